@@ -1,0 +1,77 @@
+"""Font files: theme font names in, file paths, reportlab registrations and text widths out.
+
+Fonts are looked up in the project's assets/fonts/ first, then among the DejaVu fonts that ship
+inside matplotlib (found without importing matplotlib, which is slow to import). Every renderer
+measures with these same files, so the deck's line breaking matches what the fonts really draw.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+from .theme import ASSETS_DIR, FontFamily
+
+FONTS_DIR = ASSETS_DIR / "fonts"
+STYLES = ("regular", "bold", "italic", "bold_italic")
+
+
+def bundled_font_dir() -> Path:
+    """matplotlib's folder of DejaVu TrueType fonts."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib is not installed; run: python -m pip install -e .")
+    return Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf"
+
+
+def font_file(name: str) -> Path | None:
+    """The file for a font named in a theme, or None when neither folder has it."""
+    for folder in (FONTS_DIR, bundled_font_dir()):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def family_files(family: FontFamily) -> dict[str, Path]:
+    """The four files of a family by style; a missing file raises FileNotFoundError naming it."""
+    files = {}
+    for style in STYLES:
+        name = getattr(family, style)
+        path = font_file(name)
+        if path is None:
+            raise FileNotFoundError(f"font '{name}' is in neither {FONTS_DIR} nor matplotlib's fonts")
+        files[style] = path
+    return files
+
+
+@cache
+def register(path: Path) -> str:
+    """Register a TrueType file with reportlab once; returns the reportlab font name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = path.stem
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def register_family(family: FontFamily) -> dict[str, str]:
+    """Register a family's four files and tie them together for <b>/<i> in paragraphs."""
+    from reportlab.lib.fonts import addMapping
+
+    names = {style: register(path) for style, path in family_files(family).items()}
+    addMapping(names["regular"], 0, 0, names["regular"])
+    addMapping(names["regular"], 1, 0, names["bold"])
+    addMapping(names["regular"], 0, 1, names["italic"])
+    addMapping(names["regular"], 1, 1, names["bold_italic"])
+    return names
+
+
+def text_width(text: str, path: Path, size: float) -> float:
+    """Width in points of `text` set in the font file `path` at `size` points."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, register(path), size)

@@ -1,0 +1,192 @@
+"""Themes: assets/themes/*.yaml in, one typed `Theme` out, shared by every renderer.
+
+A brief's `theme:` names a file in assets/themes/ (without .yaml) or a path relative to the
+brief. Its keys override the bundled default theme key by key, so a theme only states what it
+changes. Unknown keys and bad values are located errors, like content errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_type_hints
+
+from .errors import ContentError
+from .read.yamlnodes import Entry, load_mapping, mapping, scalar, unknown_key
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ASSETS_DIR = PROJECT_DIR / "assets"
+THEMES_DIR = ASSETS_DIR / "themes"
+DEFAULT_THEME = THEMES_DIR / "default.yaml"
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Four font files; names as written, resolved by briefkit.fonts."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+@dataclass(frozen=True)
+class Fonts:
+    body: FontFamily
+    heading: FontFamily
+    mono: FontFamily
+
+
+@dataclass(frozen=True)
+class Sizes:
+    body: float
+    leading: float
+    small: float
+    h1: float
+    h2: float
+    h3: float
+    cover_title: float
+    slide_title: float
+    slide_title_min: float
+    slide_body: float
+    slide_body_min: float
+    diagram: float
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Colours as '#rrggbb' strings."""
+
+    text: str
+    muted: str
+    accent: str
+    accent_soft: str
+    rule: str
+    banner_fill: str
+    banner_text: str
+    node_fill: str
+    node_border: str
+    node_text: str
+    edge: str
+    label_fill: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    page_size: str
+    margin_mm: float
+    justify: bool
+    toc: bool
+    heading_numbers: bool
+    logo: Path | None
+    pptx_template: Path | None
+    fonts: Fonts
+    sizes: Sizes
+    colors: Colors
+    files: tuple[Path, ...]  # the theme files read, default first: they shape the outputs
+
+
+PAGE_SIZES = ("A4", "Letter")
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+def theme_path(name: str | None, brief: Path) -> Path:
+    """Where the theme named in a brief lives: a bundled name or a path relative to the brief."""
+    if not name:
+        return DEFAULT_THEME
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name) and (THEMES_DIR / f"{name}.yaml").is_file():
+        return THEMES_DIR / f"{name}.yaml"
+    return (brief.parent / name).resolve()
+
+
+def load_theme(name: str | None, brief: Path, brief_line: int = 0) -> Theme:
+    """The theme a brief asks for, merged over the default theme."""
+    path = theme_path(name, brief)
+    if not path.is_file():
+        bundled = ", ".join(sorted(p.stem for p in THEMES_DIR.glob("*.yaml")))
+        raise ContentError.at(brief, brief_line, f"theme '{name}' not found", f"bundled themes: {bundled}")
+    values = _read(DEFAULT_THEME, Theme, {})
+    files = [DEFAULT_THEME]
+    if path != DEFAULT_THEME:
+        values = _read(path, Theme, values)
+        files.append(path)
+    return _build(Theme, values, files=tuple(files))
+
+
+def _read(path: Path, cls: type, base: dict) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError.at(path, 0, f"cannot read theme: {exc}") from None
+    return _merge(path, load_mapping(text, path, 1), cls, base)
+
+
+def _merge(path: Path, entries: dict[str, Entry], cls: type, base: dict) -> dict:
+    """Typed values of `entries` for dataclass `cls`, laid over `base` key by key."""
+    hints = get_type_hints(cls)
+    known = [f.name for f in dataclasses.fields(cls) if f.name != "files"]
+    merged = dict(base)
+    for key, entry in entries.items():
+        if key not in known:
+            raise unknown_key(path, entry, known, "theme")
+        kind = hints[key]
+        if dataclasses.is_dataclass(kind):
+            merged[key] = _merge(path, mapping(path, entry), kind, base.get(key, {}))
+        else:
+            merged[key] = _convert(path, entry, kind, cls)
+    return merged
+
+
+def _convert(path: Path, entry: Entry, kind, owner: type):
+    if entry.node.tag == "tag:yaml.org,2002:null" or scalar(path, entry) in ("", "null", "~"):
+        if "None" in str(kind):
+            return None
+        raise ContentError.at(path, entry.line, f"'{entry.key}' needs a value")
+    text = scalar(path, entry)
+    if kind is bool:
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise ContentError.at(path, entry.line, f"'{entry.key}' must be true or false, not '{text}'")
+    if kind is float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 < value < 1000:
+            raise ContentError.at(path, entry.line, f"'{entry.key}' must be a positive number, not '{text}'")
+        return value
+    if "Path" in str(kind):
+        resolved = _asset(path, text)
+        if resolved is None:
+            raise ContentError.at(path, entry.line, f"'{entry.key}': file '{text}' not found")
+        return resolved
+    if owner is Colors and not _HEX.fullmatch(text):
+        raise ContentError.at(path, entry.line, f"colour '{entry.key}' must be #rrggbb, not '{text}'")
+    if entry.key == "page_size" and text not in PAGE_SIZES:
+        raise ContentError.at(path, entry.line, f"page_size must be one of {', '.join(PAGE_SIZES)}, not '{text}'")
+    return text
+
+
+def _asset(theme_file: Path, name: str) -> Path | None:
+    for folder in (theme_file.parent, ASSETS_DIR):
+        candidate = (folder / name).resolve()
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _build(cls: type, values: dict, **extra):
+    hints = get_type_hints(cls)
+    kwargs = {}
+    for field in dataclasses.fields(cls):
+        if field.name in extra:
+            kwargs[field.name] = extra[field.name]
+        elif dataclasses.is_dataclass(hints[field.name]):
+            kwargs[field.name] = _build(hints[field.name], values.get(field.name, {}))
+        else:
+            kwargs[field.name] = values[field.name]
+    return cls(**kwargs)
