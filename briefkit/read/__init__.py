@@ -1,1 +1,48 @@
-"""Readers: content files and themes in, model values out. They know nothing of renderers."""
+"""Readers: a content file in, one `Document` and its warnings out.
+
+Knows nothing of renderers. Decodes strictly (UTF-8, a leading BOM allowed), strips characters no
+output can hold, then reads the front matter and the Markdown body; every problem is a located
+`ContentError` or warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ContentError, Warnings
+from ..model import Document
+from .frontmatter import read_meta, split_front_matter
+from .markdown import read_body
+from .text import clean_lines
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text of a file's bytes, or an error on the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError.at(path, line, "this line is not valid UTF-8 text", "save the file as UTF-8") from None
+
+
+def read_document(path: Path) -> tuple[Document, Warnings]:
+    """Read one content file into the model."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.at(path, 0, f"cannot read: {exc.strerror or exc}") from None
+    return parse_document(data, path)
+
+
+def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
+    """The model of a content file's bytes; `path` locates problems and relative images."""
+    if not data.strip():
+        raise ContentError.at(path, 1, "the file is empty", "start with front matter: ---, title: ..., ---")
+    warnings = Warnings()
+    text = clean_lines(decode(data, path).replace("\r\n", "\n").replace("\r", "\n"), path, 1, warnings)
+    lines = text.split("\n")
+    yaml_text, body_index = split_front_matter(lines, path)
+    meta = read_meta(yaml_text, path)
+    preamble, sections = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
+    return Document(path=path, meta=meta, preamble=preamble, sections=sections), warnings

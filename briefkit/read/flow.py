@@ -1,0 +1,90 @@
+"""The flow mini-language inside ```flow fences.
+
+In: the fence's text and the file line of its first content line. Out: a `FlowSpec`.
+
+    caption: Reported supply flows
+    # a comment
+    North Korea -> Russia: munitions, artillery shells, ballistic missiles?
+
+Each edge line is `SOURCE -> TARGET: item, item, ...`; nodes are created by first mention; an
+item ending in `?` is unconfirmed. Limits keep every diagram readable: 8 nodes, 16 edges.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ContentError
+from ..model import FlowEdge, FlowItem, FlowSpec
+
+MAX_NODES = 8
+MAX_EDGES = 16
+_EDGE = re.compile(r"(?P<source>[^:]*?)\s*->\s*(?P<target>[^:]*?)\s*:(?P<items>.*)")
+_CAPTION = re.compile(r"caption\s*:(?P<caption>.*)", re.IGNORECASE)
+_SYNTAX = 'flow: expected "SOURCE -> TARGET: items"'
+
+
+def parse_flow(text: str, path: Path, first_line: int, fence_line: int) -> FlowSpec:
+    """Parse a flow block whose content starts on file line `first_line`."""
+    caption: str | None = None
+    nodes: list[str] = []
+    edges: list[FlowEdge] = []
+    seen: dict[tuple[str, str], int] = {}
+    for offset, raw in enumerate(text.split("\n")):
+        line_no = first_line + offset
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        caption_match = _CAPTION.fullmatch(line)
+        if caption_match and "->" not in line:
+            if caption is not None:
+                raise ContentError.at(path, line_no, "flow: a second caption", "give one caption per flow block")
+            caption = " ".join(caption_match["caption"].split())
+            if not caption:
+                raise ContentError.at(path, line_no, "flow: empty caption")
+            continue
+        match = _EDGE.fullmatch(line)
+        if not match:
+            hint = "write e.g. North Korea -> Russia: munitions, shells?"
+            raise ContentError.at(path, line_no, _SYNTAX, hint)
+        source, target = " ".join(match["source"].split()), " ".join(match["target"].split())
+        if not source or not target:
+            raise ContentError.at(path, line_no, "flow: a node name is empty", "name both ends of the arrow")
+        if source == target:
+            raise ContentError.at(path, line_no, f"flow: '{source}' cannot flow to itself")
+        if (source, target) in seen:
+            raise ContentError.at(
+                path,
+                line_no,
+                f"flow: {source} -> {target} is given twice (first on line {seen[source, target]})",
+                "list all its items on one line",
+            )
+        for node in (source, target):
+            if node not in nodes:
+                nodes.append(node)
+                if len(nodes) > MAX_NODES:
+                    raise ContentError.at(
+                        path, line_no, f"flow: more than {MAX_NODES} nodes", "split the diagram into two flow blocks"
+                    )
+        if len(edges) == MAX_EDGES:
+            raise ContentError.at(
+                path, line_no, f"flow: more than {MAX_EDGES} flows", "split the diagram into two flow blocks"
+            )
+        seen[source, target] = line_no
+        edges.append(FlowEdge(source, target, _items(match["items"], path, line_no), line_no))
+    if not edges:
+        raise ContentError.at(path, fence_line, "flow: empty flow block", 'add lines like "A -> B: items"')
+    return FlowSpec(caption, tuple(nodes), tuple(edges), fence_line)
+
+
+def _items(text: str, path: Path, line_no: int) -> tuple[FlowItem, ...]:
+    items = []
+    for raw in text.split(","):
+        item = " ".join(raw.split())
+        confirmed = not item.endswith("?")
+        item = item.rstrip("?").rstrip()
+        if not item:
+            raise ContentError.at(path, line_no, "flow: an item is empty", "separate items with single commas")
+        items.append(FlowItem(item, confirmed))
+    return tuple(items)
