@@ -19,7 +19,7 @@ class Problem:
     hint: str | None = None
 
     def format(self, kind: str = "") -> str:
-        where = f"{_display(self.path)}:{self.line}" if self.line else f"{_display(self.path)}"
+        where = f"{display_path(self.path)}:{self.line}" if self.line else f"{display_path(self.path)}"
         label = f"{kind}: " if kind else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
         return f"{where}: {label}{self.message}{hint}"
@@ -44,7 +44,7 @@ class Warnings(list):
         self.append(Problem(path, line, message, hint))
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, as users typed it."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))

@@ -1,0 +1,127 @@
+"""Output files: where a brief's outputs go, what they carry, and how they are replaced.
+
+In: the output folder, a brief's stem and rendered bytes. Out: files replaced all together only
+after every one of them was rendered and written to a temporary file beside its target, so a
+failed or killed build never leaves a half-written or mismatched pair. Reading the stored
+fingerprint back uses the standard library only, so an up-to-date check stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMP_SUFFIX = ".briefkit-tmp"
+PDF_FINGERPRINT_KEY = b"/BriefkitFingerprint"
+_PDF_FINGERPRINT = re.compile(rb"/BriefkitFingerprint\s*\((?P<fp>[0-9a-f]+)\)")
+_PPTX_IDENTIFIER = re.compile(r"<dc:identifier>(?P<fp>[0-9a-f]+)</dc:identifier>")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The files one brief produces in one output folder."""
+
+    folder: Path
+    stem: str
+    flow_count: int
+
+    @property
+    def pdf(self) -> Path:
+        return self.folder / f"{self.stem}.pdf"
+
+    @property
+    def pptx(self) -> Path:
+        return self.folder / f"{self.stem}.pptx"
+
+    def figure(self, number: int, fmt: str) -> Path:
+        """The export of flow block `number` (counting from 1) as 'png' or 'svg'."""
+        return self.folder / f"{self.stem}-flow-{number}.{fmt}"
+
+    def figures(self) -> list[Path]:
+        return [self.figure(n, fmt) for n in range(1, self.flow_count + 1) for fmt in ("png", "svg")]
+
+    def stale_figures(self) -> list[Path]:
+        """Exports of flow blocks the brief no longer has."""
+        pattern = re.compile(re.escape(self.stem) + r"-flow-(\d+)\.(png|svg)")
+        found = []
+        for path in self.folder.glob(f"{glob_escape(self.stem)}-flow-*.*"):
+            match = pattern.fullmatch(path.name)
+            if match and int(match[1]) > self.flow_count:
+                found.append(path)
+        return found
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def pdf_fingerprint(path: Path) -> str | None:
+    """The fingerprint stored in a PDF's Info dictionary, or None."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 65536))
+            tail = handle.read()
+    except OSError:
+        return None
+    matches = _PDF_FINGERPRINT.findall(tail)
+    return matches[-1].decode() if matches else None
+
+
+def pptx_fingerprint(path: Path) -> str | None:
+    """The fingerprint stored as the deck's core-property identifier, or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    match = _PPTX_IDENTIFIER.search(core)
+    return match["fp"] if match else None
+
+
+def replace_all(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary sibling, then move each into place.
+
+    Nothing is replaced until every temporary file is complete on disk; on any error the
+    temporary files are removed and the old outputs stay exactly as they were.
+    """
+    temps: dict[Path, Path] = {}
+    try:
+        for target, data in files.items():
+            temp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+            temps[target] = temp
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for target, temp in temps.items():
+            os.replace(temp, target)
+    finally:
+        for temp in temps.values():
+            if temp.exists():
+                temp.unlink()
+
+
+def clean_stale_temps(folder: Path) -> None:
+    """Remove temporary files left by builds that were killed (their process is gone)."""
+    for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+        pid = temp.name[: -len(TEMP_SUFFIX)].rsplit(".", 1)[-1]
+        if not pid.isdigit() or not _alive(int(pid)):
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

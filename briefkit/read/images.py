@@ -1,0 +1,52 @@
+"""Image checks: a figure's file in, a located error out when no renderer could draw it.
+
+Run before rendering so both outputs fail the same way: SVG (not supported: export a PNG),
+files that are not images or are truncated, and decompression bombs (more pixels than any
+page or slide could show) are refused with the brief's line.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..errors import ContentError
+from ..model import Image
+
+MAX_PIXELS = 40_000_000
+FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
+
+
+def check_image(image: Image, brief: Path) -> None:
+    """Raise a located ContentError unless `image` is a raster image of sane size."""
+    from PIL import Image as PILImage
+
+    head = image.path.read_bytes()[:512].lstrip()
+    if image.path.suffix.lower() == ".svg" or head.startswith((b"<?xml", b"<svg")):
+        raise ContentError.at(
+            brief, image.line, f"image '{image.path.name}' is SVG, which is not supported", "export it as PNG"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            picture = PILImage.open(image.path)
+        with picture:
+            width, height = picture.size
+            if width * height > MAX_PIXELS:
+                raise ContentError.at(
+                    brief,
+                    image.line,
+                    f"image '{image.path.name}' is {width}×{height} pixels, too large to place",
+                    f"scale it below {MAX_PIXELS // 1_000_000} megapixels",
+                )
+            if picture.format not in FORMATS:
+                raise ContentError.at(
+                    brief, image.line, f"image '{image.path.name}' has unsupported format {picture.format}"
+                )
+            picture.load()
+    except ContentError:
+        raise
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise ContentError.at(
+            brief, image.line, f"image '{image.path.name}' cannot be read: {exc}", "re-export it as PNG or JPEG"
+        ) from None
