@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import __version__
@@ -82,6 +81,8 @@ def build_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], for
     """Build every brief, print a line for each, and return the exit code."""
     tasks = [(path, out_dir, formats, force) for path in files]
     if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
             outcomes = list(_progress(pool.map(build_one, tasks), len(tasks)))
     else:

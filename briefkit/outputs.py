@@ -8,6 +8,7 @@ fingerprint back uses the standard library only, so an up-to-date check stays in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import zipfile
@@ -40,6 +41,11 @@ class Targets:
         """The export of flow block `number` (counting from 1) as 'png' or 'svg'."""
         return self.folder / f"{self.stem}-flow-{number}.{fmt}"
 
+    @property
+    def manifest(self) -> Path:
+        """A hidden record of the inputs the outputs were built from (see `Manifest`)."""
+        return self.folder / f".{self.stem}.briefkit.json"
+
     def figures(self) -> list[Path]:
         return [self.figure(n, fmt) for n in range(1, self.flow_count + 1) for fmt in ("png", "svg")]
 
@@ -52,6 +58,32 @@ class Targets:
             if match and int(match[1]) > self.flow_count:
                 found.append(path)
         return found
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the current outputs were built from: the fingerprint and the files it covers.
+
+    It lets a rebuild prove "up to date" by hashing the listed files again, without parsing
+    the brief or importing a Markdown or YAML parser: if the content file is unchanged, so is
+    the list of files it references.
+    """
+
+    fingerprint: str
+    inputs: tuple[str, ...]
+    fonts: tuple[str, ...]
+
+    def to_bytes(self) -> bytes:
+        data = {"fingerprint": self.fingerprint, "inputs": list(self.inputs), "fonts": list(self.fonts)}
+        return json.dumps(data, indent=1).encode()
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest | None:
+        try:
+            data = json.loads(path.read_bytes())
+            return cls(str(data["fingerprint"]), tuple(map(str, data["inputs"])), tuple(map(str, data["fonts"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
 
 def glob_escape(text: str) -> str:

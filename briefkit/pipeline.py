@@ -11,13 +11,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, Warnings
-from .model import Document
-from .outputs import Targets, clean_stale_temps, pdf_fingerprint, pptx_fingerprint, replace_all
-from .read import read_document
+from .outputs import Manifest, Targets, clean_stale_temps, glob_escape, pdf_fingerprint, pptx_fingerprint, replace_all
 from .stamp import Stamp, fingerprint
-from .theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .theme import Theme
 
 FORMATS = ("pdf", "pptx")
 
@@ -31,6 +33,7 @@ class Prepared:
     stamp: Stamp
     targets: Targets
     warnings: Warnings
+    manifest: Manifest
 
 
 @dataclass
@@ -47,12 +50,17 @@ class BuildResult:
 
 def prepare(path: Path, out_dir: Path) -> Prepared:
     """Read a brief and its theme and compute the fingerprint of everything that shapes it."""
+    from .read import read_document
+    from .theme import load_theme
+
     doc, warnings = read_document(path)
     theme = load_theme(doc.meta.theme, path, doc.meta.theme_line)
-    inputs = [path, *theme.files, *(image.path for image in doc.images())]
+    inputs = [path.resolve(), *theme.files, *(image.path for image in doc.images())]
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
-    stamp = Stamp(fingerprint(inputs, font_paths(theme)), doc.meta.date)
-    return Prepared(doc, theme, stamp, Targets(out_dir, path.stem, len(doc.flows())), warnings)
+    fonts = font_paths(theme)
+    stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
+    manifest = Manifest(stamp.fingerprint, tuple(map(str, inputs)), tuple(map(str, fonts)))
+    return Prepared(doc, theme, stamp, Targets(out_dir, path.stem, len(doc.flows())), warnings, manifest)
 
 
 def font_paths(theme: Theme) -> list[Path]:
@@ -68,9 +76,8 @@ def font_paths(theme: Theme) -> list[Path]:
     return paths
 
 
-def is_up_to_date(prepared: Prepared, formats: tuple[str, ...]) -> bool:
-    """True when every output exists and carries the current fingerprint."""
-    targets, current = prepared.targets, prepared.stamp.fingerprint
+def outputs_carry(targets: Targets, current: str, formats: tuple[str, ...]) -> bool:
+    """True when every output exists and carries the fingerprint `current`."""
     if "pdf" in formats and pdf_fingerprint(targets.pdf) != current:
         return False
     if "pptx" in formats and pptx_fingerprint(targets.pptx) != current:
@@ -80,20 +87,38 @@ def is_up_to_date(prepared: Prepared, formats: tuple[str, ...]) -> bool:
     return True
 
 
+def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> bool:
+    """Up to date by the manifest alone: no parsing, no heavy imports (see outputs.Manifest)."""
+    targets = Targets(out_dir, path.stem, 0)
+    manifest = Manifest.load(targets.manifest)
+    if manifest is None or not manifest.inputs or Path(manifest.inputs[0]) != path.resolve():
+        return False
+    current = fingerprint([Path(p) for p in manifest.inputs], [Path(p) for p in manifest.fonts])
+    if current != manifest.fingerprint:
+        return False
+    flows = sum(1 for _ in out_dir.glob(f"{glob_escape(path.stem)}-flow-*.svg"))
+    return outputs_carry(Targets(out_dir, path.stem, flows), current, formats)
+
+
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: bool = False) -> BuildResult:
     """Build one brief; figure exports come with a full build (both formats)."""
     started = time.perf_counter()
     path = Path(path)
     result = BuildResult(source=path)
+    if not force and quick_up_to_date(path, out_dir, formats):
+        result.up_to_date = True
+        result.seconds = time.perf_counter() - started
+        return result
     stage = time.perf_counter()
     prepared = prepare(path, out_dir)
     result.warnings = prepared.warnings
     result.stages["read"] = time.perf_counter() - stage
-    if not force and is_up_to_date(prepared, formats):
+    if not force and outputs_carry(prepared.targets, prepared.stamp.fingerprint, formats):
         result.up_to_date = True
         result.seconds = time.perf_counter() - started
         return result
     files = render(prepared, formats, result)
+    files[prepared.targets.manifest] = prepared.manifest.to_bytes()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         clean_stale_temps(out_dir)
@@ -103,7 +128,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: 
                 stale.unlink()
     except OSError as exc:
         raise ContentError.at(out_dir, 0, f"cannot write outputs: {exc.strerror or exc}") from None
-    result.written = list(files)
+    result.written = [target for target in files if target != prepared.targets.manifest]
     result.seconds = time.perf_counter() - started
     return result
 
