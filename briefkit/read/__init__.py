@@ -21,7 +21,8 @@ def decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        before = data[: exc.start].replace(b"\r\n", b"\n")
+        line = before.count(b"\n") + before.count(b"\r") + 1  # CR alone ends a line too
         raise ContentError.at(path, line, "this line is not valid UTF-8 text", "save the file as UTF-8") from None
 
 
@@ -37,12 +38,13 @@ def read_document(path: Path) -> tuple[Document, Warnings]:
 
 def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     """The model of a content file's bytes; `path` locates problems and relative images."""
-    if not data.strip():
+    text = decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
         raise ContentError.at(path, 1, "the file is empty", "start with front matter: ---, title: ..., ---")
     warnings = Warnings()
-    text = clean_lines(decode(data, path).replace("\r\n", "\n").replace("\r", "\n"), path, 1, warnings)
+    text = clean_lines(text, path, 1, warnings)
     lines = text.split("\n")
     yaml_text, body_index = split_front_matter(lines, path)
-    meta = read_meta(yaml_text, path)
+    meta = read_meta(yaml_text, path, warnings)
     preamble, sections = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
     return Document(path=path, meta=meta, preamble=preamble, sections=sections), warnings

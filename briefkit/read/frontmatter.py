@@ -3,7 +3,8 @@
 In: the decoded lines of a content file. Out: `Meta` and the index of the first body line.
 Strict: every key must be known (a misspelt `classification:` is an error with a suggestion,
 never silently dropped), values are taken as the text the author wrote, the title is required
-and the date must be YYYY-MM-DD.
+and the date must be YYYY-MM-DD. Control characters that a YAML escape (`"\x07"`) put into a
+value are removed with a warning on the value's line, like those written into the file.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import ContentError
+from ..errors import ContentError, Warnings
 from ..model import Meta
 from ..stamp import source_date_epoch
+from .text import clean_text
 from .yamlnodes import Entry, load_mapping, scalar, scalar_list, unknown_key
 
 KEYS = ["title", "subtitle", "author", "date", "classification", "theme"]
@@ -36,42 +38,51 @@ def split_front_matter(lines: list[str], path: Path) -> tuple[str, int]:
     raise ContentError.at(path, 1, "front matter is not closed", "end it with a line holding only ---")
 
 
-def read_meta(yaml_text: str, path: Path) -> Meta:
-    """Meta from the front matter text, which starts on file line 2."""
+def read_meta(yaml_text: str, path: Path, warnings: Warnings | None = None) -> Meta:
+    """Meta from the front matter text, which starts on file line 2; warnings go to `warnings`."""
+    warnings = Warnings() if warnings is None else warnings
     entries = load_mapping(yaml_text, path, 2)
     for entry in entries.values():
         if entry.key not in KEYS:
             raise unknown_key(path, entry, KEYS, "front matter")
-    if "title" not in entries or not _text(path, entries["title"]):
+    if "title" not in entries:
         raise ContentError.at(path, 1, "missing title", "add a line title: ... to the front matter")
+    title = _text(path, entries["title"], warnings)
+    if not title:
+        raise ContentError.at(path, entries["title"].line, "the title is empty", "write the title after title:")
     theme = entries.get("theme")
     return Meta(
-        title=_text(path, entries["title"]),
-        subtitle=_optional(path, entries.get("subtitle")),
-        authors=_authors(path, entries.get("author")),
+        title=title,
+        subtitle=_optional(path, entries.get("subtitle"), warnings),
+        authors=_authors(path, entries.get("author"), warnings),
         date=_date(path, entries.get("date")),
-        classification=_optional(path, entries.get("classification")),
-        theme=_optional(path, theme),
+        classification=_optional(path, entries.get("classification"), warnings),
+        theme=_optional(path, theme, warnings),
         theme_line=theme.line if theme else 0,
     )
 
 
-def _text(path: Path, entry: Entry) -> str:
+def _text(path: Path, entry: Entry, warnings: Warnings) -> str:
     if _is_null(entry):
         return ""
-    return " ".join(scalar(path, entry).split())
+    return _words(scalar(path, entry), path, entry, warnings)
 
 
-def _optional(path: Path, entry: Entry | None) -> str | None:
+def _words(text: str, path: Path, entry: Entry, warnings: Warnings) -> str:
+    """A value on one line: control characters removed, runs of white space made one space."""
+    return " ".join(clean_text(text, path, entry.line, warnings).split())
+
+
+def _optional(path: Path, entry: Entry | None, warnings: Warnings) -> str | None:
     if entry is None:
         return None
-    return _text(path, entry) or None
+    return _text(path, entry, warnings) or None
 
 
-def _authors(path: Path, entry: Entry | None) -> tuple[str, ...]:
+def _authors(path: Path, entry: Entry | None, warnings: Warnings) -> tuple[str, ...]:
     if entry is None or _is_null(entry):
         return ()
-    names = [" ".join(name.split()) for name in scalar_list(path, entry)]
+    names = [_words(name, path, entry, warnings) for name in scalar_list(path, entry)]
     return tuple(name for name in names if name)
 
 
