@@ -4,6 +4,9 @@ In: the body text and the file line it starts on. Out: the preamble blocks and t
 the model, each block carrying its file line. `#` opens a section, `##` a subsection; deeper
 headings become minor headings. Raw HTML is kept as literal text. Links must be http, https or
 mailto; images must be local files inside the content file's folder or the project's assets/.
+An image standing in a paragraph becomes a figure; anywhere else (a heading, list, quote or table)
+it is shown as its caption, with a warning. Errors about links and images name the line the link
+or image is written on, even inside a paragraph that spans several lines.
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ from ..model import (
     Text,
     plain_text,
 )
-from ..theme import ASSETS_DIR
 from .flow import parse_flow
+from .text import clean_text
 
 MAX_LIST_DEPTH = 3
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -62,7 +65,7 @@ class _Context:
     warnings: Warnings
     allowed_dirs: tuple[Path, ...]
     list_depth: int = 0
-    nested: int = 0  # >0 inside list items, quotes and tables, where figures cannot stand
+    nested: int = 0  # >0 inside list items, quotes and tables, where figures and flows cannot stand
     sections: list[dict] = field(default_factory=list)
 
     def line(self, token: Token) -> int:
@@ -71,6 +74,8 @@ class _Context:
 
 def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
     """(preamble blocks, sections) of a body that starts on file line `first_line`."""
+    from ..theme import ASSETS_DIR  # imported here because briefkit.theme itself imports briefkit.read
+
     ctx = _Context(path, first_line - 1, warnings, (path.parent.resolve(), ASSETS_DIR.resolve()))
     tokens = _MD.parse(text)
     preamble: list[Block] = []
@@ -173,8 +178,9 @@ def _list(tokens: list[Token], opener: Token, ctx: _Context) -> ListBlock:
         position = end
     ctx.list_depth -= 1
     ctx.nested -= 1
-    start = int(opener.attrGet("start") or 1) if opener.type == "ordered_list_open" else 1
-    return ListBlock(tuple(items), opener.type == "ordered_list_open", start, ctx.line(opener))
+    start = opener.attrGet("start")  # absent for bullet lists and for lists starting at 1
+    ordered = opener.type == "ordered_list_open"
+    return ListBlock(tuple(items), ordered, 1 if start is None else int(start), ctx.line(opener))
 
 
 def _flatten_deep_lists(blocks: list[Block], ctx: _Context) -> list[Block]:
@@ -222,38 +228,45 @@ def _table(tokens: list[Token], ctx: _Context, line: int) -> Table:
 
 def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     """A paragraph; images standing in it are lifted out as figures after its text."""
-    inlines = _inlines(token, ctx)
-    figures = [child for child in token.children or [] if child.type == "image"] if not ctx.nested else []
+    figures: list[tuple[Token, int]] | None = None if ctx.nested else []
+    inlines = _inlines(token, ctx, figures)
     blocks: list[Block] = []
     if plain_text(inlines).strip():
         blocks.append(Paragraph(inlines, line))
-    blocks.extend(_image(child, ctx, line) for child in figures)
+    blocks.extend(_image(child, ctx, at) for child, at in figures or ())
     return blocks
 
 
-def _inlines(token: Token, ctx: _Context) -> tuple[Inline, ...]:
-    line = ctx.line(token)
+def _inlines(
+    token: Token, ctx: _Context, figures: list[tuple[Token, int]] | None = None, line: int | None = None
+) -> tuple[Inline, ...]:
+    """The inline runs of `token`, whose text starts on file line `line` (by default its own).
+
+    Each image goes to `figures` with its line when the caller lifts images out as figures;
+    without `figures` an image is shown as its caption, with a warning.
+    """
+    line = ctx.line(token) if line is None else line
     stack: list[tuple[str, list, Token | None]] = [("root", [], None)]
     for child in token.children or []:
         kind = child.type
         out = stack[-1][1]
-        if kind == "text":
-            out.append(Text(child.content))
-        elif kind == "softbreak":
-            out.append(Text(" "))
-        elif kind == "hardbreak":
-            out.append(LineBreak())
+        if kind in ("softbreak", "hardbreak"):
+            out.append(Text(" ") if kind == "softbreak" else LineBreak())
+            line += 1
         elif kind == "code_inline":
             out.append(Code(child.content))
         elif kind == "image":
-            if ctx.nested:
+            if figures is not None:
+                figures.append((child, line))
+            else:
                 ctx.warnings.add(
                     ctx.path,
                     line,
-                    "an image inside a list, quote or table is shown as its caption",
+                    "an image inside a heading, list, quote or table is shown as its caption",
                     "put the image in a paragraph of its own",
                 )
-                out.append(Text(child.content))
+                out.append(Text(_caption(child, ctx, line)))
+            line += sum(grandchild.type in ("softbreak", "hardbreak") for grandchild in child.children or ())
         elif kind.endswith("_open"):
             if kind == "link_open":
                 _check_link(child.attrGet("href") or "", ctx, line)
@@ -261,12 +274,17 @@ def _inlines(token: Token, ctx: _Context) -> tuple[Inline, ...]:
         elif kind.endswith("_close") and len(stack) > 1:
             opened, children, opener = stack.pop()
             stack[-1][1].append(_wrap(opened, tuple(_merge_text(children)), opener))
-        elif child.content:
-            out.append(Text(child.content))
+        elif child.content:  # text, and text-like tokens; entities may decode to control characters
+            out.append(Text(clean_text(child.content, ctx.path, line, ctx.warnings)))
     while len(stack) > 1:  # unbalanced markup never happens in markdown-it output; keep text anyway
         _, children, _ = stack.pop()
         stack[-1][1].extend(children)
     return tuple(_merge_text(stack[0][1]))
+
+
+def _caption(token: Token, ctx: _Context, line: int) -> str:
+    """The plain text of an image's description, on one line."""
+    return " ".join(plain_text(_inlines(token, ctx, line=line)).split())
 
 
 def _wrap(kind: str, children: tuple[Inline, ...], opener: Token | None) -> Inline:
@@ -303,7 +321,7 @@ def _check_link(href: str, ctx: _Context, line: int) -> None:
 
 def _image(token: Token, ctx: _Context, line: int) -> Image:
     source = token.attrGet("src") or ""
-    caption = " ".join(plain_text(_inlines(token, ctx)).split()) if token.children else token.content
+    caption = _caption(token, ctx, line)
     if _SCHEME.match(source) or source.startswith("//"):
         raise ContentError.at(
             ctx.path, line, f"image '{source}' is remote", "download it next to the brief or into assets/"
