@@ -7,7 +7,8 @@ In: the fence's text and the file line of its first content line. Out: a `FlowSp
     North Korea -> Russia: munitions, artillery shells, ballistic missiles?
 
 Each edge line is `SOURCE -> TARGET: item, item, ...`; nodes are created by first mention; an
-item ending in `?` is unconfirmed. Limits keep every diagram readable: 8 nodes, 16 edges.
+item ending in `?` is unconfirmed. One arrow per line; node names hold no ':' and no '->'. Limits
+keep every diagram readable: 8 nodes, 16 edges.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def parse_flow(text: str, path: Path, first_line: int, fence_line: int) -> FlowS
             hint = "write e.g. North Korea -> Russia: munitions, shells?"
             raise ContentError.at(path, line_no, _SYNTAX, hint)
         source, target = " ".join(match["source"].split()), " ".join(match["target"].split())
+        if "->" in target:  # `A -> B -> C: x` would otherwise make a node named "B -> C"
+            raise ContentError.at(path, line_no, _SYNTAX, "one arrow per line: write A -> B and B -> C apart")
         if not source or not target:
             raise ContentError.at(path, line_no, "flow: a node name is empty", "name both ends of the arrow")
         if source == target:
