@@ -75,3 +75,59 @@ def text_width(text: str, path: Path, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return stringWidth(text, register(path), size)
+
+
+# ---------------------------------------------------------------- glyph coverage
+
+# TrueType files (reportlab and python-pptx cannot use CFF/OTF outlines) that draw what the theme
+# fonts lack, tried in this order: DejaVu Sans (bundled; Arabic, Hebrew, symbols), Nanum Gothic
+# (Debian fonts-nanum; Hangul), Droid Sans Fallback (Debian fonts-droid-fallback; Chinese, Japanese).
+FALLBACK_FONTS = ("DejaVuSans.ttf", "NanumGothic.ttf", "DroidSansFallbackFull.ttf")
+SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
+
+
+@cache
+def coverage(path: Path) -> frozenset[int]:
+    """The code points the TrueType file `path` maps to a glyph."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(path)).charToGlyph)
+
+
+@cache
+def fallback_files() -> tuple[Path, ...]:
+    """The fallback fonts present on this machine, in FALLBACK_FONTS order."""
+    found = []
+    for name in FALLBACK_FONTS:
+        path = font_file(name) or next(
+            (hit for folder in SYSTEM_FONT_DIRS if folder.is_dir() for hit in sorted(folder.rglob(name))), None
+        )
+        if path is not None:
+            found.append(path)
+    return tuple(found)
+
+
+def font_runs(text: str, primary: Path) -> list[tuple[str, Path | None]]:
+    """`text` cut into runs by the font that draws them.
+
+    Each run is (text, font): font is None where the primary font draws the text (whitespace
+    counts as drawable) and also where no installed font can, so the character stays in the text
+    layer; callers report those with `uncovered`. Otherwise font is the first fallback that draws it.
+    """
+    runs: list[tuple[str, Path | None]] = []
+    for char in text:
+        font = None if _draws(primary, char) else next((p for p in fallback_files() if _draws(p, char)), None)
+        if runs and runs[-1][1] == font:
+            runs[-1] = (runs[-1][0] + char, font)
+        else:
+            runs.append((char, font))
+    return runs
+
+
+def uncovered(text: str, fonts: tuple[Path, ...]) -> str:
+    """The distinct characters of `text` that none of `fonts` draws, in order of first appearance."""
+    return "".join(dict.fromkeys(char for char in text if not any(_draws(path, char) for path in fonts)))
+
+
+def _draws(path: Path, char: str) -> bool:
+    return char.isspace() or ord(char) in coverage(path)

@@ -1,0 +1,159 @@
+"""What every page carries around its text: banners, running header, footer, page numbers.
+
+In: the page size and margin from the theme, the document's metadata, the build stamp and the
+styles. Out: `Geometry` (where the text frame and the page furniture sit), two page templates
+('cover' without a running header, 'body' with one) and a canvas class that writes
+"Page N of M" once the total is known and stores the document information dictionary.
+
+The margin is the outer edge of all text, header and footer included; classification banners
+sit centred in the top and bottom margins, where print shops expect them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, PageTemplate
+
+from ..model import Meta
+from ..stamp import Stamp
+from ..theme import Theme
+from .pdf_styles import Styles
+
+PRODUCER = "briefkit PDF report (ReportLab)"
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: float
+    height: float
+    margin: float
+    header_gap: float  # space between the running header's rule and the text frame
+
+    @property
+    def frame(self) -> tuple[float, float, float, float]:
+        """x, y, width, height of the text frame."""
+        gap = self.header_gap
+        return self.margin, self.margin + gap, self.width - 2 * self.margin, self.height - 2 * (self.margin + gap)
+
+
+def geometry(theme: Theme, styles: Styles) -> Geometry:
+    width, height = LETTER if theme.page_size == "Letter" else A4
+    return Geometry(width, height, theme.margin_mm * mm, styles.rhythm * 2)
+
+
+def page_templates(meta: Meta, stamp: Stamp, styles: Styles, geo: Geometry) -> list[PageTemplate]:
+    """The 'cover' and 'body' templates; both draw banners and the footer, 'body' also the header."""
+
+    def furniture(canvas: Canvas, with_header: bool) -> None:
+        canvas.saveState()
+        if meta.classification:
+            _banners(canvas, meta.classification, styles, geo)
+        if with_header:
+            _header(canvas, meta.short_title, styles, geo)
+        _footer(canvas, stamp.text, styles, geo)
+        canvas.restoreState()
+
+    frame = Frame(*geo.frame, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    return [
+        PageTemplate("cover", [frame], onPage=lambda canvas, doc: furniture(canvas, False)),
+        PageTemplate("body", [frame], onPage=lambda canvas, doc: furniture(canvas, True)),
+    ]
+
+
+def _banners(canvas: Canvas, text: str, styles: Styles, geo: Geometry) -> None:
+    size = styles.small + 0.5
+    band = size * 2
+    font = styles.heading_font["bold"]
+    label = text.upper()
+    for centre in (geo.height - geo.margin / 2, geo.margin / 2):
+        canvas.setFillColor(styles.colors.banner_fill)
+        canvas.rect(0, centre - band / 2, geo.width, band, stroke=0, fill=1)
+        canvas.setFillColor(styles.colors.banner_text)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(geo.width / 2, centre - size * 0.35, label)
+
+
+def _header(canvas: Canvas, title: str, styles: Styles, geo: Geometry) -> None:
+    top = geo.height - geo.margin
+    canvas.setFont(styles.heading_font["regular"], styles.small + 0.5)
+    canvas.setFillColor(styles.colors.muted)
+    canvas.drawString(geo.margin, top - styles.small, title)
+    _rule(canvas, styles, geo, top - styles.small - 4)
+
+
+def _footer(canvas: Canvas, stamp_text: str, styles: Styles, geo: Geometry) -> None:
+    _rule(canvas, styles, geo, geo.margin + styles.small + 5)
+    canvas.setFont(styles.heading_font["regular"], styles.small)
+    canvas.setFillColor(styles.colors.muted)
+    canvas.drawString(geo.margin, geo.margin, stamp_text)
+
+
+def _rule(canvas: Canvas, styles: Styles, geo: Geometry, y: float) -> None:
+    canvas.setStrokeColor(styles.colors.rule)
+    canvas.setLineWidth(0.5)
+    canvas.line(geo.margin, y, geo.width - geo.margin, y)
+
+
+def canvas_class(styles: Styles, geo: Geometry, stamp: Stamp) -> type[Canvas]:
+    """A Canvas that holds pages back until the end to number them "Page N of M", and whose
+    information dictionary carries the stamp's dates and fingerprint."""
+
+    class ReportCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._doc.info = _Info(stamp)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._held.append(dict(self.__dict__))
+            self._doc.pageCounter += 1  # bookmarks and links on the next page must name that page
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            self._doc.pageCounter = 1
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                self.setFont(styles.heading_font["bold"], styles.small)
+                self.setFillColor(styles.colors.text)
+                self.drawRightString(geo.width - geo.margin, geo.margin, f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return ReportCanvas
+
+
+class _Info(PDFInfo):
+    """The document information dictionary with fixed dates and the build fingerprint."""
+
+    def __init__(self, stamp: Stamp) -> None:
+        super().__init__()
+        self._stamp = stamp
+
+    def format(self, document) -> bytes:
+        date = PDFDate(ts=document._timeStamp, dateFormatter=lambda *_: _pdf_date(self._stamp.timestamp))
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Creator": PDFString(self.creator),
+            "Producer": PDFString(self.producer),
+            "CreationDate": date,
+            "ModDate": date,
+            "Trapped": PDFName("False"),
+            "BriefkitFingerprint": PDFString(self._stamp.fingerprint),
+        }
+        return PDFDictionary(entries).format(document)
+
+
+def _pdf_date(moment: datetime.datetime) -> str:
+    """A PDF date string in UTC: D:YYYYMMDDHHmmSS+00'00'."""
+    utc = moment.astimezone(datetime.timezone.utc)
+    return utc.strftime("D:%Y%m%d%H%M%S+00'00'")
