@@ -1,0 +1,122 @@
+"""Figure export: a DiagramLayout in, PNG or SVG bytes out, drawn with matplotlib.
+
+One axes unit is one point and the figure is exactly the layout's size, so the export shows the
+same geometry as the report and the deck. Text is set with the theme's own font files and stays
+text in SVG. The bytes are deterministic: no dates, no software tag, a fixed SVG id salt.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from ..fonts import family_files
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..theme import Theme
+    from .layout import DiagramLayout
+
+PNG_DPI = 220
+_LINES, _BOXES = 1, 2  # arrows below boxes and label grounds; text (zorder 3) above all
+FORMATS = ("png", "svg")
+
+
+def export_figure(layout: DiagramLayout, theme: Theme, fmt: str) -> bytes:
+    """The diagram as `fmt` ("png" at PNG_DPI dots per inch, or "svg" with text kept as text)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"figure format must be one of {', '.join(FORMATS)}, not '{fmt}'")
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "briefkit", "lines.scale_dashes": False}):
+        figure = Figure(figsize=(layout.width / 72, layout.height / 72))
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.set_xlim(0, layout.width)
+        axes.set_ylim(layout.height, 0)
+        axes.set_axis_off()
+        _draw(axes, layout, theme)
+        buffer = io.BytesIO()
+        if fmt == "png":
+            figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        else:
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyBboxPatch, Polygon, Rectangle
+
+    files = family_files(theme.fonts.heading)
+    size = layout.font_size
+    fonts = {style: FontProperties(fname=str(path), size=size) for style, path in files.items()}
+    colors = theme.colors
+    width = layout.line_width
+
+    def stroke(points: tuple[tuple[float, float], ...], dashed: bool) -> Line2D:
+        xs, ys = zip(*points, strict=True)
+        style = (0, layout.dash) if dashed else "solid"
+        return Line2D(xs, ys, color=colors.edge, linewidth=width, linestyle=style, solid_capstyle="butt", zorder=_LINES)
+
+    for edge in layout.edges:
+        axes.add_line(stroke(edge.shaft, edge.dashed))
+        axes.add_patch(Polygon(edge.head, closed=True, facecolor=colors.edge, edgecolor="none", zorder=_LINES))
+
+    for node in layout.nodes:
+        box = node.box
+        axes.add_patch(
+            FancyBboxPatch(
+                (box.x, box.y),
+                box.w,
+                box.h,
+                boxstyle=f"round,pad=0,rounding_size={layout.corner_radius}",
+                facecolor=colors.node_fill,
+                edgecolor=colors.node_border,
+                linewidth=width,
+                zorder=_BOXES,
+            )
+        )
+        for text in node.lines:
+            axes.text(
+                box.x + text.x,
+                box.y + text.baseline,
+                text.text,
+                fontproperties=fonts["bold"],
+                color=colors.node_text,
+                va="baseline",
+                ha="left",
+            )
+
+    for edge in layout.edges:
+        box = edge.label.box
+        axes.add_patch(
+            Rectangle((box.x, box.y), box.w, box.h, facecolor=colors.label_fill, edgecolor="none", zorder=_BOXES)
+        )
+        for row in edge.label.lines:
+            for run in row.runs:
+                axes.text(
+                    box.x + run.x,
+                    box.y + row.baseline,
+                    run.text,
+                    fontproperties=fonts["italic" if run.italic else "regular"],
+                    color=colors.text,
+                    va="baseline",
+                    ha="left",
+                )
+
+    legend = layout.legend.box
+    for entry in layout.legend.entries:
+        y = legend.y + entry.y
+        axes.add_line(stroke(((legend.x + entry.x0, y), (legend.x + entry.x1, y)), entry.dashed))
+        axes.text(
+            legend.x + entry.text_x,
+            legend.y + entry.baseline,
+            entry.text,
+            fontproperties=fonts["regular"],
+            color=colors.muted,
+            va="baseline",
+            ha="left",
+        )

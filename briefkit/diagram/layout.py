@@ -1,0 +1,477 @@
+"""The supply-flow layout: a FlowSpec in, every box, arrow and label in points out, no drawing.
+
+In: a `FlowSpec` (2 to 8 nodes in first-mention order, directed edges carrying items) and a way
+to measure text. Out: a `DiagramLayout` (origin top-left, y down) that the PDF, deck and figure
+drawers copy without deciding any geometry of their own, so all three show the same picture.
+
+Arrangement: two nodes sit side by side; three or more sit on a wide ellipse in first-mention
+order. Every edge is a straight arrow from border to border; when A→B and B→A both exist the two
+arrows run in parallel, each shifted to its own side, with its label on that side. Labels are
+tried at several places along their arrow and on either side; when one cannot be placed without
+touching a node or another label, the whole arrangement is spread wider and tried again, so the
+result never overlaps. The legend goes into a free corner, or below everything when none is free.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import FlowEdge, FlowSpec
+from .geometry import Point, Rect, bounds, line_span
+from .text import Measure, Token, tokenize, wrap
+
+if TYPE_CHECKING:
+    from ..theme import Theme
+
+# Proportions of the font size, so the whole diagram scales with theme.sizes.diagram.
+LINE_HEIGHT = 1.25
+NODE_PAD_X, NODE_PAD_Y = 0.9, 0.55
+NODE_TEXT_MAX, NODE_MIN_WIDTH = 10.0, 6.0
+LABEL_PAD = 0.3
+LABEL_TEXT_MAX = 13.0
+LABEL_GAP = 0.35  # between an arrow and its label
+CLEARANCE = 0.35  # between a label and anything else
+PARALLEL_OFFSET = 0.5  # half the distance between the two arrows of a two-way pair
+MIN_ARROW = 3.5  # shortest visible arrow between two boxes
+MARGIN = 0.8
+ARROW_LENGTH, ARROW_WIDTH = 0.8, 0.6
+LINE_WIDTH = 0.11
+DASH = (4.0, 3.0)  # in line widths, like a slide deck's "dash" preset
+CORNER_RADIUS = 0.4
+LEGEND_SAMPLE = 3.0
+ELLIPSE_RATIO = 2.0  # horizontal over vertical radius
+ASPECT_MIN, ASPECT_MAX = 16 / 9, 2.4
+GROWTH, MAX_TRIES = 1.08, 160
+HUB_BONUS = 0.75  # a star around the busiest node reads better than a ring, even somewhat larger
+PLACES = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
+LEGEND_TEXTS = (("reported", False), ("unconfirmed (?)", True))
+_STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of a node's name; x and baseline are relative to the node box's top-left."""
+
+    text: str
+    x: float
+    baseline: float
+
+
+@dataclass(frozen=True)
+class LabelRun:
+    """Part of a label line showing (part of) one item; unconfirmed items are set in italic."""
+
+    text: str
+    x: float
+    item: int
+    confirmed: bool
+
+    @property
+    def italic(self) -> bool:
+        return not self.confirmed
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    runs: tuple[LabelRun, ...]
+    baseline: float  # relative to the label box's top
+
+
+@dataclass(frozen=True)
+class Label:
+    box: Rect
+    lines: tuple[LabelLine, ...]
+
+
+@dataclass(frozen=True)
+class NodeBox:
+    name: str
+    box: Rect
+    lines: tuple[TextLine, ...]
+
+
+@dataclass(frozen=True)
+class EdgePath:
+    """An arrow from the source box's border to the target box's border.
+
+    `points` is the polyline (its last point is the arrow tip); `head` the arrowhead triangle
+    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right.
+    """
+
+    source: int
+    target: int
+    points: tuple[Point, ...]
+    head: tuple[Point, Point, Point]
+    source_side: int
+    target_side: int
+    dashed: bool
+    label: Label
+
+    @property
+    def shaft(self) -> tuple[Point, ...]:
+        """The polyline up to the middle of the arrowhead's base, so no line pokes past its tip."""
+        _, (ax, ay), (bx, by) = self.head
+        return (*self.points[:-1], ((ax + bx) / 2, (ay + by) / 2))
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A line sample from (x0, y) to (x1, y) and its text starting at (text_x, baseline)."""
+
+    dashed: bool
+    text: str
+    x0: float
+    x1: float
+    y: float
+    text_x: float
+    baseline: float
+
+
+@dataclass(frozen=True)
+class Legend:
+    box: Rect
+    entries: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True)
+class DiagramLayout:
+    width: float
+    height: float
+    font_size: float
+    line_height: float
+    line_width: float
+    dash: tuple[float, float]  # on and off lengths of a dashed line
+    corner_radius: float
+    nodes: tuple[NodeBox, ...]
+    edges: tuple[EdgePath, ...]
+    legend: Legend
+
+
+def layout_flow(spec: FlowSpec, theme: Theme) -> DiagramLayout:
+    """Lay `spec` out with the theme's heading font files at `theme.sizes.diagram` points."""
+    from ..fonts import family_files, text_width
+
+    files = family_files(theme.fonts.heading)
+
+    def measure(text: str, size: float, bold: bool, italic: bool) -> float:
+        return text_width(text, files[_STYLES[bold, italic]], size)
+
+    return layout_spec(spec, measure, theme.sizes.diagram)
+
+
+def layout_spec(spec: FlowSpec, measure: Measure, size: float) -> DiagramLayout:
+    """The pure layout: the same spec, measure and size always give the same layout."""
+    sizes = [_node_size(name, measure, size) for name in spec.nodes]
+    labels = [_label_text(edge, measure, size) for edge in spec.edges]
+    index = {name: i for i, name in enumerate(spec.nodes)}
+    hub = _hub(spec)
+    found = []
+    for centre, weight in [(None, 1.0)] + ([(hub, HUB_BONUS)] if hub is not None else []):
+        attempt = _search(spec, index, sizes, labels, centre, size)
+        if attempt is not None:
+            layout = _finish(spec, sizes, labels, *attempt, measure, size)
+            found.append((max(layout.width, layout.height * ASPECT_MAX) * weight, layout))
+    if not found:
+        raise ValueError(f"flow at line {spec.line}: no layout without overlaps was found")
+    return min(found, key=lambda scored: scored[0])[1]
+
+
+def _hub(spec: FlowSpec) -> int | None:
+    """The node linked to most others, worth a place in the middle when it links to three or more."""
+    if len(spec.nodes) < 4:
+        return None
+    neighbours = {name: set() for name in spec.nodes}
+    for edge in spec.edges:
+        neighbours[edge.source].add(edge.target)
+        neighbours[edge.target].add(edge.source)
+    degrees = [len(neighbours[name]) for name in spec.nodes]
+    best = max(range(len(degrees)), key=lambda i: (degrees[i], -i))
+    return best if degrees[best] >= 3 else None
+
+
+def _search(
+    spec: FlowSpec, index: dict[str, int], sizes: list[_Block], labels: list[_Block], hub: int | None, size: float
+) -> tuple[list[Rect], list[_Arrow]] | None:
+    """The tightest arrangement found by spreading the nodes further apart step by step."""
+    spread = _first_spread(sizes, size)
+    for _ in range(MAX_TRIES):
+        centres = _centres(len(sizes), spread, hub)
+        attempt = _attempt(spec, index, sizes, labels, centres, size)
+        if attempt is not None:
+            return attempt
+        spread *= GROWTH
+    return None
+
+
+# ---------------------------------------------------------------- text blocks
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Text measured and broken into lines, not yet placed: its box size and its lines."""
+
+    w: float
+    h: float
+    lines: tuple
+
+
+def _node_size(name: str, measure: Measure, size: float) -> _Block:
+    """A node's box size and its name broken into centred lines."""
+
+    def width(text: str) -> float:
+        return measure(text, size, True, False)
+
+    limit = NODE_TEXT_MAX * size
+    tokens = tokenize(name, 0, True, lambda text: width(text) <= limit)
+    rows = [_join(row) for row in wrap(tokens, limit, lambda t: width(t.text), width(" "))]
+    w = max(NODE_MIN_WIDTH * size, max(width(row) for row in rows) + 2 * NODE_PAD_X * size)
+    h = len(rows) * LINE_HEIGHT * size + 2 * NODE_PAD_Y * size
+    top = (h - len(rows) * LINE_HEIGHT * size) / 2
+    lines = tuple(TextLine(row, (w - width(row)) / 2, _baseline(top, i, size)) for i, row in enumerate(rows))
+    return _Block(w, h, lines)
+
+
+def _label_text(edge: FlowEdge, measure: Measure, size: float) -> _Block:
+    """An edge's items joined with commas, wrapped; each run knows its item and whether confirmed."""
+
+    def width(text: str, confirmed: bool) -> float:
+        return measure(text, size, False, not confirmed)
+
+    limit = LABEL_TEXT_MAX * size
+    tokens: list[Token] = []
+    last = len(edge.items) - 1
+    for i, item in enumerate(edge.items):
+        text = item.text if item.confirmed or item.text.endswith("?") else item.text + "?"
+        text += "," if i < last else ""
+        tokens += tokenize(text, i, item.confirmed, lambda t, c=item.confirmed: width(t, c) <= limit)
+    rows = wrap(tokens, limit, lambda t: width(t.text, t.confirmed), width(" ", True))
+    runs = [_runs(row) for row in rows]
+    row_widths = [sum(width(text, confirmed) for text, _, confirmed in row) for row in runs]
+    w = max(row_widths) + 2 * LABEL_PAD * size
+    h = len(rows) * LINE_HEIGHT * size + 2 * LABEL_PAD * size
+    lines = []
+    for i, (row, row_width) in enumerate(zip(runs, row_widths, strict=True)):
+        x = (w - row_width) / 2
+        placed = []
+        for text, item, confirmed in row:
+            placed.append(LabelRun(text, x, item, confirmed))
+            x += width(text, confirmed)
+        lines.append(LabelLine(tuple(placed), _baseline(LABEL_PAD * size, i, size)))
+    return _Block(w, h, tuple(lines))
+
+
+def _join(tokens: list[Token]) -> str:
+    return "".join(("" if token.joined or i == 0 else " ") + token.text for i, token in enumerate(tokens))
+
+
+def _runs(tokens: list[Token]) -> list[tuple[str, int, bool]]:
+    """Consecutive tokens of one item merged into a run; the space between items ends a run."""
+    runs: list[tuple[str, int, bool]] = []
+    start = 0
+    for i in range(1, len(tokens) + 1):
+        if i == len(tokens) or tokens[i].item != tokens[start].item:
+            text = _join(tokens[start:i]) + (" " if i < len(tokens) else "")
+            runs.append((text, tokens[start].item, tokens[start].confirmed))
+            start = i
+    return runs
+
+
+def _baseline(top: float, row: int, size: float) -> float:
+    """Baseline of row `row` of a block starting at `top`: capitals centred in the line."""
+    return top + (row + 0.5) * LINE_HEIGHT * size + 0.36 * size
+
+
+# ---------------------------------------------------------------- arrangement
+
+
+def _first_spread(sizes: list[_Block], size: float) -> float:
+    """A spread too small to be right, from which the search grows."""
+    if len(sizes) == 2:
+        return (sizes[0].w + sizes[1].w) / 2 + MIN_ARROW * size
+    return max(block.w for block in sizes)
+
+
+def _centres(count: int, spread: float, hub: int | None) -> list[Point]:
+    """Node centres: side by side for two, else on an ellipse in first-mention order, the hub
+    (when given) in the middle of it."""
+    if count == 2:
+        return [(-spread / 2, 0.0), (spread / 2, 0.0)]
+    ring = count - (hub is not None)
+    turn = {3: math.pi / 6, 4: math.pi / 4}.get(ring, 0.0)
+    angles = [math.pi + turn + 2 * math.pi * i / ring for i in range(ring)]
+    points = [(spread * math.cos(a), spread / ELLIPSE_RATIO * math.sin(a)) for a in angles]
+    if hub is not None:
+        points.insert(hub, (0.0, 0.0))
+    return points
+
+
+def _attempt(
+    spec: FlowSpec, index: dict[str, int], sizes: list[_Block], labels: list[_Block], centres: list[Point], size: float
+) -> tuple[list[Rect], list[_Arrow]] | None:
+    """Nodes, arrows and label boxes around `centres`, or None when something would overlap."""
+    nodes = [Rect(x - b.w / 2, y - b.h / 2, b.w, b.h) for (x, y), b in zip(centres, sizes, strict=True)]
+    gap = CLEARANCE * size
+    room = MIN_ARROW * size / 2
+    if any(a.inflated(room).overlaps(b.inflated(room)) for i, a in enumerate(nodes) for b in nodes[i + 1 :]):
+        return None
+    pairs = {(index[e.source], index[e.target]) for e in spec.edges}
+    arrows = []
+    for edge in spec.edges:
+        s, t = index[edge.source], index[edge.target]
+        arrow = _arrow(nodes[s], nodes[t], PARALLEL_OFFSET * size if (t, s) in pairs else 0.0)
+        others = (n.inflated(gap) for k, n in enumerate(nodes) if k not in (s, t))
+        if arrow is None or any(other.hits_segment(arrow[0], arrow[1]) for other in others):
+            return None
+        arrows.append((s, t, *arrow))
+    boxes = _place_labels(arrows, labels, nodes, pairs, size)
+    if boxes is None:
+        return None
+    return nodes, [(*arrow, box) for arrow, box in zip(arrows, boxes, strict=True)]
+
+
+def _arrow(a: Rect, b: Rect, offset: float) -> tuple[Point, Point, int, int] | None:
+    """The border-to-border segment from a to b, shifted `offset` to its left, with its sides."""
+    (ax, ay), (bx, by) = a.centre, b.centre
+    length = math.hypot(bx - ax, by - ay)
+    nx, ny = (by - ay) / length, -(bx - ax) / length
+    p, q = (ax + nx * offset, ay + ny * offset), (bx + nx * offset, by + ny * offset)
+    leave, enter = line_span(p, q, a), line_span(p, q, b)
+    if leave is None or enter is None or not 0 < leave[2] < enter[0] < 1:
+        return None
+    start = (p[0] + leave[2] * (q[0] - p[0]), p[1] + leave[2] * (q[1] - p[1]))
+    end = (p[0] + enter[0] * (q[0] - p[0]), p[1] + enter[0] * (q[1] - p[1]))
+    return start, end, leave[3], enter[1]
+
+
+def _place_labels(
+    arrows: list[tuple[int, int, Point, Point, int, int]],
+    labels: list[_Block],
+    nodes: list[Rect],
+    pairs: set[tuple[int, int]],
+    size: float,
+) -> list[Rect] | None:
+    """A box beside each arrow touching no node and no other label; biggest labels first."""
+    gap = CLEARANCE * size
+    centre = bounds(nodes).centre
+    blocked = [node.inflated(gap) for node in nodes]
+    placed: dict[int, Rect] = {}
+    for e in sorted(range(len(arrows)), key=lambda k: -labels[k].w * labels[k].h):
+        s, t, p, q, _, _ = arrows[e]
+        others = [(a[2], a[3]) for k, a in enumerate(arrows) if k != e]
+        options = list(_candidates(p, q, labels[e], (t, s) in pairs, centre, size))
+        for strict in (True, False):
+            box = next((o for o in options if _free(o, blocked, others if strict else [])), None)
+            if box is not None:
+                break
+        if box is None:
+            return None
+        placed[e] = box
+        blocked.append(box.inflated(gap))
+    return [placed[e] for e in range(len(arrows))]
+
+
+def _candidates(p: Point, q: Point, block: _Block, two_way: bool, centre: Point, size: float):
+    """Label boxes beside segment p–q: its own side only for a two-way pair, else outer side first."""
+    length = math.hypot(q[0] - p[0], q[1] - p[1])
+    nx, ny = (q[1] - p[1]) / length, -(q[0] - p[0]) / length
+    mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+    outward = (mid[0] - centre[0]) * nx + (mid[1] - centre[1]) * ny >= 0
+    sides = [1.0] if two_way else ([1.0, -1.0] if outward else [-1.0, 1.0])
+    reach = LABEL_GAP * size + abs(nx) * block.w / 2 + abs(ny) * block.h / 2
+    for t in PLACES:
+        for side in sides:
+            cx = p[0] + t * (q[0] - p[0]) + side * nx * reach
+            cy = p[1] + t * (q[1] - p[1]) + side * ny * reach
+            yield Rect(cx - block.w / 2, cy - block.h / 2, block.w, block.h)
+
+
+def _free(box: Rect, blocked: list[Rect], segments: list[tuple[Point, Point]]) -> bool:
+    return not any(box.overlaps(other) for other in blocked) and not any(box.hits_segment(p, q) for p, q in segments)
+
+
+# ---------------------------------------------------------------- canvas and legend
+
+_Arrow = tuple[int, int, Point, Point, int, int, Rect]
+
+
+def _finish(
+    spec: FlowSpec,
+    sizes: list[_Block],
+    labels: list[_Block],
+    nodes: list[Rect],
+    arrows: list[_Arrow],
+    measure: Measure,
+    size: float,
+) -> DiagramLayout:
+    """Frame the content, widen it to a slide-friendly aspect, add the legend, move to the origin."""
+    margin = MARGIN * size
+    boxes = nodes + [arrow[6] for arrow in arrows]
+    canvas = _widen(bounds(boxes).inflated(margin))
+    legend = _legend(measure, size)
+    inner = canvas.inflated(-margin)
+    blocked = [box.inflated(CLEARANCE * size) for box in boxes]
+    segments = [(arrow[2], arrow[3]) for arrow in arrows]
+    corners = [
+        Rect(inner.right - legend.w, inner.bottom - legend.h, legend.w, legend.h),
+        Rect(inner.x, inner.bottom - legend.h, legend.w, legend.h),
+        Rect(inner.right - legend.w, inner.y, legend.w, legend.h),
+        Rect(inner.x, inner.y, legend.w, legend.h),
+    ]
+    spot = next((corner for corner in corners if _free(corner, blocked, segments)), None)
+    if spot is None:
+        canvas = Rect(canvas.x, canvas.y, canvas.w, canvas.h + legend.h + margin)
+        spot = corners[0].moved(0, legend.h + margin)
+    dx, dy = -canvas.x, -canvas.y
+    return DiagramLayout(
+        width=canvas.w,
+        height=canvas.h,
+        font_size=size,
+        line_height=LINE_HEIGHT * size,
+        line_width=LINE_WIDTH * size,
+        dash=(DASH[0] * LINE_WIDTH * size, DASH[1] * LINE_WIDTH * size),
+        corner_radius=CORNER_RADIUS * size,
+        nodes=tuple(
+            NodeBox(name, box.moved(dx, dy), block.lines)
+            for name, box, block in zip(spec.nodes, nodes, sizes, strict=True)
+        ),
+        edges=tuple(
+            _edge(arrow, block, not edge.confirmed, size, dx, dy)
+            for arrow, block, edge in zip(arrows, labels, spec.edges, strict=True)
+        ),
+        legend=Legend(spot.moved(dx, dy), legend.lines),
+    )
+
+
+def _widen(frame: Rect) -> Rect:
+    """`frame` grown about its centre until its width over height lies between 16:9 and 2.4:1."""
+    w = max(frame.w, frame.h * ASPECT_MIN)
+    h = max(frame.h, w / ASPECT_MAX)
+    return Rect(frame.x - (w - frame.w) / 2, frame.y - (h - frame.h) / 2, w, h)
+
+
+def _legend(measure: Measure, size: float) -> _Block:
+    """Two rows, a solid and a dashed line sample each followed by what it means."""
+    text_x = (LEGEND_SAMPLE + 0.6) * size
+    entries = tuple(
+        LegendEntry(
+            dashed, text, 0.0, LEGEND_SAMPLE * size, (row + 0.5) * LINE_HEIGHT * size, text_x, _baseline(0.0, row, size)
+        )
+        for row, (text, dashed) in enumerate(LEGEND_TEXTS)
+    )
+    w = text_x + max(measure(text, size, False, False) for text, _ in LEGEND_TEXTS)
+    return _Block(w, len(entries) * LINE_HEIGHT * size, entries)
+
+
+def _edge(arrow: _Arrow, block: _Block, dashed: bool, size: float, dx: float, dy: float) -> EdgePath:
+    """The arrow and its label moved onto the canvas, with its arrowhead triangle."""
+    source, target, p, q, source_side, target_side, box = arrow
+    p, q = (p[0] + dx, p[1] + dy), (q[0] + dx, q[1] + dy)
+    length = math.hypot(q[0] - p[0], q[1] - p[1])
+    ux, uy = (q[0] - p[0]) / length, (q[1] - p[1]) / length
+    bx, by = q[0] - ux * ARROW_LENGTH * size, q[1] - uy * ARROW_LENGTH * size
+    half = ARROW_WIDTH * size / 2
+    head = (q, (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half))
+    label = Label(box.moved(dx, dy), block.lines)
+    return EdgePath(source, target, (p, q), head, source_side, target_side, dashed, label)
