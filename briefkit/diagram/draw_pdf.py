@@ -1,0 +1,107 @@
+"""The report's diagram: a DiagramLayout in, a reportlab Drawing (vector, real text) out.
+
+The drawing copies the layout's geometry, flipping y (reportlab counts up from the bottom), and
+sets every string in the theme's registered TrueType fonts so the PDF's text can be searched
+and copied. A layout wider than the column is scaled down uniformly; it is never scaled up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..fonts import register_family
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing, Group
+
+    from ..theme import Theme
+    from .geometry import Point
+    from .layout import DiagramLayout
+
+
+def flow_drawing(layout: DiagramLayout, theme: Theme, max_width: float) -> Drawing:
+    """The diagram at its own size, or scaled down to `max_width` points when wider."""
+    from reportlab.graphics.shapes import Drawing, Group
+
+    scale = min(1.0, max_width / layout.width)
+    drawing = Drawing(layout.width * scale, layout.height * scale)
+    group = Group()
+    group.transform = (scale, 0, 0, scale, 0, 0)
+    _draw(group, layout, theme)
+    drawing.add(group)
+    return drawing
+
+
+def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
+    from reportlab.graphics.shapes import Line, Polygon, PolyLine, Rect, String
+    from reportlab.lib.colors import HexColor
+
+    fonts = register_family(theme.fonts.heading)
+    colors = theme.colors
+    height, size, width = layout.height, layout.font_size, layout.line_width
+
+    def flat(points: tuple[Point, ...]) -> list[float]:
+        return [value for x, y in points for value in (x, height - y)]
+
+    def text(x: float, baseline: float, value: str, style: str, color: str) -> String:
+        return String(x, height - baseline, value, fontName=fonts[style], fontSize=size, fillColor=HexColor(color))
+
+    def dashes(dashed: bool) -> list[float] | None:
+        return list(layout.dash) if dashed else None
+
+    for edge in layout.edges:
+        group.add(
+            PolyLine(
+                flat(edge.shaft),
+                strokeColor=HexColor(colors.edge),
+                strokeWidth=width,
+                strokeDashArray=dashes(edge.dashed),
+                strokeLineCap=0,
+            )
+        )
+        group.add(Polygon(flat(edge.head), fillColor=HexColor(colors.edge), strokeColor=None))
+
+    for node in layout.nodes:
+        box, radius = node.box, layout.corner_radius
+        group.add(
+            Rect(
+                box.x,
+                height - box.bottom,
+                box.w,
+                box.h,
+                rx=radius,
+                ry=radius,
+                fillColor=HexColor(colors.node_fill),
+                strokeColor=HexColor(colors.node_border),
+                strokeWidth=width,
+            )
+        )
+        for line in node.lines:
+            group.add(text(box.x + line.x, box.y + line.baseline, line.text, "bold", colors.node_text))
+
+    for edge in layout.edges:
+        box = edge.label.box
+        group.add(
+            Rect(box.x, height - box.bottom, box.w, box.h, fillColor=HexColor(colors.label_fill), strokeColor=None)
+        )
+        for row in edge.label.lines:
+            for run in row.runs:
+                style = "italic" if run.italic else "regular"
+                group.add(text(box.x + run.x, box.y + row.baseline, run.text, style, colors.text))
+
+    legend = layout.legend.box
+    for entry in layout.legend.entries:
+        y = height - (legend.y + entry.y)
+        group.add(
+            Line(
+                legend.x + entry.x0,
+                y,
+                legend.x + entry.x1,
+                y,
+                strokeColor=HexColor(colors.edge),
+                strokeWidth=width,
+                strokeDashArray=dashes(entry.dashed),
+                strokeLineCap=0,
+            )
+        )
+        group.add(text(legend.x + entry.text_x, legend.y + entry.baseline, entry.text, "regular", colors.muted))
