@@ -5,6 +5,8 @@ as `{key: Entry}` where each entry keeps its YAML node and its 1-based file line
 never constructed by YAML: scalars stay the text the author wrote, so YAML 1.1 surprises
 (`NO` -> false, `12:30` -> 750) cannot reach a brief. Aliases, anchors, tags and deep nesting
 are rejected from the event stream before any tree is built, so alias bombs cost nothing.
+YAML 1.1 counts U+0085, U+2028 and U+2029 as line ends, which would shift every line reported
+after them; they are read as spaces, which is what values become anyway.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import yaml
 from ..errors import ContentError, Problem
 
 MAX_DEPTH = 4
+_BREAKS_AS_SPACES = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+_ALLOWED_TAGS = ("!", "tag:yaml.org,2002:str")
 
 
 @dataclass(frozen=True)
@@ -34,12 +38,16 @@ def load_mapping(text: str, path: Path, first_line: int) -> dict[str, Entry]:
     def line_of(mark: yaml.Mark | None) -> int:
         return first_line + (mark.line if mark else 0)
 
+    text = text.translate(_BREAKS_AS_SPACES)
     try:
         _check_events(text, path, line_of)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"invalid YAML: {exc.problem or exc.context}"
+        if exc.problem and "end of stream" in exc.problem and exc.context_mark:
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
+            message += f" {exc.context}"
         hint = None
         if exc.problem and "mapping values are not allowed" in exc.problem:
             hint = 'quote a value that contains ": ", e.g. title: "War: a brief"'
@@ -74,8 +82,8 @@ def _check_events(text: str, path: Path, line_of) -> None:
             raise ContentError.at(
                 path, line_of(event.start_mark), "YAML anchors and aliases are not allowed", "write each value out"
             )
-        tag = getattr(event, "tag", None)
-        if tag and not getattr(event, "implicit", True) and tag not in ("!", "tag:yaml.org,2002:str"):
+        tag = getattr(event, "tag", None)  # set only when the author wrote a tag
+        if tag and tag not in _ALLOWED_TAGS:
             raise ContentError.at(path, line_of(event.start_mark), f"YAML tag {tag} is not allowed")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
