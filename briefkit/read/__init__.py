@@ -7,6 +7,7 @@ output can hold, then reads the front matter and the Markdown body; every proble
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from ..errors import ContentError, Warnings
@@ -18,8 +19,9 @@ from .text import clean_lines
 
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 text of a file's bytes, or an error on the line of the first bad byte."""
+    data = data.removeprefix(codecs.BOM_UTF8)  # not utf-8-sig: its error offsets skip the BOM
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start].replace(b"\r\n", b"\n")
         line = before.count(b"\n") + before.count(b"\r") + 1  # CR alone ends a line too
