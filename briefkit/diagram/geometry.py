@@ -38,6 +38,11 @@ class Rect:
     def centre(self) -> Point:
         return (self.x + self.w / 2, self.y + self.h / 2)
 
+    def site(self, side: int) -> Point:
+        """The middle of a side, where a slide deck's rectangle has its connection site."""
+        x, y = self.centre
+        return {TOP: (x, self.y), LEFT: (self.x, y), BOTTOM: (x, self.bottom), RIGHT: (self.right, y)}[side]
+
     def moved(self, dx: float, dy: float) -> Rect:
         return replace(self, x=self.x + dx, y=self.y + dy)
 

@@ -97,7 +97,9 @@ class EdgePath:
     """An arrow from the source box's border to the target box's border.
 
     `points` is the polyline (its last point is the arrow tip); `head` the arrowhead triangle
-    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right.
+    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right. An end is
+    `glued` when it sits at the middle of its side, where a deck's connector can be glued to the
+    box without moving (a viewer re-routes glued ends to that point).
     """
 
     source: int
@@ -106,6 +108,8 @@ class EdgePath:
     head: tuple[Point, Point, Point]
     source_side: int
     target_side: int
+    source_glued: bool
+    target_glued: bool
     dashed: bool
     label: Label
 
@@ -437,7 +441,7 @@ def _finish(
             for name, box, block in zip(spec.nodes, nodes, sizes, strict=True)
         ),
         edges=tuple(
-            _edge(arrow, block, not edge.confirmed, size, dx, dy)
+            _edge(arrow, block, nodes, not edge.confirmed, size, dx, dy)
             for arrow, block, edge in zip(arrows, labels, spec.edges, strict=True)
         ),
         legend=Legend(spot.moved(dx, dy), legend.lines),
@@ -464,7 +468,7 @@ def _legend(measure: Measure, size: float) -> _Block:
     return _Block(w, len(entries) * LINE_HEIGHT * size, entries)
 
 
-def _edge(arrow: _Arrow, block: _Block, dashed: bool, size: float, dx: float, dy: float) -> EdgePath:
+def _edge(arrow: _Arrow, block: _Block, nodes: list[Rect], dashed: bool, size: float, dx: float, dy: float) -> EdgePath:
     """The arrow and its label moved onto the canvas, with its arrowhead triangle."""
     source, target, p, q, source_side, target_side, box = arrow
     p, q = (p[0] + dx, p[1] + dy), (q[0] + dx, q[1] + dy)
@@ -474,4 +478,12 @@ def _edge(arrow: _Arrow, block: _Block, dashed: bool, size: float, dx: float, dy
     half = ARROW_WIDTH * size / 2
     head = (q, (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half))
     label = Label(box.moved(dx, dy), block.lines)
-    return EdgePath(source, target, (p, q), head, source_side, target_side, dashed, label)
+    glued = (
+        _at(p, nodes[source].moved(dx, dy).site(source_side), size),
+        _at(q, nodes[target].moved(dx, dy).site(target_side), size),
+    )
+    return EdgePath(source, target, (p, q), head, source_side, target_side, *glued, dashed, label)
+
+
+def _at(point: Point, site: Point, size: float) -> bool:
+    return math.dist(point, site) < 1e-3 * size

@@ -1,0 +1,195 @@
+"""The deck's diagram: a DiagramLayout in, native slide shapes out (no pictures).
+
+Each node becomes a rounded rectangle holding its name, each edge a straight connector with a
+real arrowhead, glued to its two node shapes at the connection site of the side the layout chose
+(0 top, 1 left, 2 bottom, 3 right) while keeping the layout's exact end points. Unconfirmed edges
+are dashed. Labels and the legend are text boxes with explicit sizes, word wrap on and no
+autofit, so a viewer draws what the layout measured. The layout is scaled uniformly to fit the
+given box and centred in it; points come in and are converted to EMU only here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pptx.shapes.autoshape import Shape
+    from pptx.slide import Slide
+    from pptx.text.text import TextFrame
+
+    from ..theme import Theme
+    from .layout import DiagramLayout
+
+
+def draw_flow(
+    slide: Slide, layout: DiagramLayout, theme: Theme, left: float, top: float, width: float, height: float
+) -> None:
+    """Draw `layout` onto `slide`, scaled to fit the box (points) and centred in it."""
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    from ..fonts import family_files
+    from ..render.pptx_text import family_name
+
+    scale = min(width / layout.width, height / layout.height)
+    x0 = left + (width - layout.width * scale) / 2
+    y0 = top + (height - layout.height * scale) / 2
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        return Pt(x0 + x * scale), Pt(y0 + y * scale)
+
+    def span(length: float) -> int:
+        return Pt(length * scale)
+
+    colors = theme.colors
+    font = family_name(family_files(theme.fonts.heading)["regular"])
+    size = layout.font_size * scale
+    line_width = layout.line_width * scale
+    shapes = slide.shapes
+
+    nodes = []
+    for i, node in enumerate(layout.nodes):
+        box = node.box
+        shape = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *at(box.x, box.y), span(box.w), span(box.h))
+        shape.name = f"Flow node {i + 1}"
+        shape.adjustments[0] = layout.corner_radius / min(box.w, box.h)
+        _plain(shape)
+        _fill(shape, colors.node_fill)
+        _outline(shape, colors.node_border, line_width)
+        frame = _frame(shape.text_frame)
+        rows = [[(line.text, False)] for line in node.lines]
+        _paragraphs(frame, rows, font, size, layout.line_height * scale, colors.node_text, bold=True)
+        nodes.append(shape)
+
+    connectors = []
+    for i, edge in enumerate(layout.edges):
+        (bx, by), (ex, ey) = edge.points[0], edge.points[-1]
+        connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(bx, by), *at(ex, ey))
+        connector.name = f"Flow edge {i + 1}"
+        if edge.source_glued:
+            connector.begin_connect(nodes[edge.source], edge.source_side)
+        if edge.target_glued:
+            connector.end_connect(nodes[edge.target], edge.target_side)
+        _plain(connector)
+        _stroke(connector, colors.edge, line_width, edge.dashed, arrow=True)
+        connectors.append(connector)
+    _send_behind(connectors, nodes[0])
+
+    for i, edge in enumerate(layout.edges):
+        box = edge.label.box
+        shape = shapes.add_textbox(*at(box.x, box.y), span(box.w), span(box.h))
+        shape.name = f"Flow label {i + 1}"
+        _fill(shape, colors.label_fill)
+        rows = [[(run.text, run.italic) for run in line.runs] for line in edge.label.lines]
+        _paragraphs(_frame(shape.text_frame), rows, font, size, layout.line_height * scale, colors.text)
+
+    legend = layout.legend.box
+    for i, entry in enumerate(layout.legend.entries):
+        y = legend.y + entry.y
+        sample = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(legend.x + entry.x0, y), *at(legend.x + entry.x1, y))
+        sample.name = f"Flow legend line {i + 1}"
+        _plain(sample)
+        _stroke(sample, colors.edge, line_width, entry.dashed, arrow=False)
+        text_left = legend.x + entry.text_x
+        row_top = y - layout.line_height / 2
+        slack = layout.font_size / 2  # room for a viewer whose text runs a little wider
+        shape = shapes.add_textbox(
+            *at(text_left, row_top), span(legend.right - text_left + slack), span(layout.line_height)
+        )
+        shape.name = f"Flow legend text {i + 1}"
+        frame = _frame(shape.text_frame)
+        _paragraphs(frame, [[(entry.text, False)]], font, size, layout.line_height * scale, colors.muted)
+        frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+
+
+def _plain(shape) -> None:
+    """Drop the theme style reference (its shadow, its white text): every look is set explicitly."""
+    from pptx.oxml.ns import qn
+
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _fill(shape: Shape, color: str) -> None:
+    from pptx.dml.color import RGBColor
+
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor.from_string(color[1:])
+
+
+def _outline(shape: Shape, color: str, width: float) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    shape.line.color.rgb = RGBColor.from_string(color[1:])
+    shape.line.width = Pt(width)
+
+
+def _stroke(connector, color: str, width: float, dashed: bool, arrow: bool) -> None:
+    """Colour, width and dash of a connector's line, plus a triangle arrowhead at its end."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    connector.line.color.rgb = RGBColor.from_string(color[1:])
+    connector.line.width = Pt(width)
+    if dashed:
+        connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    if arrow:
+        ln = connector.line._get_or_add_ln()
+        tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
+        ln.insert_element_before(tail, "a:extLst")
+
+
+def _send_behind(shapes: list, first) -> None:
+    """Move `shapes` in the slide's drawing order to just before `first`, so boxes cover them."""
+    anchor = first._element
+    for shape in shapes:
+        anchor.addprevious(shape._element)
+
+
+def _frame(frame: TextFrame) -> TextFrame:
+    """A text frame that wraps, never autofits, has no insets and centres its lines vertically.
+
+    Every layout box is its text block plus equal padding above and below, so centring puts the
+    lines where the layout measured them; zero side insets leave the padding as slack.
+    """
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    return frame
+
+
+def _paragraphs(
+    frame: TextFrame,
+    rows: list[list[tuple[str, bool]]],
+    font: str,
+    size: float,
+    leading: float,
+    color: str,
+    bold: bool = False,
+) -> None:
+    """One centred paragraph per layout line, one run per (text, italic) piece."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    for i, row in enumerate(rows):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.CENTER
+        paragraph.line_spacing = Pt(leading)
+        paragraph.space_before = paragraph.space_after = Pt(0)
+        for text, italic in row:
+            run = paragraph.add_run()
+            run.text = text
+            run.font.name = font
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.italic = italic
+            run.font.color.rgb = RGBColor.from_string(color[1:])
