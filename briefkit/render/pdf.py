@@ -68,13 +68,16 @@ def render_pdf(
     story += blocks.convert(doc.preamble, frame_width)
     for number, section in enumerate(doc.sections, start=1):
         story += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
+    header = markup.text(doc.meta.short_title, 0, "heading")
+    classification = doc.meta.classification
+    banner = markup.text(classification.upper(), 0, "heading") if classification else None
     markup.report(warnings)
 
     buffer = io.BytesIO()
     report = _Report(
         buffer,
         pagesize=(geo.width, geo.height),
-        pageTemplates=page_templates(doc.meta, stamp, styles, geo),
+        pageTemplates=page_templates(header, banner, stamp, styles, geo),
         title=doc.meta.title,
         author=", ".join(doc.meta.authors),
         subject=doc.meta.subtitle or "",

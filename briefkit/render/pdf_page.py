@@ -15,12 +15,12 @@ import datetime
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus import Frame, PageTemplate, Paragraph
 
-from ..model import Meta
 from ..stamp import Stamp
 from ..theme import Theme
 from .pdf_styles import Styles
@@ -47,15 +47,19 @@ def geometry(theme: Theme, styles: Styles) -> Geometry:
     return Geometry(width, height, theme.margin_mm * mm, styles.rhythm * 2)
 
 
-def page_templates(meta: Meta, stamp: Stamp, styles: Styles, geo: Geometry) -> list[PageTemplate]:
-    """The 'cover' and 'body' templates; both draw banners and the footer, 'body' also the header."""
+def page_templates(header: str, banner: str | None, stamp: Stamp, styles: Styles, geo: Geometry) -> list[PageTemplate]:
+    """The 'cover' and 'body' templates; both draw banners and the footer, 'body' also the header.
+
+    `header` and `banner` are paragraph markup (escaped, with fallback fonts), so any title or
+    classification prints as written; no banner when `banner` is None.
+    """
 
     def furniture(canvas: Canvas, with_header: bool) -> None:
         canvas.saveState()
-        if meta.classification:
-            _banners(canvas, meta.classification, styles, geo)
+        if banner:
+            _banners(canvas, banner, styles, geo)
         if with_header:
-            _header(canvas, meta.short_title, styles, geo)
+            _header(canvas, header, styles, geo)
         _footer(canvas, stamp.text, styles, geo)
         canvas.restoreState()
 
@@ -66,25 +70,26 @@ def page_templates(meta: Meta, stamp: Stamp, styles: Styles, geo: Geometry) -> l
     ]
 
 
-def _banners(canvas: Canvas, text: str, styles: Styles, geo: Geometry) -> None:
-    size = styles.small + 0.5
-    band = size * 2
-    font = styles.heading_font["bold"]
-    label = text.upper()
+def _banners(canvas: Canvas, markup: str, styles: Styles, geo: Geometry) -> None:
+    style = styles.para["banner"]
+    band = style.fontSize * 2
     for centre in (geo.height - geo.margin / 2, geo.margin / 2):
         canvas.setFillColor(styles.colors.banner_fill)
         canvas.rect(0, centre - band / 2, geo.width, band, stroke=0, fill=1)
-        canvas.setFillColor(styles.colors.banner_text)
-        canvas.setFont(font, size)
-        canvas.drawCentredString(geo.width / 2, centre - size * 0.35, label)
+        _line(canvas, markup, style, geo.margin, centre - style.fontSize * 0.35, geo.width - 2 * geo.margin)
 
 
-def _header(canvas: Canvas, title: str, styles: Styles, geo: Geometry) -> None:
+def _header(canvas: Canvas, markup: str, styles: Styles, geo: Geometry) -> None:
     top = geo.height - geo.margin
-    canvas.setFont(styles.heading_font["regular"], styles.small + 0.5)
-    canvas.setFillColor(styles.colors.muted)
-    canvas.drawString(geo.margin, top - styles.small, title)
+    _line(canvas, markup, styles.para["header"], geo.margin, top - styles.small, geo.width - 2 * geo.margin)
     _rule(canvas, styles, geo, top - styles.small - 4)
+
+
+def _line(canvas: Canvas, markup: str, style: ParagraphStyle, x: float, baseline: float, width: float) -> None:
+    """Paragraph markup drawn with its first baseline at `baseline`."""
+    line = Paragraph(markup, style)
+    _, height = line.wrapOn(canvas, width, style.leading)
+    line.drawOn(canvas, x, baseline + style.fontSize - height)
 
 
 def _footer(canvas: Canvas, stamp_text: str, styles: Styles, geo: Geometry) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.fonts import addMapping, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 
@@ -95,7 +95,8 @@ def _paragraph_styles(
         spaceAfter=rhythm * 0.6,
         allowWidows=0,
         allowOrphans=0,
-        uriWasteReduce=0.3,
+        # long words and URLs wrap at any character (reportlab's splitLongWords); its URL-aware
+        # splitting (uriWasteReduce) is left off because it lets the rest of a long URL overrun the margin
         bulletFontName=body["regular"],
     )
 
@@ -113,7 +114,6 @@ def _paragraph_styles(
             spaceBefore=before,
             spaceAfter=after,
             keepWithNext=1,
-            uriWasteReduce=0,
         )
 
     small_text = s.small + 1
@@ -155,6 +155,22 @@ def _paragraph_styles(
             leading=(small_text + 0.5) * 1.3,
             alignment=TA_LEFT,
             spaceAfter=0,
+        ),
+        "header": derive(
+            "header",
+            fontName=heading["regular"],
+            fontSize=s.small + 0.5,
+            leading=(s.small + 0.5) * 1.2,
+            textColor=c.muted,
+            alignment=TA_LEFT,
+        ),
+        "banner": derive(
+            "banner",
+            fontName=heading["bold"],
+            fontSize=s.small + 0.5,
+            leading=(s.small + 0.5) * 1.2,
+            textColor=c.banner_text,
+            alignment=TA_CENTER,
         ),
         "toc_title": head("toc_title", s.h1, c.accent, 0, rhythm),
         "toc1": derive(

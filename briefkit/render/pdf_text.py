@@ -66,7 +66,8 @@ class Markup:
                     self._path,
                     line,
                     f"no installed font can draw {_describe(nowhere)}; the PDF shows empty boxes",
-                    f"install a TrueType font that has them (Debian: {_FALLBACK_PACKAGES}) or remove them",
+                    f"write symbols and emoji as words; for Korean, Chinese and Japanese install TrueType fonts "
+                    f"(Debian: {_FALLBACK_PACKAGES})",
                 )
             if any(unicodedata.bidirectional(char) in _RTL for char in chars):
                 warnings.add(self._path, line, "right-to-left text is set left to right, without shaping")
