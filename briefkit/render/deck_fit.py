@@ -1,0 +1,238 @@
+"""Fitting: measured text and a box in, the text that fits (and what is left over) out.
+
+Each function answers one question the planner asks: at what size and in how many lines does a
+title fit; which bullets go on which slide (splitting a bullet too long for any slide at a
+sentence, else a word); how much prose fits; how wide the columns of a table are and which rows
+go on which page; how many code lines fit. Heights use exact line spacing (LINE_SPACING), the
+same spacing the pptx writer sets, so a planned page is a drawn page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import deque
+from collections.abc import Iterator
+
+from .deck_plan import Box, Bullet, TableFit, TextBox
+from .deck_text import LINE_SPACING, WIDTH_SLACK, Measure, Span, Spans, longest_fitting, split_spans, with_ellipsis
+
+HEIGHT_SLACK = 4.0  # points kept free at the foot of every body area
+CELL_X = 6.0  # table cell padding, left and right
+CELL_Y = 4.0  # table cell padding, top and bottom
+MAX_TITLE_LINES = 3
+
+
+def sizes(largest: float, smallest: float, step: float = 2.0) -> Iterator[float]:
+    """Font sizes from `largest` down to `smallest` in steps, `smallest` always included."""
+    size = largest
+    while size > smallest:
+        yield size
+        size -= step
+    yield smallest
+
+
+def fit_heading(measure: Measure, text: str, box: Box, largest: float, smallest: float, bold: bool = True) -> TextBox:
+    """A title in the heading font (bold unless told): one line at the largest size that allows
+    it, else wrapped at `smallest`.
+
+    `box` gives the position and width; its height is replaced by the lines' height. A title
+    longer than MAX_TITLE_LINES is cut after a whole word and ends with an ellipsis.
+    """
+    spans = (Span(text),)
+    for size in sizes(largest, smallest):
+        if measure.lines(spans, size, box.width, "heading", bold) == 1:
+            return _title_box(text, size, 1, box)
+    lines = measure.lines(spans, smallest, box.width, "heading", bold)
+    if lines > MAX_TITLE_LINES:
+        offset = longest_fitting(
+            spans,
+            lambda head: measure.lines(with_ellipsis(head), smallest, box.width, "heading", bold) <= MAX_TITLE_LINES,
+        )
+        text = with_ellipsis(split_spans(spans, offset)[0])[0].text
+        lines = measure.lines((Span(text),), smallest, box.width, "heading", bold)
+    return _title_box(text, smallest, lines, box)
+
+
+def _title_box(text: str, size: float, lines: int, box: Box) -> TextBox:
+    return TextBox(text, size, lines, Box(box.left, box.top, box.width, lines * size * LINE_SPACING))
+
+
+def bullet_height(measure: Measure, bullet: Bullet, width: float) -> float:
+    lines = measure.lines(bullet.spans, bullet.size, width - bullet.indent, "body", bullet.heading)
+    return bullet.height(lines)
+
+
+def paginate_bullets(measure: Measure, bullets: tuple[Bullet, ...], area: Box) -> list[tuple[Bullet, ...]]:
+    """Bullets grouped into pages that each fit `area`; a minor heading never ends a page.
+
+    A bullet taller than a whole page fills the rest of the current page with its first
+    sentences (else words) and continues, without a marker, on the next.
+    """
+    limit = area.height - HEIGHT_SLACK
+    pages: list[tuple[Bullet, ...]] = []
+    page: list[Bullet] = []
+    used = 0.0
+    queue = deque(bullets)
+    while queue:
+        bullet = queue.popleft()
+        height = bullet_height(measure, bullet, area.width)
+        if used + height <= limit:
+            page.append(bullet)
+            used += height
+            continue
+        if height > limit:  # too tall for any page: split it
+            room = limit - used
+
+            def fits(head: Spans, bullet: Bullet = bullet, room: float = room) -> bool:
+                return bullet_height(measure, _with_spans(bullet, head), area.width) <= room
+
+            offset = longest_fitting(bullet.spans, fits, words_too=True)
+            if offset == 0 and not page:
+                offset = len(bullet.spans[0].text.split(" ", 1)[0])  # one word always goes
+            if offset:
+                head, tail = split_spans(bullet.spans, offset)
+                page.append(_with_spans(bullet, head))
+                queue.appendleft(_with_spans(bullet, tail, marker=""))
+                pages.append(tuple(page))
+                page, used = [], 0.0
+                continue
+        queue.appendleft(bullet)
+        if len(page) > 1 and page[-1].heading:
+            queue.appendleft(page.pop())
+        pages.append(tuple(page))
+        page, used = [], 0.0
+    if page:
+        pages.append(tuple(page))
+    return pages
+
+
+def _with_spans(bullet: Bullet, spans: Spans, marker: str | None = None) -> Bullet:
+    return dataclasses.replace(bullet, spans=spans, marker=bullet.marker if marker is None else marker)
+
+
+def prose_height(measure: Measure, paragraphs: tuple[Spans, ...], size: float, width: float) -> float:
+    return sum(size * 0.6 + measure.height(p, size, width) for p in paragraphs)
+
+
+def fit_prose(
+    measure: Measure, paragraphs: tuple[Spans, ...], area: Box, largest: float, smallest: float
+) -> tuple[tuple[Spans, ...], float, bool]:
+    """(paragraphs that fit, their size, whether any were cut).
+
+    All the prose at the largest size that holds it; otherwise, at the smallest size, as many
+    whole sentences as fit, the last one marked with an ellipsis.
+    """
+    limit = area.height - HEIGHT_SLACK
+    for size in sizes(largest, smallest):
+        if prose_height(measure, paragraphs, size, area.width) <= limit:
+            return paragraphs, size, False
+    kept: list[Spans] = []
+    for paragraph in paragraphs:
+        if prose_height(measure, (*kept, paragraph), smallest, area.width) <= limit:
+            kept.append(paragraph)
+            continue
+
+        def fits(head: Spans) -> bool:
+            return prose_height(measure, (*kept, with_ellipsis(head)), smallest, area.width) <= limit
+
+        offset = longest_fitting(paragraph, fits, words_too=not kept)
+        if offset:
+            kept.append(with_ellipsis(split_spans(paragraph, offset)[0]))
+        break
+    return tuple(kept), smallest, True
+
+
+def column_widths(measure: Measure, table: list[tuple[Spans, ...]], size: float, width: float) -> tuple[float, ...]:
+    """Column widths summing to `width`: room for each column's longest word, the rest shared
+    in proportion to how much each column's longest cell wants."""
+    columns = len(table[0])
+    pad = 2 * CELL_X / WIDTH_SLACK
+    natural = [0.0] * columns
+    least = [0.0] * columns
+    for row_index, row in enumerate(table):
+        for col, cell in enumerate(row):
+            bold = row_index == 0
+            natural[col] = max(natural[col], measure.width(cell, size, "body", bold) / WIDTH_SLACK + pad)
+            words = [(Span(w, s.bold, s.italic, s.code),) for s in cell for w in s.text.split(" ") if w]
+            widest = max((measure.width(w, size, "body", bold) for w in words), default=0.0)
+            least[col] = max(least[col], min(widest / WIDTH_SLACK + pad, width / columns))
+    if sum(natural) <= width:
+        return tuple(w * width / sum(natural) for w in natural)
+    spare = width - sum(least)
+    wants = [max(n - m, 0.0) for n, m in zip(natural, least, strict=True)]
+    return tuple(m + spare * w / sum(wants) for m, w in zip(least, wants, strict=True))
+
+
+def row_height(measure: Measure, row: tuple[Spans, ...], widths: tuple[float, ...], size: float, bold: bool) -> float:
+    lines = max(measure.lines(cell, size, w - 2 * CELL_X, "body", bold) for cell, w in zip(row, widths, strict=True))
+    return lines * size * LINE_SPACING + 2 * CELL_Y
+
+
+def paginate_table(
+    measure: Measure,
+    header: tuple[Spans, ...],
+    rows: tuple[tuple[Spans, ...], ...],
+    aligns: tuple[str | None, ...],
+    area: Box,
+    size: float,
+) -> tuple[list[TableFit], bool]:
+    """Table pages for `area`, the header repeated on each; and whether any cell was cut short
+    (a single row taller than a page keeps only the lines that fit)."""
+    widths = column_widths(measure, [header, *rows], size, area.width)
+    head_height = row_height(measure, header, widths, size, True)
+    limit = area.height - HEIGHT_SLACK
+    pages: list[TableFit] = []
+    page: list[tuple[tuple[Spans, ...], float]] = []
+    cut = False
+    for row in rows:
+        height = row_height(measure, row, widths, size, False)
+        if height > limit - head_height:
+            row = tuple(_clip(measure, cell, w, size, limit - head_height) for cell, w in zip(row, widths, strict=True))
+            height, cut = row_height(measure, row, widths, size, False), True
+        if page and head_height + sum(h for _, h in page) + height > limit:
+            pages.append(_table_fit(header, page, aligns, widths, head_height, size))
+            page = []
+        page.append((row, height))
+    pages.append(_table_fit(header, page, aligns, widths, head_height, size))
+    return pages, cut
+
+
+def _clip(measure: Measure, cell: Spans, width: float, size: float, height: float) -> Spans:
+    most = max(1, math.floor((height - 2 * CELL_Y) / (size * LINE_SPACING)))
+    if measure.lines(cell, size, width - 2 * CELL_X) <= most:
+        return cell
+    offset = longest_fitting(cell, lambda head: measure.lines(with_ellipsis(head), size, width - 2 * CELL_X) <= most)
+    return with_ellipsis(split_spans(cell, offset)[0])
+
+
+def _table_fit(header, page, aligns, widths, head_height, size) -> TableFit:
+    return TableFit(
+        header=header,
+        rows=tuple(row for row, _ in page),
+        aligns=aligns,
+        col_widths=widths,
+        row_heights=(head_height, *(h for _, h in page)),
+        size=size,
+    )
+
+
+def paginate_code(measure: Measure, text: str, area: Box, size: float) -> list[tuple[str, ...]]:
+    """Code lines grouped into pages; a line wider than the box counts the lines it wraps into."""
+    advance = measure.width((Span("M", code=True),), size)
+    per_line = max(1, math.floor(area.width * WIDTH_SLACK / advance))
+    limit = math.floor((area.height - HEIGHT_SLACK) / (size * LINE_SPACING))
+    pages: list[tuple[str, ...]] = []
+    page: list[str] = []
+    used = 0
+    for line in text.rstrip("\n").split("\n"):
+        wraps = max(1, math.ceil(len(line) / per_line))
+        if wraps > limit:  # one line longer than a page: keep what fits
+            line, wraps = line[: per_line * limit - 1] + "…", limit
+        if page and used + wraps > limit:
+            pages.append(tuple(page))
+            page, used = [], 0
+        page.append(line)
+        used += wraps
+    pages.append(tuple(page))
+    return pages

@@ -1,0 +1,219 @@
+"""Slide text: model inlines in, styled spans, measured line counts and split points out.
+
+The deck plan decides what fits on a slide before any pptx exists, so it needs to know how many
+lines a piece of text takes in a box of a given width. This module answers that with the
+theme's real font files (through briefkit.fonts.text_width), wrapping words greedily the way
+presentation clients do, and it finds where to cut text that is too long: after whole sentences
+when possible, else after whole words. Widths are measured against a slightly narrower box than
+the one drawn, so a client whose fonts differ a little still fits.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..fonts import family_files, text_width
+from ..model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
+from ..theme import Theme
+
+LINE_SPACING = 1.2  # line pitch as a multiple of the font size; written as exact spacing
+WIDTH_SLACK = 0.92  # text is measured against this share of the width it is drawn in
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=\S)")
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """`text` without the characters XML cannot hold (the reader strips most already)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one style; markup characters inside `text` are literal."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    url: str | None = None
+
+
+Spans = tuple[Span, ...]
+
+
+def spans_of(inlines: tuple[Inline, ...]) -> Spans:
+    """Styled spans of model inlines; hard line breaks become spaces, runs are cleaned."""
+    out: list[Span] = []
+
+    def walk(nodes: tuple[Inline, ...], bold: bool, italic: bool, url: str | None) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(Span(clean(node.text), bold, italic, False, url))
+            elif isinstance(node, Code):
+                out.append(Span(clean(node.text), bold, italic, True, url))
+            elif isinstance(node, LineBreak):
+                out.append(Span(" ", bold, italic, False, url))
+            elif isinstance(node, Strong):
+                walk(node.children, True, italic, url)
+            elif isinstance(node, Emphasis):
+                walk(node.children, bold, True, url)
+            elif isinstance(node, Link):
+                walk(node.children, bold, italic, node.url)
+
+    walk(inlines, False, False, None)
+    return normalise(tuple(out))
+
+
+def plain(spans: Spans) -> str:
+    return "".join(span.text for span in spans)
+
+
+def normalise(spans: Spans) -> Spans:
+    """Spans with runs of whitespace collapsed to one space, trimmed, empty spans dropped."""
+    out: list[Span] = []
+    previous_space = True
+    for span in spans:
+        text = _SPACE.sub(" ", span.text)
+        if previous_space:
+            text = text.lstrip(" ")
+        if text:
+            out.append(Span(text, span.bold, span.italic, span.code, span.url))
+            previous_space = text.endswith(" ")
+    if out and out[-1].text.endswith(" "):
+        last = out[-1]
+        trimmed = last.text.rstrip(" ")
+        out[-1] = Span(trimmed, last.bold, last.italic, last.code, last.url)
+        if not trimmed:
+            out.pop()
+    return tuple(out)
+
+
+def split_spans(spans: Spans, offset: int) -> tuple[Spans, Spans]:
+    """`spans` cut at a character offset of their plain text, both halves normalised."""
+    head: list[Span] = []
+    tail: list[Span] = []
+    position = 0
+    for span in spans:
+        end = position + len(span.text)
+        if end <= offset:
+            head.append(span)
+        elif position >= offset:
+            tail.append(span)
+        else:
+            cut = offset - position
+            head.append(Span(span.text[:cut], span.bold, span.italic, span.code, span.url))
+            tail.append(Span(span.text[cut:], span.bold, span.italic, span.code, span.url))
+        position = end
+    return normalise(tuple(head)), normalise(tuple(tail))
+
+
+def with_ellipsis(spans: Spans) -> Spans:
+    """`spans` marked as cut short."""
+    if not spans:
+        return (Span("…"),)
+    last = spans[-1]
+    return spans[:-1] + (Span(last.text.rstrip(" .,;:") + " …", last.bold, last.italic, last.code, last.url),)
+
+
+def cut_points(text: str) -> tuple[list[int], list[int]]:
+    """Offsets after whole sentences and after whole words of `text`, ascending."""
+    sentences = [m.start() for m in _SENTENCE_END.finditer(text)]
+    words = [m.start() for m in _SPACE.finditer(text)]
+    return sentences, words
+
+
+def longest_fitting(spans: Spans, fits: Callable[[Spans], bool], words_too: bool = True) -> int:
+    """Offset of the longest prefix of whole sentences that fits, else of whole words, else 0.
+
+    `fits` must be monotone: a shorter prefix fits whenever a longer one does.
+    """
+    sentences, words = cut_points(plain(spans))
+    for points in (sentences, words if words_too else []):
+        best = _last_true(points, lambda offset: fits(split_spans(spans, offset)[0]))
+        if best is not None:
+            return best
+    return 0
+
+
+def _last_true(points: list[int], test: Callable[[int], bool]) -> int | None:
+    """The largest point passing a monotone test, by bisection; None when none passes."""
+    low, high, found = 0, len(points) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        if test(points[middle]):
+            found, low = points[middle], middle + 1
+        else:
+            high = middle - 1
+    return found
+
+
+class Measure:
+    """Line counts of spans in the theme's fonts: `family` is 'body', 'heading' or 'mono'."""
+
+    def __init__(self, theme: Theme):
+        self._files = {
+            "body": family_files(theme.fonts.body),
+            "heading": family_files(theme.fonts.heading),
+            "mono": family_files(theme.fonts.mono),
+        }
+
+    def font(self, family: str, bold: bool, italic: bool) -> Path:
+        style = {(False, False): "regular", (True, False): "bold", (False, True): "italic"}
+        return self._files[family][style.get((bold, italic), "bold_italic")]
+
+    def width(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> float:
+        """Width of `spans` on one line."""
+        return sum(
+            _width(s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic), size) for s in spans
+        )
+
+    def lines(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> int:
+        """How many lines `spans` wrap into in a box `width` points wide (at least 1)."""
+        room = width * WIDTH_SLACK
+        count, x = 1, 0.0
+        for word, space in self._words(spans, size, family, bold):
+            if x and x + space + word <= room:
+                x += space + word
+                continue
+            if x:
+                count += 1
+            if word <= room:
+                x = word
+            else:  # a word wider than the box breaks between characters
+                count += math.ceil(word / room) - 1
+                x = room
+        return count
+
+    def height(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> float:
+        return self.lines(spans, size, width, family, bold) * size * LINE_SPACING
+
+    def _words(self, spans: Spans, size: float, family: str, bold: bool) -> list[tuple[float, float]]:
+        """(width of word, width of the space before it) for every word of `spans`."""
+        words: list[tuple[float, float]] = []
+        current, before, gap = 0.0, 0.0, 0.0
+        for span in spans:
+            path = self.font("mono" if span.code else family, bold or span.bold, span.italic)
+            for index, piece in enumerate(span.text.split(" ")):
+                if index:  # a space ends the word so far
+                    if current:
+                        words.append((current, before))
+                    current, gap = 0.0, _width(" ", path, size)
+                if piece:
+                    if not current:
+                        before = gap
+                    current += _width(piece, path, size)
+        if current:
+            words.append((current, before))
+        return words
+
+
+@lru_cache(maxsize=65536)
+def _width(text: str, path: Path, size: float) -> float:
+    return text_width(text, path, size)

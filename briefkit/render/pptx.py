@@ -1,0 +1,99 @@
+"""The deck writer: a DeckPlan, the theme, diagram layouts and the stamp in, .pptx bytes out.
+
+Draws exactly what the plan says, slide by slide, into the theme's template (or python-pptx's
+default one): the title slide on the template's title layout, every other slide on its layout
+with a title and a body placeholder. Each slide gets the frame (classification banners, footer
+with the short title and build stamp, slide number) and its planned speaker notes. The package
+is written with fixed dates and order, so the same inputs always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING
+
+from ..model import FlowSpec
+from ..stamp import Stamp
+from ..theme import Theme
+from .deck_plan import DeckPlan, FlowSlide, TableSlide
+from .pptx_package import BODIES, Notes, open_deck, placeholder, save, set_properties
+from .pptx_slides import (
+    draw_bullets,
+    draw_code,
+    draw_frame,
+    draw_heading,
+    draw_image,
+    draw_prose,
+    draw_quote,
+    draw_section,
+    draw_table,
+    draw_title_slide,
+    remove,
+)
+from .pptx_text import Style
+
+if TYPE_CHECKING:
+    from ..diagram.layout import DiagramLayout
+
+DRAWERS = {
+    "bullets": draw_bullets,
+    "agenda": draw_bullets,
+    "prose": draw_prose,
+    "section": draw_section,
+    "quote": draw_quote,
+    "code": draw_code,
+    "image": draw_image,
+}
+
+
+def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLayout], stamp: Stamp) -> bytes:
+    """The deck as .pptx bytes; raises ContentError when the theme's template lacks a layout."""
+    deck = open_deck(theme.pptx_template)
+    style = Style.of(theme)
+    notes = Notes(deck.presentation)
+    footer = f"{plan.meta.short_title} · {stamp.text}"
+    classification = plan.meta.classification
+    for number, slide_plan in enumerate(plan.slides, 1):
+        if slide_plan.kind == "title":
+            slide = deck.presentation.slides.add_slide(deck.title_layout)
+            draw_title_slide(slide, slide_plan, style)
+        else:
+            slide = deck.presentation.slides.add_slide(deck.content_layout)
+            draw_heading(slide, slide_plan, style)
+            _draw_body(slide, slide_plan, style, layouts, theme)
+        draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number)
+        if slide_plan.notes:
+            notes.add(slide, slide_plan.notes)
+    set_properties(deck.presentation, plan.meta, plan.keywords, stamp)
+    return save(deck.presentation, stamp.timestamp)
+
+
+def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme) -> None:
+    if isinstance(plan, TableSlide):
+        remove(placeholder(slide, BODIES))
+        draw_table(slide, plan.table, plan.body, style)
+    elif isinstance(plan, FlowSlide):
+        remove(placeholder(slide, BODIES))
+        _draw_flow(slide, plan, style, layouts, theme)
+    else:
+        DRAWERS[plan.kind](slide, plan, style)
+
+
+def _draw_flow(slide, plan: FlowSlide, style: Style, layouts: dict, theme: Theme) -> None:
+    """The diagram laid out for this flow, or the table of flows when there is no layout."""
+    layout = layouts.get(plan.spec)
+    drawer = _flow_drawer()
+    if layout is None or drawer is None:
+        draw_table(slide, plan.fallback, plan.body, style)
+        return
+    body = plan.body
+    drawer(slide, layout, theme, body.left, body.top, body.width, body.height)
+
+
+def _flow_drawer():
+    """briefkit.diagram.draw_pptx.draw_flow when the diagram package provides it."""
+    if importlib.util.find_spec("briefkit.diagram.draw_pptx") is None:
+        return None
+    from ..diagram.draw_pptx import draw_flow
+
+    return draw_flow

@@ -1,0 +1,162 @@
+"""The pptx package around the slides: template in, layouts, notes, properties and bytes out.
+
+- `open_deck` loads the theme's template (or python-pptx's default), drops any slides it holds,
+  sets the 16:9 slide size (scaling master and layout shapes to match) and finds the two layouts
+  the deck uses by their placeholder types; a template without them is a ContentError.
+- `Notes` adds notes slides with part names counted here, instead of python-pptx's search over
+  every part of the package for each new notes slide (quadratic for large decks).
+- `set_properties` fills the core properties from the plan and the stamp.
+- `stable_zip` rewrites the saved package with fixed entry times and a sorted order, so the same
+  inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
+from pptx.oxml.slide import CT_NotesSlide
+from pptx.parts.slide import NotesSlidePart
+from pptx.util import Pt
+
+from ..errors import ContentError
+from ..model import Meta
+from ..stamp import Stamp
+from .deck_plan import SLIDE_HEIGHT, SLIDE_WIDTH
+from .deck_text import clean
+
+TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+BODIES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+MAX_PROPERTY = 255  # python-pptx refuses longer core-property strings
+
+
+@dataclass
+class Deck:
+    presentation: object
+    title_layout: object
+    content_layout: object
+
+
+def open_deck(template: Path | None) -> Deck:
+    """A presentation ready for slides: 16:9, empty, with its title and content layouts."""
+    presentation = Presentation(str(template) if template else None)
+    _drop_slides(presentation)
+    _resize(presentation)
+    title_layout = _find_layout(presentation, template, TITLES, {PP_PLACEHOLDER.SUBTITLE}, "a title and a subtitle")
+    content_layout = _find_layout(presentation, template, {PP_PLACEHOLDER.TITLE}, BODIES, "a title and a body")
+    return Deck(presentation, title_layout, content_layout)
+
+
+def placeholder(slide, types: set):
+    """The slide's first placeholder of one of `types`, or None."""
+    return next((ph for ph in slide.placeholders if ph.placeholder_format.type in types), None)
+
+
+def _find_layout(presentation, template: Path | None, first: set, second: set, what: str):
+    for layout in presentation.slide_layouts:
+        types = {ph.placeholder_format.type for ph in layout.placeholders}
+        if types & first and types & second:
+            return layout
+    raise ContentError.at(
+        template or Path("python-pptx default template"),
+        0,
+        f"the slide template has no layout with {what} placeholder",
+        "add such a layout to the template in PowerPoint (Slide Master view)",
+    )
+
+
+def _drop_slides(presentation) -> None:
+    id_list = presentation.slides._sldIdLst
+    for slide_id in list(id_list):
+        presentation.part.drop_rel(slide_id.rId)
+        id_list.remove(slide_id)
+
+
+def _resize(presentation) -> None:
+    """Set the slide size to 16:9 and stretch master and layout shapes to the new size."""
+    width, height = Pt(SLIDE_WIDTH), Pt(SLIDE_HEIGHT)
+    sx, sy = width / presentation.slide_width, height / presentation.slide_height
+    presentation.slide_width, presentation.slide_height = width, height
+    if abs(sx - 1) < 1e-6 and abs(sy - 1) < 1e-6:
+        return
+    for master in presentation.slide_masters:
+        for element in (master._element, *(layout._element for layout in master.slide_layouts)):
+            for offset in element.iter(qn("a:off")):
+                offset.set("x", str(round(int(offset.get("x")) * sx)))
+                offset.set("y", str(round(int(offset.get("y")) * sy)))
+            for extent in element.iter(qn("a:ext")):
+                if extent.get("cx") is not None:
+                    extent.set("cx", str(round(int(extent.get("cx")) * sx)))
+                    extent.set("cy", str(round(int(extent.get("cy")) * sy)))
+
+
+class Notes:
+    """Adds notes slides numbered by this counter rather than by walking the package each time."""
+
+    def __init__(self, presentation):
+        self._package = presentation.part.package
+        self._master = presentation.part.notes_master_part
+        self._count = 0
+
+    def add(self, slide, text: str) -> None:
+        self._count += 1
+        part = NotesSlidePart(
+            PackURI(f"/ppt/notesSlides/notesSlide{self._count}.xml"),
+            CT.PML_NOTES_SLIDE,
+            self._package,
+            CT_NotesSlide.new(),
+        )
+        part.relate_to(self._master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        part.notes_slide.clone_master_placeholders(self._master.notes_master)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        part.notes_slide.notes_text_frame.text = clean(text)
+
+
+def set_properties(presentation, meta: Meta, keywords: str, stamp: Stamp) -> None:
+    """Core properties: what the deck is, who wrote it, when, and the stamp it was built with."""
+    props = presentation.core_properties
+    props.title = _short(clean(meta.title))
+    props.subject = _short(clean(meta.subtitle or ""))
+    props.author = props.last_modified_by = _short(clean(", ".join(meta.authors)))
+    props.keywords = _short(keywords)
+    props.category = _short(clean(meta.classification or ""))
+    props.comments = ""
+    props.identifier = stamp.fingerprint
+    props.revision = 1
+    moment = stamp.timestamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    props.created = props.modified = props.last_printed = moment
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1].rstrip() + "…"
+
+
+def save(presentation, when: datetime.datetime) -> bytes:
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return stable_zip(buffer.getvalue(), when)
+
+
+def stable_zip(data: bytes, when: datetime.datetime) -> bytes:
+    """The same zip with every entry dated `when`, [Content_Types].xml first, the rest sorted."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
