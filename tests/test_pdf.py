@@ -174,8 +174,14 @@ def test_every_page_shows_its_number_the_stamp_and_the_classification(tmp_path):
 def test_the_cover_carries_title_subtitle_authors_date_and_classification(tmp_path):
     data, _, _ = render(SAMPLE)
     cover = flat(page_texts(data, tmp_path)[0])
-    for phrase in ("Test brief: a subtitle-free title", "What the subtitle says", "Ada Analyst", "Ben Writer",
-                   "24 November 2026", "Restricted"):
+    for phrase in (
+        "Test brief: a subtitle-free title",
+        "What the subtitle says",
+        "Ada Analyst",
+        "Ben Writer",
+        "24 November 2026",
+        "Restricted",
+    ):
         assert phrase in cover
     assert "Background" not in cover
 
@@ -280,8 +286,9 @@ def test_inline_styles_and_links(tmp_path):
     data, _, _ = render(document(section("Inlines", Paragraph(inlines, 2))))
     assert "Plain, strong, emphasis, code_sample() and a link." in flat(" ".join(page_texts(data, tmp_path)))
     reader = pypdf.PdfReader(io.BytesIO(data))
-    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])
-            if "/A" in a.get_object()]
+    uris = [
+        a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", []) if "/A" in a.get_object()
+    ]
     assert uris == ["https://example.org/a?b=1&c=2"]
 
 
@@ -298,8 +305,9 @@ def test_lists_nest_three_deep_and_numbered_lists_keep_their_start(tmp_path):
 
 def test_minor_headings_code_and_quotes(tmp_path):
     code = CodeBlock("def f(x):\n    return x  # " + "long comment " * 20 + "\n", 5)
-    doc = document(section("Blocks", MinorHeading(3, (Text("A minor heading"),), 2), code,
-                           Quote((para("A quoted line."),), 9)))
+    doc = document(
+        section("Blocks", MinorHeading(3, (Text("A minor heading"),), 2), code, Quote((para("A quoted line."),), 9))
+    )
     data, _, _ = render(doc)
     text = flat(" ".join(page_texts(data, tmp_path)))
     assert "A minor heading" in text and "def f(x):" in text and "A quoted line." in text

@@ -59,8 +59,12 @@ def test_hangul_is_drawn_with_a_fallback_font(tmp_path):
 
 def test_a_table_row_taller_than_a_page_splits(tmp_path):
     tall = (Text("A very tall cell. " * 900),)
-    table = Table(((Text("Key"),), (Text("Value"),)), (((Text("row"),), tall), ((Text("next"),), (Text("end"),))),
-                  (None, "right"), 3)
+    table = Table(
+        ((Text("Key"),), (Text("Value"),)),
+        (((Text("row"),), tall), ((Text("next"),), (Text("end"),))),
+        (None, "right"),
+        3,
+    )
     data, pages, _ = render(document(section("Tall", table)))
     texts = page_texts(data, tmp_path)
     assert pages >= 4

@@ -62,6 +62,9 @@ class Figures:
         except ImportError:
             return None
         drawing = flow_drawing(layout, self._theme, width)
+        # the renderer's starting font, which would otherwise be an unembedded Helvetica
+        drawing.initialFontName = self._styles.heading_font["regular"]
+        drawing.initialFontSize = self._theme.sizes.diagram
         if drawing.height > self._max_height:
             factor = self._max_height / drawing.height
             drawing.scale(factor, factor)

@@ -128,7 +128,9 @@ def _paragraph_styles(
             leading=s.body * 0.85 * 1.35,
             alignment=TA_LEFT,
             backColor=c.accent_soft,
-            borderPadding=(rhythm * 0.4, rhythm * 0.5),
+            borderPadding=(rhythm * 0.4, rhythm * 0.6),
+            leftIndent=rhythm * 0.6,  # the tinted box, not the text, lines up with the column
+            rightIndent=rhythm * 0.6,
             spaceBefore=rhythm * 0.6,
             spaceAfter=rhythm * 1.0,
         ),
