@@ -7,8 +7,8 @@ import subprocess
 
 import pypdf
 import pytest
-from PIL import Image as PILImage
 from conftest import require_tool
+from PIL import Image as PILImage
 from test_pdf import document, flat, page_texts, para, render, section
 
 from briefkit import fonts
