@@ -314,14 +314,16 @@ def test_minor_headings_code_and_quotes(tmp_path):
     assert text.count("long comment") == 20  # wrapped, not cut
 
 
-def test_a_flow_without_a_drawn_layout_becomes_a_numbered_table(tmp_path):
-    spec = FlowSpec(
-        "Who sends what",
-        ("North", "South"),
-        (FlowEdge("North", "South", (FlowItem("grain", True), FlowItem("oil", False)), 4),),
-        3,
-    )
-    doc = document(section("Flows", para("Before."), Flow(spec, 3), para("After.")))
+FLOW = FlowSpec(
+    "Who sends what",
+    ("North", "South"),
+    (FlowEdge("North", "South", (FlowItem("grain", True), FlowItem("oil", False)), 4),),
+    3,
+)
+
+
+def test_a_flow_without_a_layout_becomes_a_numbered_table(tmp_path):
+    doc = document(section("Flows", para("Before."), Flow(FLOW, 3), para("After.")))
     data, _, _ = render(doc)
     text = flat(" ".join(page_texts(data, tmp_path)))
     assert "Figure 1: Who sends what" in text
@@ -329,13 +331,43 @@ def test_a_flow_without_a_drawn_layout_becomes_a_numbered_table(tmp_path):
     assert text.index("Before.") < text.index("grain") < text.index("After.")
 
 
+def test_a_laid_out_flow_is_drawn_as_a_numbered_figure_in_embedded_fonts(tmp_path):
+    layout_module = pytest.importorskip("briefkit.diagram.layout")
+    pytest.importorskip("briefkit.diagram.draw_pdf")
+    theme = load_theme(None, Path("content/test.md"))
+    doc = document(section("Flows", para("Before."), Flow(FLOW, 3), para("After.")))
+    data, _, _ = render(doc, {FLOW: layout_module.layout_flow(FLOW, theme)})
+    text = flat(" ".join(page_texts(data, tmp_path)))
+    assert "Figure 1: Who sends what" in text
+    assert text.index("Before.") < text.index("North") < text.index("Figure 1") < text.index("After.")
+    assert "From To" not in text  # drawn, not tabulated
+    fonts = {
+        font["/BaseFont"]
+        for page in pypdf.PdfReader(io.BytesIO(data)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert all("+" in name for name in fonts), fonts  # subset-embedded TrueType only
+
+
+def test_the_logo_sits_on_the_cover(tmp_path):
+    PIL = pytest.importorskip("PIL.Image")
+    logo = tmp_path / "logo.png"
+    PIL.new("RGB", (300, 100), "navy").save(logo)
+    data, _, _ = render(SAMPLE, logo=logo)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages[0].images) == 1
+    assert all(not page.images for page in reader.pages[1:])
+
+
 # ---------------------------------------------------------------- the real brief
 
 
 def test_the_default_brief_builds(tmp_path):
     read = pytest.importorskip("briefkit.read")
+    layout = pytest.importorskip("briefkit.diagram.layout")
     doc, _ = read.read_document(DEFAULT_BRIEF)
-    data, pages, warnings = render(doc)
+    theme = load_theme(doc.meta.theme, doc.path)
+    data, pages, warnings = render(doc, {spec: layout.layout_flow(spec, theme) for spec in doc.flows()})
     assert pages >= 3 and not warnings
     text = flat(" ".join(page_texts(data, tmp_path)))
     for sec in doc.all_sections():

@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 from test_pdf import document, flat, page_texts, para, render, section
 
 from briefkit import fonts
-from briefkit.model import Image, Link, Paragraph, Table, Text
+from briefkit.model import CodeBlock, Flow, FlowSpec, Image, Link, ListBlock, Paragraph, Quote, Table, Text
 
 LONG_TOKEN = "Pneumonoultramicroscopic" * 12
 LONG_URL = "https://example.org/" + "/".join(f"segment-{n}_part.{n}" for n in range(40))
@@ -104,3 +104,24 @@ def test_an_unreadable_image_is_a_located_error(tmp_path):
     with pytest.raises(ContentError) as caught:
         render(document(section("Figures", Image(broken, "Broken", 12))))
     assert caught.value.problems[0].line == 12
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        Quote((), 2),
+        ListBlock((), False, 1, 2),
+        CodeBlock("", 2),
+        Table(((Text("Only a header"),),), (), (None,), 2),
+        Flow(FlowSpec(None, (), (), 2), 2),
+    ],
+    ids=["quote", "list", "code", "table", "flow"],
+)
+def test_empty_blocks_do_not_break_the_build(block):
+    _, pages, _ = render(document(section("Empty", block, para("After."))))
+    assert pages == 2
+
+
+def test_a_brief_with_nothing_but_a_title_is_just_a_cover():
+    _, pages, _ = render(document(authors=(), subtitle=None, classification=None))
+    assert pages == 1

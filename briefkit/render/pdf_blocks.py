@@ -43,10 +43,10 @@ class Blocks:
             return [RLParagraph(self._markup.inlines(block.inlines, block.line), para[style])]
         if isinstance(block, MinorHeading):
             return [RLParagraph(self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
-        if isinstance(block, ListBlock):
-            return [self._list(block, width, depth)]
+        if isinstance(block, ListBlock):  # empty lists and quotes print nothing (reportlab rejects them)
+            return [self._list(block, width, depth)] if block.items else []
         if isinstance(block, Quote):
-            return [self._quote(block, width)]
+            return [self._quote(block, width)] if block.blocks else []
         if isinstance(block, CodeBlock):
             return [RLParagraph(self._code(block), para["code"])]
         if isinstance(block, ModelTable):
