@@ -119,7 +119,7 @@ def with_ellipsis(spans: Spans) -> Spans:
     if not spans:
         return (Span("…"),)
     last = spans[-1]
-    return spans[:-1] + (Span(last.text.rstrip(" .,;:") + " …", last.bold, last.italic, last.code, last.url),)
+    return spans[:-1] + (Span(last.text.rstrip(" ,;:") + " …", last.bold, last.italic, last.code, last.url),)
 
 
 def cut_points(text: str) -> tuple[list[int], list[int]]:
