@@ -230,11 +230,23 @@ def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     """A paragraph; images standing in it are lifted out as figures after its text."""
     figures: list[tuple[Token, int]] | None = None if ctx.nested else []
     inlines = _inlines(token, ctx, figures)
+    if figures:
+        inlines = _close_gaps(inlines)
     blocks: list[Block] = []
     if plain_text(inlines).strip():
         blocks.append(Paragraph(inlines, line))
     blocks.extend(_image(child, ctx, at) for child, at in figures or ())
     return blocks
+
+
+def _close_gaps(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Paragraph text after lifting its images: no doubled spaces where they stood, none at the ends."""
+    tidy = [Text(re.sub(" {2,}", " ", node.text)) if isinstance(node, Text) else node for node in inlines]
+    if tidy and isinstance(tidy[0], Text):
+        tidy[0] = Text(tidy[0].text.lstrip(" "))
+    if tidy and isinstance(tidy[-1], Text):
+        tidy[-1] = Text(tidy[-1].text.rstrip(" "))
+    return tuple(node for node in tidy if not isinstance(node, Text) or node.text)
 
 
 def _inlines(
@@ -310,13 +322,17 @@ def _merge_text(nodes: list[Inline]) -> list[Inline]:
 def _check_link(href: str, ctx: _Context, line: int) -> None:
     scheme = urlsplit(href).scheme.lower() if _SCHEME.match(href) else ""
     if scheme not in LINK_SCHEMES:
-        shown = href if len(href) <= 60 else href[:57] + "..."
         raise ContentError.at(
             ctx.path,
             line,
-            f"link '{shown}' is not an http, https or mailto link",
+            f"link '{_shorten(href)}' is not an http, https or mailto link",
             "a handout cannot follow relative or other links; write the full https:// address",
         )
+
+
+def _shorten(address: str) -> str:
+    """An address short enough for one line of an error message (data: URIs can be megabytes)."""
+    return address if len(address) <= 60 else address[:57] + "..."
 
 
 def _image(token: Token, ctx: _Context, line: int) -> Image:
@@ -324,7 +340,7 @@ def _image(token: Token, ctx: _Context, line: int) -> Image:
     caption = _caption(token, ctx, line)
     if _SCHEME.match(source) or source.startswith("//"):
         raise ContentError.at(
-            ctx.path, line, f"image '{source}' is remote", "download it next to the brief or into assets/"
+            ctx.path, line, f"image '{_shorten(source)}' is remote", "download it next to the brief or into assets/"
         )
     relative = unquote(source)
     if not relative:
