@@ -10,6 +10,7 @@ inputs give the same bytes. Problems that do not stop the build are appended to 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
@@ -27,6 +28,9 @@ from .pdf_page import PRODUCER, canvas_class, geometry, page_templates
 from .pdf_styles import Styles, build_styles
 from .pdf_text import Markup
 
+if TYPE_CHECKING:
+    from ..diagram.layout import DiagramLayout
+
 TOC_MIN_SECTIONS = 4
 
 
@@ -41,7 +45,7 @@ class Heading(RLParagraph):
 class _Report(BaseDocTemplate):
     """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry."""
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
             top = self.frame._y + flowable.height + flowable.getSpaceAfter()
             self.canv.bookmarkHorizontal(flowable.key, 0, top + flowable.style.fontSize * 0.5)
@@ -50,7 +54,7 @@ class _Report(BaseDocTemplate):
 
 
 def render_pdf(
-    doc: Document, theme: Theme, layouts: dict[FlowSpec, object], stamp: Stamp, warnings: Warnings
+    doc: Document, theme: Theme, layouts: dict[FlowSpec, DiagramLayout], stamp: Stamp, warnings: Warnings
 ) -> tuple[bytes, int]:
     """The report as PDF bytes and its number of pages; located warnings go to `warnings`."""
     styles = build_styles(theme)

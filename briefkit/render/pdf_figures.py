@@ -9,6 +9,7 @@ counter in reading order. A flow whose layout is missing is written out as a tab
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether
@@ -16,18 +17,29 @@ from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
 from ..errors import ContentError
-from ..model import Flow, Image
+from ..model import Flow, FlowSpec, Image
 from ..theme import Theme
 from . import pdf_table
 from .pdf_styles import Styles
 from .pdf_text import Markup
 
+if TYPE_CHECKING:
+    from ..diagram.layout import DiagramLayout
+
 _MAX_HEIGHT_SHARE = 0.6  # of the frame height: a figure leaves room for its caption and some text
 
 
 class Figures:
+    """Turns Image and Flow blocks into captioned figures for one document, numbering them."""
+
     def __init__(
-        self, styles: Styles, markup: Markup, theme: Theme, layouts: dict, frame_height: float, path: Path
+        self,
+        styles: Styles,
+        markup: Markup,
+        theme: Theme,
+        layouts: dict[FlowSpec, DiagramLayout],
+        frame_height: float,
+        path: Path,
     ) -> None:
         self._styles = styles
         self._markup = markup
@@ -55,7 +67,7 @@ class Figures:
             picture = pdf_table.flow_table(block.spec, width, self._styles, self._markup)
         return [self._figure(picture, block.spec.caption or "", block.line)]
 
-    def _drawing(self, layout, width: float) -> Flowable | None:
+    def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:
         """The diagram drawn natively, shrunk to the height limit; None when no drawer exists."""
         try:
             from ..diagram.draw_pdf import flow_drawing

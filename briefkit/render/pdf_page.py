@@ -115,7 +115,7 @@ def canvas_class(styles: Styles, geo: Geometry, stamp: Stamp) -> type[Canvas]:
             self._doc.info = _Info(stamp)
             self._held: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
             self._doc.pageCounter += 1  # bookmarks and links on the next page must name that page
             self._startPage()
