@@ -140,7 +140,7 @@ def _stroke(connector, color: str, width: float, dashed: bool, arrow: bool) -> N
         connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     if arrow:
         ln = connector.line._get_or_add_ln()
-        tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
+        tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "lg", "len": "lg"})
         ln.insert_element_before(tail, "a:extLst")
 
 

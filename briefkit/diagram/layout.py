@@ -47,6 +47,9 @@ GROWTH, MAX_TRIES = 1.08, 160
 HUB_BONUS = 0.75  # a star around the busiest node reads better than a ring, even somewhat larger
 PLACES = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
 LEGEND_TEXTS = (("reported", False), ("unconfirmed (?)", True))
+_Segment = tuple[int, int, Point, Point, int, int]  # source, target, start, end, their sides
+_Arrow = tuple[int, int, Point, Point, int, int, Rect]  # a segment and its label box
+_INSET = 1e-6  # a box shrunk by this much tells touching its border from crossing it
 _STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
 
@@ -325,10 +328,13 @@ def _attempt(
     for edge in spec.edges:
         s, t = index[edge.source], index[edge.target]
         arrow = _arrow(nodes[s], nodes[t], PARALLEL_OFFSET * size if (t, s) in pairs else 0.0)
-        others = (n.inflated(gap) for k, n in enumerate(nodes) if k not in (s, t))
-        if arrow is None or any(other.hits_segment(arrow[0], arrow[1]) for other in others):
+        if arrow is None:
             return None
         arrows.append((s, t, *arrow))
+    arrows = _to_sites(arrows, nodes, pairs)
+    for s, t, p, q, *_ in arrows:
+        if any(n.inflated(gap).hits_segment(p, q) for k, n in enumerate(nodes) if k not in (s, t)):
+            return None
     boxes = _place_labels(arrows, labels, nodes, pairs, size)
     if boxes is None:
         return None
@@ -349,8 +355,32 @@ def _arrow(a: Rect, b: Rect, offset: float) -> tuple[Point, Point, int, int] | N
     return start, end, leave[3], enter[1]
 
 
+def _to_sites(arrows: list[_Segment], nodes: list[Rect], pairs: set[tuple[int, int]]) -> list[_Segment]:
+    """One-way arrows moved to the middle of their sides, where a deck can glue them.
+
+    An end moves only when it is the sole arrow end on that side of its box (so arrowheads never
+    pile up) and the moved arrow still leaves and enters its boxes cleanly.
+    """
+    uses: dict[tuple[int, int], int] = {}
+    for s, t, _, _, source_side, target_side in arrows:
+        for key in ((s, source_side), (t, target_side)):
+            uses[key] = uses.get(key, 0) + 1
+    moved = []
+    for arrow in arrows:
+        s, t, p, q, source_side, target_side = arrow
+        if (t, s) not in pairs:
+            start = nodes[s].site(source_side) if uses[s, source_side] == 1 else p
+            end = nodes[t].site(target_side) if uses[t, target_side] == 1 else q
+            for a, b in ((start, end), (start, q), (p, end)):
+                if not any(box.inflated(-_INSET).hits_segment(a, b) for box in (nodes[s], nodes[t])):
+                    arrow = (s, t, a, b, source_side, target_side)
+                    break
+        moved.append(arrow)
+    return moved
+
+
 def _place_labels(
-    arrows: list[tuple[int, int, Point, Point, int, int]],
+    arrows: list[_Segment],
     labels: list[_Block],
     nodes: list[Rect],
     pairs: set[tuple[int, int]],
@@ -396,8 +426,6 @@ def _free(box: Rect, blocked: list[Rect], segments: list[tuple[Point, Point]]) -
 
 
 # ---------------------------------------------------------------- canvas and legend
-
-_Arrow = tuple[int, int, Point, Point, int, int, Rect]
 
 
 def _finish(

@@ -1,0 +1,245 @@
+"""The three diagram drawers copy the layout: shapes read back from the slide, text read back
+from the PDF and the SVG, and exports that come out byte for byte the same."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from xsd import schema_errors
+
+from briefkit.diagram.layout import DiagramLayout, layout_flow
+from briefkit.model import FlowEdge, FlowItem, FlowSpec
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+EMU_PER_PT = 12700
+BOX = (36.0, 122.0, 885.6, 374.4)  # a slide body: left, top, width, height in points
+
+
+def item(text: str) -> FlowItem:
+    return FlowItem(text.rstrip("?"), not text.endswith("?"))
+
+
+def flow(*edges: tuple[str, str, str]) -> FlowSpec:
+    nodes = list(dict.fromkeys(name for source, target, _ in edges for name in (source, target)))
+    made = tuple(FlowEdge(s, t, tuple(item(x.strip()) for x in items.split(",")), 2) for s, t, items in edges)
+    return FlowSpec("Supply flows", tuple(nodes), made, 1)
+
+
+TWO = flow(
+    ("North Korea", "Russia", "munitions, artillery shells, ballistic missiles?"),
+    ("Russia", "North Korea", "advanced technologies?, food aid?"),
+)
+EIGHT = flow(
+    ("North Korea", "Russia", "munitions, artillery shells, ballistic missiles?"),
+    ("Russia", "North Korea", "advanced technologies?, food aid?, oil"),
+    ("Iran", "Russia", "Shahed drones, drone production knowhow?"),
+    ("Russia", "Iran", "fighter jets?, cash"),
+    ("China", "Russia", "dual-use electronics, machine tools"),
+    ("Belarus", "Russia", "transit corridor"),
+    ("Russia", "Belarus", "tactical weapons?"),
+    ("Wagner", "Syria", "mercenaries?"),
+    ("Syria", "Wagner", "gold?, phosphates"),
+    ("Kazakhstan", "Russia", "re-exported goods?"),
+    ("Iran", "North Korea", "missile technology?"),
+    ("China", "North Korea", "oil, food"),
+)
+
+
+@pytest.fixture(scope="module")
+def theme():
+    from briefkit.theme import load_theme
+
+    return load_theme(None, Path("brief.md"))
+
+
+@pytest.fixture(scope="module", params=["two", "eight"])
+def case(request, theme) -> tuple[FlowSpec, DiagramLayout]:
+    spec = {"two": TWO, "eight": EIGHT}[request.param]
+    return spec, layout_flow(spec, theme)
+
+
+# ---------------------------------------------------------------- slide deck
+
+
+@pytest.fixture(scope="module")
+def deck(case, theme):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from briefkit.diagram.draw_pptx import draw_flow
+
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    draw_flow(slide, case[1], theme, *BOX)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    reread = Presentation(io.BytesIO(buffer.getvalue()))
+    return reread.slides[0], buffer.getvalue()
+
+
+def fit(layout: DiagramLayout) -> tuple[float, float, float]:
+    left, top, width, height = BOX
+    scale = min(width / layout.width, height / layout.height)
+    return scale, left + (width - layout.width * scale) / 2, top + (height - layout.height * scale) / 2
+
+
+def close(emu: int, points: float) -> bool:
+    return abs(emu - points * EMU_PER_PT) <= 2
+
+
+def named(slide, prefix: str) -> list:
+    return [shape for shape in slide.shapes if shape.name.startswith(prefix)]
+
+
+def test_it_draws_one_rounded_box_per_node_where_the_layout_put_it(case, deck):
+    from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
+
+    spec, layout = case
+    slide, _ = deck
+    scale, x0, y0 = fit(layout)
+    boxes = named(slide, "Flow node")
+    assert len(boxes) == len(spec.nodes)
+    for shape, node in zip(boxes, layout.nodes, strict=True):
+        assert shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+        assert shape.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE
+        assert " ".join(shape.text_frame.text.split()) == node.name
+        assert close(shape.left, x0 + node.box.x * scale) and close(shape.top, y0 + node.box.y * scale)
+        assert close(shape.width, node.box.w * scale) and close(shape.height, node.box.h * scale)
+    assert not any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes)
+
+
+def test_it_draws_one_arrowed_connector_per_edge_glued_where_the_end_is_a_site(case, deck):
+    spec, layout = case
+    slide, _ = deck
+    scale, x0, y0 = fit(layout)
+    node_ids = [shape.shape_id for shape in named(slide, "Flow node")]
+    connectors = named(slide, "Flow edge")
+    assert len(connectors) == len(spec.edges)
+    glued = 0
+    for connector, edge in zip(connectors, layout.edges, strict=True):
+        ln = connector._element.spPr.find(f"{A}ln")
+        assert ln.find(f"{A}tailEnd").get("type") == "triangle"
+        dash = ln.find(f"{A}prstDash")
+        assert (dash is not None and dash.get("val") == "dash") == edge.dashed
+        (bx, by), (ex, ey) = edge.points[0], edge.points[-1]
+        assert close(connector.begin_x, x0 + bx * scale) and close(connector.begin_y, y0 + by * scale)
+        assert close(connector.end_x, x0 + ex * scale) and close(connector.end_y, y0 + ey * scale)
+        nv = connector._element.find(f"{P}nvCxnSpPr/{P}cNvCxnSpPr")
+        for tag, glue, node, side in (
+            ("stCxn", edge.source_glued, edge.source, edge.source_side),
+            ("endCxn", edge.target_glued, edge.target, edge.target_side),
+        ):
+            link = nv.find(f"{A}{tag}")
+            assert (link is not None) == glue
+            if link is not None:
+                glued += 1
+                assert (int(link.get("id")), int(link.get("idx"))) == (node_ids[node], side)
+    if spec is EIGHT:
+        assert glued > 0
+
+
+def test_it_writes_explicit_unscaled_text_that_wraps_and_never_autofits(case, deck):
+    spec, layout = case
+    slide, _ = deck
+    labels = named(slide, "Flow label")
+    assert len(labels) == len(spec.edges)
+    for shape, edge in zip(labels, spec.edges, strict=True):
+        text = " ".join(shape.text_frame.text.split())
+        for thing in edge.items:
+            assert thing.text in text
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        body = shape.text_frame._txBody.find(f"{A}bodyPr")
+        assert body.get("wrap") == "square" and body.find(f"{A}noAutofit") is not None
+        for paragraph in shape.text_frame.paragraphs:
+            for run in paragraph.runs:
+                assert run.font.size is not None
+    texts = [shape.text_frame.text for shape in named(slide, "Flow legend text")]
+    assert texts == ["reported", "unconfirmed (?)"]
+
+
+def test_the_slide_is_valid_against_the_schemas(deck):
+    _, data = deck
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        slide = package.read("ppt/slides/slide1.xml")
+    assert schema_errors(slide) == []
+    assert etree.fromstring(slide).find(f".//{P}pic") is None
+
+
+# ---------------------------------------------------------------- report
+
+
+def test_the_report_drawing_holds_every_name_and_item_as_text(case, theme, tmp_path):
+    from pypdf import PdfReader
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefkit.diagram.draw_pdf import flow_drawing
+
+    spec, layout = case
+    target = tmp_path / "figure.pdf"
+    document = SimpleDocTemplate(str(target), pagesize=A4)
+    drawing = flow_drawing(layout, theme, document.width)
+    assert drawing.width == pytest.approx(min(layout.width, document.width))
+    assert drawing.height == pytest.approx(layout.height * drawing.width / layout.width)
+    document.build([drawing])
+    text = " ".join(PdfReader(str(target)).pages[0].extract_text().split())
+    for word in [w for name in spec.nodes for w in name.split()]:
+        assert word in text
+    for edge in spec.edges:
+        for thing in edge.items:
+            for word in thing.text.split():
+                assert word in text
+
+
+def test_a_narrow_layout_is_never_scaled_up(theme):
+    from briefkit.diagram.draw_pdf import flow_drawing
+
+    layout = layout_flow(TWO, theme)
+    drawing = flow_drawing(layout, theme, layout.width * 3)
+    assert (drawing.width, drawing.height) == (layout.width, layout.height)
+
+
+# ---------------------------------------------------------------- figure export
+
+
+def test_the_png_is_high_resolution_and_repeatable(case, theme):
+    from briefkit.diagram.draw_mpl import export_figure
+
+    _, layout = case
+    first, second = export_figure(layout, theme, "png"), export_figure(layout, theme, "png")
+    assert first == second
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", first[16:24])
+    assert width >= layout.width / 72 * 200 and height >= layout.height / 72 * 200 - 1
+    assert width / height == pytest.approx(layout.width / layout.height, rel=0.01)
+
+
+def test_the_svg_keeps_names_as_text_and_is_repeatable(case, theme):
+    from briefkit.diagram.draw_mpl import export_figure
+
+    spec, layout = case
+    first, second = export_figure(layout, theme, "svg"), export_figure(layout, theme, "svg")
+    assert first == second
+    svg = first.decode()
+    assert not re.search(r"<dc:date>", svg)
+    texts = " ".join(" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    for name in spec.nodes:
+        assert all(word in texts for word in name.split())
+    assert f'viewBox="0 0 {layout.width:g}' in svg or "viewBox" in svg
+
+
+def test_an_unknown_format_is_refused(theme):
+    from briefkit.diagram.draw_mpl import export_figure
+
+    with pytest.raises(ValueError, match="png, svg"):
+        export_figure(layout_flow(TWO, theme), theme, "gif")
