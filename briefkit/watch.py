@@ -1,0 +1,108 @@
+"""Watch mode: build every brief once, then rebuild the briefs an edit affects, until stopped.
+
+In: content files, the output folder, the formats, and optionally an event that ends the watch
+(people press Ctrl-C instead). Out: one time-stamped line per build on stdout, located problems
+on stderr, and exit code 0.
+
+What is watched are the files each brief's outputs are built from (the brief, its images, its
+theme files and template, as `prepare()` lists them); a change to one rebuilds the briefs that use
+it, in this process, so the renderers the first build imported stay loaded and later rebuilds
+are fast. A failed build keeps the last good outputs (the pipeline replaces all or nothing) and
+the watch goes on; a brief whose build failed is also rebuilt when a file appears beside its
+inputs, because the fix may be a file that did not exist yet (an image just saved). The watched
+files are worked out again after every build, so an image added to a brief is watched from then
+on.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+
+from .cli import build_one
+from .errors import ContentError, display_path
+from .pipeline import prepare
+
+
+@dataclass(frozen=True)
+class Watched:
+    """One brief under watch: the files its outputs are built from and whether its build failed."""
+
+    path: Path
+    inputs: frozenset[Path]
+    failed: bool = False
+
+    @property
+    def folders(self) -> frozenset[Path]:
+        return frozenset(path.parent for path in self.inputs)
+
+    def affected_by(self, changed: set[Path], added: set[Path]) -> bool:
+        """True when a changed file is an input, or a file appeared beside one after a failure.
+
+        Only new files retry a failed build: a file that is merely written to (a log of this very
+        watch, say) must not set off rebuild after rebuild.
+        """
+        if self.inputs & changed:
+            return True
+        return self.failed and any(path.parent in self.folders for path in added)
+
+
+def watch_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None = None) -> int:
+    """Build `files` into `out_dir`, then rebuild on every change until Ctrl-C or `stop_event`."""
+    try:
+        briefs = [rebuild(Watched(Path(path), frozenset({Path(path).resolve()})), out_dir, formats) for path in files]
+        count = len(frozenset().union(*(brief.inputs for brief in briefs)))
+        print(f"watching {count} files; press Ctrl-C to stop", flush=True)
+        while not (stop_event and stop_event.is_set()):
+            briefs = watch_until_folders_change(briefs, out_dir, formats, stop_event)
+    except KeyboardInterrupt:
+        print("stopped watching", flush=True)
+    return 0
+
+
+def watch_until_folders_change(
+    briefs: list[Watched], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None
+) -> list[Watched]:
+    """Rebuild affected briefs on each batch of changes; return when other folders need watching.
+
+    The watch covers the folders that hold the inputs, not the files themselves, because editors
+    save by writing a new file and renaming it over the old one.
+    """
+    import watchfiles
+
+    folders = _folders(briefs)
+    outputs = out_dir.resolve()
+    for changes in watchfiles.watch(*sorted(folders), stop_event=stop_event, recursive=False):
+        changed = {(change, Path(name).resolve()) for change, name in changes}
+        paths = {path for _, path in changed if path.parent != outputs}
+        added = {path for change, path in changed if change == watchfiles.Change.added} & paths
+        briefs = [rebuild(brief, out_dir, formats) if brief.affected_by(paths, added) else brief for brief in briefs]
+        if _folders(briefs) != folders:
+            break
+    return briefs
+
+
+def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
+    """Build one brief, print how it went, and return it with its inputs worked out again."""
+    lines, problems = build_one((brief.path, out_dir, formats, False))
+    clock = time.strftime("%H:%M:%S")
+    for line in lines:
+        print(f"{clock} {line}", flush=True)
+    for line in problems:
+        print(line, file=sys.stderr, flush=True)
+    failed = not lines
+    if failed:
+        print(f"{clock} {display_path(brief.path)}: not built; the last good outputs stay", flush=True)
+    try:
+        inputs = frozenset(Path(name).resolve() for name in prepare(brief.path, out_dir).manifest.inputs)
+    except ContentError:
+        inputs = brief.inputs | {brief.path.resolve()}
+    return Watched(brief.path, inputs, failed)
+
+
+def _folders(briefs: list[Watched]) -> frozenset[Path]:
+    """The existing folders that hold some brief's inputs."""
+    return frozenset(folder for brief in briefs for folder in brief.folders if folder.is_dir())
