@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from xsd import schema_errors
+
+try:  # tests/ as a package, or as a plain folder on sys.path
+    from .xsd import schema_errors
+except ImportError:
+    from xsd import schema_errors
 
 from briefkit.diagram.layout import DiagramLayout, layout_flow
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
