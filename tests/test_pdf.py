@@ -297,10 +297,12 @@ def test_lists_nest_three_deep_and_numbered_lists_keep_their_start(tmp_path):
     middle = ListBlock((ListItem((para("Level two"), deepest), 2),), False, 1, 2)
     outer = ListBlock((ListItem((para("Level one"), middle), 1),), False, 1, 1)
     numbered = bullets("Third step", "Fourth step", ordered=True, start=3)
-    data, _, _ = render(document(section("Lists", outer, numbered)))
+    from_zero = bullets("Zeroth", "First", ordered=True, start=0)
+    data, _, _ = render(document(section("Lists", outer, numbered, from_zero)))
     text = flat(" ".join(page_texts(data, tmp_path)))
     assert text.index("Level one") < text.index("Level two") < text.index("Level three")
     assert "3. Third step" in text and "4. Fourth step" in text
+    assert "0. Zeroth" in text and "1. First" in text
 
 
 def test_minor_headings_code_and_quotes(tmp_path):

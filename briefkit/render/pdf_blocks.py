@@ -18,7 +18,6 @@ from .pdf_styles import Styles
 from .pdf_text import Markup
 
 _BULLETS = ("•", "–", "◦")
-_NUMBERS = ("1", "a", "i")
 _QUOTE_RULE = 2.5
 
 
@@ -58,20 +57,26 @@ class Blocks:
         raise TypeError(f"unknown block {block!r}")
 
     def _list(self, block: ListBlock, width: float, depth: int) -> ListFlowable:
-        level = min(depth, len(_BULLETS) - 1)
+        """Bullets change shape with depth; numbers are the source's own (start honoured, 0 too),
+        written out here because reportlab's counters print nothing for 0."""
         size = self._styles.para["body"].fontSize
-        indent = size * (2.2 if block.ordered else 1.5)
-        items = [ListItem(self.convert(item.blocks, width - indent, "item", depth + 1)) for item in block.items]
-        common = dict(
+        last = block.start + len(block.items) - 1
+        indent = size * (1.6 + 0.6 * len(str(last))) if block.ordered else size * 1.5
+        labels = [f"{block.start + n}." if block.ordered else _BULLETS[min(depth, 2)] for n in range(len(block.items))]
+        items = [
+            ListItem(self.convert(item.blocks, width - indent, "item", depth + 1), value=label)
+            for item, label in zip(block.items, labels, strict=True)
+        ]
+        return ListFlowable(
+            items,
+            bulletType="bullet",
+            start=labels[0],
             leftIndent=indent,
             bulletFontName=self._styles.body_font["regular"],
             bulletFontSize=size,
             bulletColor=self._styles.colors.accent,
-            spaceAfter=self._styles.rhythm * (0.5 if depth == 0 else 0),
+            spaceAfter=self._styles.rhythm * (0.5 if depth == 0 else 0.2),  # nested: as between items
         )
-        if block.ordered:
-            return ListFlowable(items, bulletType=_NUMBERS[level], start=str(block.start), bulletFormat="%s.", **common)
-        return ListFlowable(items, bulletType="bullet", start=_BULLETS[level], **common)
 
     def _quote(self, block: Quote, width: float) -> Table:
         """A callout: the quote's blocks in a tinted box with a rule down its left side."""
