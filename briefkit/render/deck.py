@@ -120,7 +120,8 @@ class _Planner:
     def title_slide(self) -> TitleSlide:
         meta = self.doc.meta
         width = self.frame.width
-        title = fit_heading(self.measure, clean(meta.title), Box(MARGIN, 0, width, 0), 40, self.sizes.slide_title_min)
+        largest = self.sizes.slide_title + 8  # the cover's title outranks every slide title
+        title = fit_heading(self.measure, clean(meta.title), Box(MARGIN, 0, width, 0), largest, self.sizes.slide_title)
         subtitle = None
         if meta.subtitle:
             subtitle = fit_heading(self.measure, clean(meta.subtitle), Box(MARGIN, 0, width, 0), 24, 20, bold=False)
