@@ -8,6 +8,8 @@ import subprocess
 import pypdf
 import pytest
 from conftest import require_tool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 from test_pdf import document, flat, page_texts, para, render, section
 
@@ -125,3 +127,15 @@ def test_empty_blocks_do_not_break_the_build(block):
 def test_a_brief_with_nothing_but_a_title_is_just_a_cover():
     _, pages, _ = render(document(authors=(), subtitle=None, classification=None))
     assert pages == 1
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), min_size=1, max_size=300))
+def test_any_printable_text_builds(text):
+    doc = document(
+        section(text[:80], para(text, 3), Table(((Text(text),),), (((Text(text),),),), (None,), 5)),
+        title=text[:100],
+        classification=text[:20],
+    )
+    data, pages, _ = render(doc)
+    assert data.startswith(b"%PDF") and pages >= 2
