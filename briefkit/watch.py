@@ -11,7 +11,7 @@ are fast. A failed build keeps the last good outputs (the pipeline replaces all 
 the watch goes on; a brief whose build failed is also rebuilt when a file appears beside its
 inputs, because the fix may be a file that did not exist yet (an image just saved). The watched
 files are worked out again after every build, so an image added to a brief is watched from then
-on.
+on, and a change made while no watch was running is caught when the next one starts.
 """
 
 from __future__ import annotations
@@ -26,26 +26,30 @@ from .cli import build_one
 from .errors import ContentError, display_path
 from .pipeline import prepare
 
+WAKE_MS = 1000  # how often the watch looks at its files even when no change was reported
+
+Seen = tuple[int, int] | None  # a file's modification time (ns) and size; None while it is missing
+
 
 @dataclass(frozen=True)
 class Watched:
-    """One brief under watch: the files its outputs are built from and whether its build failed."""
+    """One brief under watch: each input file as its last build saw it, and whether it failed."""
 
     path: Path
-    inputs: frozenset[Path]
+    inputs: dict[Path, Seen]
     failed: bool = False
 
     @property
     def folders(self) -> frozenset[Path]:
         return frozenset(path.parent for path in self.inputs)
 
-    def affected_by(self, changed: set[Path], added: set[Path]) -> bool:
-        """True when a changed file is an input, or a file appeared beside one after a failure.
+    def needs_build(self, added: set[Path]) -> bool:
+        """True when an input changed since the last build, or a file appeared beside one after a failure.
 
         Only new files retry a failed build: a file that is merely written to (a log of this very
         watch, say) must not set off rebuild after rebuild.
         """
-        if self.inputs & changed:
+        if any(_seen(path) != seen for path, seen in self.inputs.items()):
             return True
         return self.failed and any(path.parent in self.folders for path in added)
 
@@ -53,9 +57,7 @@ class Watched:
 def watch_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None = None) -> int:
     """Build `files` into `out_dir`, then rebuild on every change until Ctrl-C or `stop_event`."""
     try:
-        briefs = [rebuild(Watched(Path(path), frozenset({Path(path).resolve()})), out_dir, formats) for path in files]
-        count = len(frozenset().union(*(brief.inputs for brief in briefs)))
-        print(f"watching {count} files; press Ctrl-C to stop", flush=True)
+        briefs = [rebuild(Watched(Path(path), {}), out_dir, formats) for path in files]
         while not (stop_event and stop_event.is_set()):
             briefs = watch_until_folders_change(briefs, out_dir, formats, stop_event)
     except KeyboardInterrupt:
@@ -66,27 +68,35 @@ def watch_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], sto
 def watch_until_folders_change(
     briefs: list[Watched], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None
 ) -> list[Watched]:
-    """Rebuild affected briefs on each batch of changes; return when other folders need watching.
+    """Rebuild briefs whose inputs changed; return when other folders need watching.
 
     The watch covers the folders that hold the inputs, not the files themselves, because editors
-    save by writing a new file and renaming it over the old one.
+    save by writing a new file and renaming it over the old one. Reported changes only wake it:
+    what to rebuild is decided by comparing every input with what its last build saw, so a
+    change made while no watch was running (before the first one started) is not lost either.
     """
     import watchfiles
 
     folders = _folders(briefs)
     outputs = out_dir.resolve()
-    for changes in watchfiles.watch(*sorted(folders), stop_event=stop_event, recursive=False):
-        changed = {(change, Path(name).resolve()) for change, name in changes}
-        paths = {path for _, path in changed if path.parent != outputs}
-        added = {path for change, path in changed if change == watchfiles.Change.added} & paths
-        briefs = [rebuild(brief, out_dir, formats) if brief.affected_by(paths, added) else brief for brief in briefs]
+    started = False
+    for changes in watchfiles.watch(
+        *sorted(folders), stop_event=stop_event, recursive=False, yield_on_timeout=True, rust_timeout=WAKE_MS
+    ):
+        if not started:
+            count = len({path for brief in briefs for path in brief.inputs})
+            print(f"watching {count} files; press Ctrl-C to stop", flush=True)
+            started = True
+        added = {Path(name).resolve() for change, name in changes if change == watchfiles.Change.added}
+        added = {path for path in added if path.parent != outputs}
+        briefs = [rebuild(brief, out_dir, formats) if brief.needs_build(added) else brief for brief in briefs]
         if _folders(briefs) != folders:
             break
     return briefs
 
 
 def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
-    """Build one brief, print how it went, and return it with its inputs worked out again."""
+    """Build one brief, print how it went, and return it with its inputs as they are now."""
     lines, problems = build_one((brief.path, out_dir, formats, False))
     clock = time.strftime("%H:%M:%S")
     for line in lines:
@@ -97,10 +107,18 @@ def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
     if failed:
         print(f"{clock} {display_path(brief.path)}: not built; the last good outputs stay", flush=True)
     try:
-        inputs = frozenset(Path(name).resolve() for name in prepare(brief.path, out_dir).manifest.inputs)
+        paths = {Path(name).resolve() for name in prepare(brief.path, out_dir).manifest.inputs}
     except ContentError:
-        inputs = brief.inputs | {brief.path.resolve()}
-    return Watched(brief.path, inputs, failed)
+        paths = {*brief.inputs, brief.path.resolve()}
+    return Watched(brief.path, {path: _seen(path) for path in paths}, failed)
+
+
+def _seen(path: Path) -> Seen:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _folders(briefs: list[Watched]) -> frozenset[Path]:
