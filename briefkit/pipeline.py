@@ -8,6 +8,7 @@ for anything the author can fix; returns a BuildResult otherwise.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,17 +134,38 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: 
     return result
 
 
+@dataclass(frozen=True)
+class Job:
+    """Everything one renderer needs; picklable, so a worker process can take it."""
+
+    doc: Document
+    theme: Theme
+    stamp: Stamp
+    targets: Targets
+    layouts: dict
+
+
+@dataclass
+class Rendered:
+    """What one renderer made: files in memory, pages or slides, its warnings and its time."""
+
+    files: dict[Path, bytes]
+    warnings: Warnings
+    seconds: float
+    count: int | None = None
+
+
+PARALLEL_BLOCKS = 400  # below this many blocks a worker process costs more than it saves
+
+
 def render(prepared: Prepared, formats: tuple[str, ...], result: BuildResult) -> dict[Path, bytes]:
-    """Every output of a brief, rendered in memory: {target path: bytes}."""
+    """Every output of a brief, rendered in memory: {target path: bytes}.
+
+    Large briefs render the PDF, the deck and the figure export in parallel worker processes.
+    """
     from .read.images import check_image
 
-    doc, theme, stamp, targets, warnings = (
-        prepared.doc,
-        prepared.theme,
-        prepared.stamp,
-        prepared.targets,
-        prepared.warnings,
-    )
+    doc, theme = prepared.doc, prepared.theme
     for image in doc.images():
         check_image(image, doc.path)
     stage = time.perf_counter()
@@ -151,28 +173,63 @@ def render(prepared: Prepared, formats: tuple[str, ...], result: BuildResult) ->
 
     layouts = {spec: layout_flow(spec, theme) for spec in doc.flows()}
     result.stages["layout"] = time.perf_counter() - stage
-    files: dict[Path, bytes] = {}
-    if "pdf" in formats:
-        stage = time.perf_counter()
-        from .render.pdf import render_pdf
-
-        files[targets.pdf], result.pages = render_pdf(doc, theme, layouts, stamp, warnings)
-        result.stages["pdf"] = time.perf_counter() - stage
-    if "pptx" in formats:
-        stage = time.perf_counter()
-        from .render.deck import plan_deck
-        from .render.pptx import render_pptx
-
-        plan = plan_deck(doc, theme, warnings)
-        files[targets.pptx] = render_pptx(plan, theme, layouts, stamp)
-        result.slides = len(plan.slides)
-        result.stages["pptx"] = time.perf_counter() - stage
+    job = Job(doc, theme, prepared.stamp, prepared.targets, layouts)
+    names = [name for name in formats if name in RENDERERS]
     if formats == FORMATS and layouts:
-        stage = time.perf_counter()
-        from .diagram.draw_mpl import export_figure
-
-        for number, spec in enumerate(doc.flows(), start=1):
-            for fmt in ("png", "svg"):
-                files[targets.figure(number, fmt)] = export_figure(layouts[spec], theme, fmt)
-        result.stages["figures"] = time.perf_counter() - stage
+        names.append("figures")
+    if len(names) > 1 and sum(1 for _ in doc.all_blocks()) >= PARALLEL_BLOCKS and (os.cpu_count() or 1) > 1:
+        outcomes = _in_workers(names, job)
+    else:
+        outcomes = {name: RENDERERS[name](job) for name in names}
+    files: dict[Path, bytes] = {}
+    for name, rendered in outcomes.items():
+        files.update(rendered.files)
+        result.stages[name] = rendered.seconds
+        result.warnings.extend(problem for problem in rendered.warnings if problem not in result.warnings)
+    result.pages = outcomes["pdf"].count if "pdf" in outcomes else None
+    result.slides = outcomes["pptx"].count if "pptx" in outcomes else None
     return files
+
+
+def _in_workers(names: list[str], job: Job) -> dict[str, Rendered]:
+    import multiprocessing
+    import warnings
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: ours hold no locks
+        with ProcessPoolExecutor(len(names), mp_context=multiprocessing.get_context(method)) as pool:
+            futures = {name: pool.submit(RENDERERS[name], job) for name in names}
+            return {name: future.result() for name, future in futures.items()}
+
+
+def render_pdf_job(job: Job) -> Rendered:
+    from .render.pdf import render_pdf
+
+    started, warnings = time.perf_counter(), Warnings()
+    data, pages = render_pdf(job.doc, job.theme, job.layouts, job.stamp, warnings)
+    return Rendered({job.targets.pdf: data}, warnings, time.perf_counter() - started, pages)
+
+
+def render_pptx_job(job: Job) -> Rendered:
+    from .render.deck import plan_deck
+    from .render.pptx import render_pptx
+
+    started, warnings = time.perf_counter(), Warnings()
+    plan = plan_deck(job.doc, job.theme, warnings)
+    data = render_pptx(plan, job.theme, job.layouts, job.stamp)
+    return Rendered({job.targets.pptx: data}, warnings, time.perf_counter() - started, len(plan.slides))
+
+
+def render_figures_job(job: Job) -> Rendered:
+    from .diagram.draw_mpl import export_figure
+
+    started, files = time.perf_counter(), {}
+    for number, spec in enumerate(job.doc.flows(), start=1):
+        for fmt in ("png", "svg"):
+            files[job.targets.figure(number, fmt)] = export_figure(job.layouts[spec], job.theme, fmt)
+    return Rendered(files, Warnings(), time.perf_counter() - started)
+
+
+RENDERERS = {"pdf": render_pdf_job, "pptx": render_pptx_job, "figures": render_figures_job}

@@ -12,7 +12,7 @@ import pytest
 from briefkit.model import ListBlock, Paragraph, plain_text
 from briefkit.read import read_document
 
-from .conftest import DEFAULT_BRIEF, PROJECT_DIR
+from conftest import DEFAULT_BRIEF, PROJECT_DIR
 
 GOOD_BODY = """
 # Only section
@@ -69,7 +69,7 @@ def test_with_several_files_it_reports_every_failure_and_builds_the_rest(write_b
     result = run(str(bad1), str(good), str(bad2), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 2
     assert "bad1.md:7: image 'missing.png' not found" in result.stderr
-    assert "bad2.md:4: unknown front matter key 'colour'" in result.stderr
+    assert "bad2.md:2: unknown front matter key 'colour'" in result.stderr
     assert (out / "good.pdf").is_file()
 
 
