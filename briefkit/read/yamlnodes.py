@@ -45,7 +45,7 @@ def load_mapping(text: str, path: Path, first_line: int) -> dict[str, Entry]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"invalid YAML: {exc.problem or exc.context}"
-        if exc.problem and "end of stream" in exc.problem and exc.context_mark:
+        if exc.problem and ("end of stream" in exc.problem or "<stream end>" in exc.problem) and exc.context_mark:
             mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
             message += f" {exc.context}"
         hint = None
@@ -54,6 +54,12 @@ def load_mapping(text: str, path: Path, first_line: int) -> dict[str, Entry]:
         elif exc.problem and "found character '\\t'" in exc.problem:
             hint = "indent with spaces, not tabs"
         raise ContentError.at(path, line_of(mark), message, hint) from None
+    except yaml.reader.ReaderError as exc:  # a control character; carries a position, not a mark
+        line = first_line + text[: exc.position].count("\n")
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ContentError.at(
+            path, line, f"invalid YAML: character U+{character:04X} is not allowed", "remove control characters"
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError.at(path, first_line, f"invalid YAML: {exc}") from None
     if root is None:
