@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import get_type_hints
 
 from .errors import ContentError
+from .read import decode
 from .read.yamlnodes import Entry, load_mapping, mapping, scalar, unknown_key
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -119,10 +120,10 @@ def load_theme(name: str | None, brief: Path, brief_line: int = 0) -> Theme:
 
 def _read(path: Path, cls: type, base: dict) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError.at(path, 0, f"cannot read theme: {exc}") from None
-    return _merge(path, load_mapping(text, path, 1), cls, base)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.at(path, 0, f"cannot read theme: {exc.strerror or exc}") from None
+    return _merge(path, load_mapping(decode(data, path), path, 1), cls, base)  # bad bytes located, like briefs
 
 
 def _merge(path: Path, entries: dict[str, Entry], cls: type, base: dict) -> dict:
@@ -145,6 +146,13 @@ def _convert(path: Path, entry: Entry, kind, owner: type):
     if entry.node.tag == "tag:yaml.org,2002:null" or scalar(path, entry) in ("", "null", "~"):
         if "None" in str(kind):
             return None
+        if owner is Colors:  # `accent: #1f3a5f` unquoted is a comment, so the value is null
+            raise ContentError.at(
+                path,
+                entry.line,
+                f"colour '{entry.key}' needs a value",
+                f'write it in quotes, e.g. {entry.key}: "#1f3a5f"; an unquoted # starts a comment',
+            )
         raise ContentError.at(path, entry.line, f"'{entry.key}' needs a value")
     text = scalar(path, entry)
     if kind is bool:
