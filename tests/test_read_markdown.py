@@ -169,6 +169,15 @@ def test_a_heading_without_text_is_an_error(error):
     assert error("##   \n") == "brief.md:4: heading without text"
 
 
+def test_nesting_deeper_than_the_parser_reads_is_an_error_not_silently_dropped(error, blocks):
+    hint = " (hint: use at most a few levels of nesting)"
+    assert error("intro\n\n" + "> " * 25 + "deep\n") == "brief.md:6: lists and quotes nest too deeply to read" + hint
+    deep_list = "".join("  " * depth + f"- item {depth}\n" for depth in range(25))
+    assert error(deep_list).startswith("brief.md:")
+    assert "nest too deeply" in error(deep_list)
+    assert len(blocks("> " * 8 + "fine\n")) == 1
+
+
 # ---------------------------------------------------------------- paragraphs and inlines
 
 

@@ -78,6 +78,7 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
 
     ctx = _Context(path, first_line - 1, warnings, (path.parent.resolve(), ASSETS_DIR.resolve()))
     tokens = _MD.parse(text)
+    _refuse_truncated_nesting(tokens, ctx)
     preamble: list[Block] = []
     sections: list[dict] = []  # mutable while reading; frozen at the end
     position = 0
@@ -102,6 +103,19 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
             target = owner["blocks"]
         target.extend(blocks)
     return tuple(preamble), tuple(_freeze(entry) for entry in sections)
+
+
+def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> None:
+    """markdown-it stops parsing at its nesting limit and drops what lies deeper; refuse instead."""
+    limit = _MD.options["maxNesting"] - 1
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = ctx.line(token)
+        if token.level >= limit:
+            raise ContentError.at(
+                ctx.path, line, "lists and quotes nest too deeply to read", "use at most a few levels of nesting"
+            )
 
 
 def _freeze(entry: dict) -> Section:
