@@ -14,6 +14,7 @@ import math
 from collections import deque
 from collections.abc import Iterator
 
+from .columns import share_widths
 from .deck_plan import Box, Bullet, TableFit, TextBox
 from .deck_text import LINE_SPACING, WIDTH_SLACK, Measure, Span, Spans, longest_fitting, split_spans, with_ellipsis
 
@@ -144,8 +145,7 @@ def fit_prose(
 
 
 def column_widths(measure: Measure, table: list[tuple[Spans, ...]], size: float, width: float) -> tuple[float, ...]:
-    """Column widths summing to `width`: room for each column's longest word, the rest shared
-    in proportion to how much each column's longest cell wants."""
+    """Column widths summing to `width`, by the shared rule of briefkit.render.columns."""
     columns = len(table[0])
     pad = 2 * CELL_X / WIDTH_SLACK
     natural = [0.0] * columns
@@ -156,12 +156,8 @@ def column_widths(measure: Measure, table: list[tuple[Spans, ...]], size: float,
             natural[col] = max(natural[col], measure.width(cell, size, "body", bold) / WIDTH_SLACK + pad)
             words = [(Span(w, s.bold, s.italic, s.code),) for s in cell for w in s.text.split(" ") if w]
             widest = max((measure.width(w, size, "body", bold) for w in words), default=0.0)
-            least[col] = max(least[col], min(widest / WIDTH_SLACK + pad, width / columns))
-    if sum(natural) <= width:
-        return tuple(w * width / sum(natural) for w in natural)
-    spare = width - sum(least)
-    wants = [max(n - m, 0.0) for n, m in zip(natural, least, strict=True)]
-    return tuple(m + spare * w / sum(wants) for m, w in zip(least, wants, strict=True))
+            least[col] = max(least[col], widest / WIDTH_SLACK + pad)
+    return share_widths(natural, least, width)
 
 
 def row_height(measure: Measure, row: tuple[Spans, ...], widths: tuple[float, ...], size: float, bold: bool) -> float:

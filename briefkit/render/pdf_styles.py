@@ -119,7 +119,7 @@ def _paragraph_styles(
     small_text = s.small + 1
     return {
         "body": base,
-        "item": derive("item", spaceAfter=rhythm * 0.2),
+        "item": derive("item", spaceAfter=rhythm * 0.2, alignment=TA_LEFT),  # short lines: ragged reads better
         "quote": derive("quote", fontName=body["italic"], spaceAfter=rhythm * 0.3),
         "code": derive(
             "code",

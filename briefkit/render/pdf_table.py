@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..model import FlowSpec, plain_text
 from ..model import Table as ModelTable
+from .columns import share_widths
 from .pdf_styles import Styles
 from .pdf_text import Markup
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
-_MIN_SHARE, _MAX_SHARE = 0.08, 0.6
 
 
 def table(block: ModelTable, width: float, styles: Styles, markup: Markup) -> Table:
@@ -37,8 +38,8 @@ def table(block: ModelTable, width: float, styles: Styles, markup: Markup) -> Ta
         ]
         for number, row in enumerate(rows)
     ]
-    lengths = [max(len(plain_text(cell)) for cell in column) for column in zip(block.header, *rows, strict=True)]
-    return grid([head, *body], column_widths(lengths, width), styles)
+    texts = [[plain_text(cell) for cell in block.header], *([plain_text(cell) for cell in row] for row in rows)]
+    return grid([head, *body], column_widths(texts, width, styles), styles)
 
 
 def flow_table(spec: FlowSpec, width: float, styles: Styles, markup: Markup) -> Table:
@@ -54,21 +55,36 @@ def flow_table(spec: FlowSpec, width: float, styles: Styles, markup: Markup) -> 
             [Paragraph(markup.text(text, edge.line), styles.para["cell"]) for text in (edge.source, edge.target)]
             + [Paragraph(items, styles.para["cell"])]
         )
-    return grid([head, *body], column_widths([20, 20, 50], width), styles)
+    texts = [["From", "To", "What flows"]]
+    texts += [[edge.source, edge.target, "; ".join(item.text for item in edge.items)] for edge in spec.edges]
+    return grid([head, *body], column_widths(texts, width, styles), styles)
 
 
-def column_widths(lengths: list[int], width: float) -> list[float]:
-    """Widths summing to `width`, in proportion to each column's longest text, within bounds."""
-    total = sum(max(length, 1) for length in lengths)
-    shares = [min(max(max(length, 1) / total, _MIN_SHARE), _MAX_SHARE) for length in lengths]
-    scale = sum(shares)
-    return [width * share / scale for share in shares]
+def column_widths(texts: list[list[str]], width: float, styles: Styles) -> tuple[float, ...]:
+    """Widths summing to `width` by the shared rule: room for each column's longest word first,
+    the rest in proportion to its longest cell. texts[0] is the header row."""
+    pad = 2 * _padding(styles) * 1.5
+    natural = [0.0] * len(texts[0])
+    least = [0.0] * len(texts[0])
+    for number, row in enumerate(texts):
+        style = styles.para["cell_head" if number == 0 else "cell"]
+        for col, text in enumerate(row):
+            natural[col] = max(natural[col], stringWidth(text, style.fontName, style.fontSize) + pad)
+            words = text.split()
+            widest = max((stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0)
+            least[col] = max(least[col], widest + pad)
+    return share_widths(natural, least, width)
+
+
+def _padding(styles: Styles) -> float:
+    """The space between a cell's rule and its text, on each side."""
+    return styles.rhythm * 0.3
 
 
 def grid(rows: list[list[Paragraph]], widths: list[float], styles: Styles) -> Table:
     """A ruled table: a tinted header row repeated on every page, hairlines between rows."""
     c = styles.colors
-    pad = styles.rhythm * 0.3
+    pad = _padding(styles)
     result = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     result.setStyle(
         TableStyle(
