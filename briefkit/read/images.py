@@ -33,12 +33,7 @@ def check_image(image: Image, brief: Path) -> None:
         with picture:
             width, height = picture.size
             if width * height > MAX_PIXELS:
-                raise ContentError.at(
-                    brief,
-                    image.line,
-                    f"image '{image.path.name}' is {width}×{height} pixels, too large to place",
-                    f"scale it below {MAX_PIXELS // 1_000_000} megapixels",
-                )
+                raise _too_large(image, brief, f"{width}×{height} pixels")
             if picture.format not in FORMATS:
                 raise ContentError.at(
                     brief, image.line, f"image '{image.path.name}' has unsupported format {picture.format}"
@@ -46,7 +41,19 @@ def check_image(image: Image, brief: Path) -> None:
             picture.load()
     except ContentError:
         raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):  # far above MAX_PIXELS
+        raise _too_large(image, brief, f"over {PILImage.MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
     except Exception as exc:  # Pillow raises many types for broken files
         raise ContentError.at(
             brief, image.line, f"image '{image.path.name}' cannot be read: {exc}", "re-export it as PNG or JPEG"
         ) from None
+
+
+def _too_large(image: Image, brief: Path, size: str) -> ContentError:
+    """The error for an image with more pixels than any page or slide could show."""
+    return ContentError.at(
+        brief,
+        image.line,
+        f"image '{image.path.name}' is {size}, too large to place",
+        f"scale it below {MAX_PIXELS // 1_000_000} megapixels",
+    )
