@@ -359,14 +359,14 @@ def _image(token: Token, ctx: _Context, line: int) -> Image:
     relative = unquote(source)
     if not relative:
         raise ContentError.at(ctx.path, line, "image without a path")
-    outside = False
-    for folder in ctx.allowed_dirs:
-        candidate = (folder / relative).resolve()
-        if not any(candidate.is_relative_to(allowed) for allowed in ctx.allowed_dirs):
-            outside = outside or candidate.exists()
-            continue
-        if candidate.is_file():
-            return Image(candidate, caption, line)
+    try:
+        found, outside = _find_image(relative, ctx.allowed_dirs)
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop (RuntimeError < 3.13)
+        raise ContentError.at(
+            ctx.path, line, f"image '{_shorten(source)}' is not a usable file name", "rename the file and the reference"
+        ) from None
+    if found:
+        return Image(found, caption, line)
     if outside:
         raise ContentError.at(
             ctx.path,
@@ -375,3 +375,18 @@ def _image(token: Token, ctx: _Context, line: int) -> Image:
             "copy it next to the brief or into assets/",
         )
     raise ContentError.at(ctx.path, line, f"image '{relative}' not found", "paths are relative to the brief")
+
+
+def _find_image(relative: str, allowed_dirs: tuple[Path, ...]) -> tuple[Path | None, bool]:
+    """(the file `relative` names inside an allowed folder, or None; whether it exists outside them).
+
+    Each folder is tried in turn, symlinks resolved first, so a link cannot lead outside.
+    """
+    outside = False
+    for folder in allowed_dirs:
+        candidate = (folder / relative).resolve()
+        if not any(candidate.is_relative_to(allowed) for allowed in allowed_dirs):
+            outside = outside or candidate.exists()
+        elif candidate.is_file():
+            return candidate, outside
+    return None, outside
