@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefkit.diagram.geometry import Rect
+from briefkit.diagram.geometry import LEFT, RIGHT, Rect
 from briefkit.diagram.layout import LABEL_GAP, PARALLEL_OFFSET, DiagramLayout, layout_flow, layout_spec
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
@@ -75,6 +75,17 @@ def shown(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _middle(path) -> tuple[float, float]:
+    (px, py), (qx, qy) = path.points[0], path.points[-1]
+    return (px + qx) / 2, (py + qy) / 2
+
+
+def side_of(point: tuple[float, float], path) -> bool:
+    """True when `point` lies to the left of the arrow's line (y down)."""
+    (px, py), (qx, qy) = path.points[0], path.points[-1]
+    return (point[0] - px) * (qy - py) - (point[1] - py) * (qx - px) < 0
+
+
 def check(layout: DiagramLayout, spec: FlowSpec) -> None:
     canvas = Rect(0, 0, layout.width, layout.height)
     nodes = [node.box for node in layout.nodes]
@@ -108,6 +119,11 @@ def check(layout: DiagramLayout, spec: FlowSpec) -> None:
             assert glued == (math.dist(site, box.site(side)) < 1e-3 * SIZE)
 
         box = path.label.box
+        partner = next(
+            (other for other in layout.edges if (other.target, other.source) == (path.source, path.target)), None
+        )
+        if partner is not None:
+            assert side_of(box.centre, path) != side_of(_middle(partner), path), "a label sits between its pair"
         for line in path.label.lines:
             for run in line.runs:
                 assert run.x >= -EPS
@@ -134,11 +150,25 @@ def test_two_nodes_get_one_arrow_each_way_side_by_side_with_labels_on_their_own_
     assert left.right < right.x and abs(left.centre[1] - right.centre[1]) < EPS
     there, back = layout.edges
     assert there.points[0][0] < there.points[-1][0] and back.points[0][0] > back.points[-1][0]
+    assert there.source_glued and there.target_glued, "the first-listed arrow runs between side midpoints"
+    assert all(math.dist(a, b) < EPS for a, b in zip(there.points, (left.site(RIGHT), right.site(LEFT))))
+    assert not back.source_glued and not back.target_glued
     gap = abs(there.points[0][1] - back.points[0][1])
     assert gap == pytest.approx(2 * PARALLEL_OFFSET * SIZE)
     assert there.label.box.bottom <= there.points[0][1] - LABEL_GAP * SIZE + EPS  # above its arrow
     assert back.label.box.y >= back.points[0][1] + LABEL_GAP * SIZE - EPS  # below its arrow
     assert 1.5 <= layout.width / layout.height <= 2.5
+
+
+@settings(max_examples=60, deadline=None)
+@given(NAMES, NAMES, ITEMS, ITEMS)
+def test_one_arrow_of_a_two_way_pair_is_glued_at_both_ends(a, b, there, back):
+    spec = FlowSpec(None, (a, b), (FlowEdge(a, b, there, 2), FlowEdge(b, a, back, 3)), 1)
+    if a == b:
+        return
+    layout = layout_spec(spec, measure, SIZE)
+    check(layout, spec)
+    assert sum(edge.source_glued and edge.target_glued for edge in layout.edges) == 1
 
 
 def test_labels_sit_beside_their_arrow():

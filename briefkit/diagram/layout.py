@@ -6,7 +6,9 @@ drawers copy without deciding any geometry of their own, so all three show the s
 
 Arrangement: two nodes sit side by side; three or more sit on a wide ellipse in first-mention
 order. Every edge is a straight arrow from border to border; when A→B and B→A both exist the two
-arrows run in parallel, each shifted to its own side, with its label on that side. Labels are
+arrows run in parallel, the first-listed between the midpoints of two sides (where a deck glues
+it to both boxes, so it follows a dragged box) and the other beside it, each with its label on
+its own outer side. One-way arrows move to side midpoints where that crowds nothing. Labels are
 tried at several places along their arrow and on either side; when one cannot be placed without
 touching a node or another label, the whole arrangement is spread wider and tried again, so the
 result never overlaps. The legend goes into a free corner, or below everything when none is free.
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import FlowEdge, FlowSpec
-from .geometry import Point, Rect, bounds, line_span
+from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bounds, line_span
 from .text import Measure, Token, tokenize, wrap
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ ELLIPSE_RATIO = 2.0  # horizontal over vertical radius
 ASPECT_MIN, ASPECT_MAX = 16 / 9, 2.4
 GROWTH, MAX_TRIES = 1.08, 160
 HUB_BONUS = 0.75  # a star around the busiest node reads better than a ring, even somewhat larger
-PLACES = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
+PLACES = tuple(0.5 + 0.04 * k for k in range(-7, 8))  # along an arrow, for its label's centre
 LEGEND_TEXTS = (("reported", False), ("unconfirmed (?)", True))
 _Segment = tuple[int, int, Point, Point, int, int]  # source, target, start, end, their sides
 _Arrow = tuple[int, int, Point, Point, int, int, Rect]  # a segment and its label box
@@ -331,11 +333,11 @@ def _attempt(
         if arrow is None:
             return None
         arrows.append((s, t, *arrow))
-    arrows = _to_sites(arrows, nodes, pairs)
+    arrows = _to_sites(_glue_pairs(arrows, nodes, size), nodes, pairs)
     for s, t, p, q, *_ in arrows:
         if any(n.inflated(gap).hits_segment(p, q) for k, n in enumerate(nodes) if k not in (s, t)):
             return None
-    boxes = _place_labels(arrows, labels, nodes, pairs, size)
+    boxes = _place_labels(arrows, labels, nodes, size)
     if boxes is None:
         return None
     return nodes, [(*arrow, box) for arrow, box in zip(arrows, boxes, strict=True)]
@@ -346,13 +348,124 @@ def _arrow(a: Rect, b: Rect, offset: float) -> tuple[Point, Point, int, int] | N
     (ax, ay), (bx, by) = a.centre, b.centre
     length = math.hypot(bx - ax, by - ay)
     nx, ny = (by - ay) / length, -(bx - ax) / length
-    p, q = (ax + nx * offset, ay + ny * offset), (bx + nx * offset, by + ny * offset)
+    return _clip((ax + nx * offset, ay + ny * offset), (bx + nx * offset, by + ny * offset), a, b)
+
+
+def _clip(p: Point, q: Point, a: Rect, b: Rect) -> tuple[Point, Point, int, int] | None:
+    """The part of the line p→q between leaving box a and entering box b, with the sides crossed;
+    None when the line misses a box or the boxes do not lie in that order between p and q."""
     leave, enter = line_span(p, q, a), line_span(p, q, b)
     if leave is None or enter is None or not 0 < leave[2] < enter[0] < 1:
         return None
     start = (p[0] + leave[2] * (q[0] - p[0]), p[1] + leave[2] * (q[1] - p[1]))
     end = (p[0] + enter[0] * (q[0] - p[0]), p[1] + enter[0] * (q[1] - p[1]))
     return start, end, leave[3], enter[1]
+
+
+def _glue_pairs(arrows: list[_Segment], nodes: list[Rect], size: float) -> list[_Segment]:
+    """Each two-way pair with its first-listed arrow moved between side midpoints, where a deck
+    glues it to both boxes, and the return arrow running beside it.
+
+    A deck viewer draws a glued end at its site, so only one arrow of a pair can be glued; the
+    other keeps the pair's spacing beside it. One-way arrow ends in the way slide along their side.
+    When the first-listed arrow's ends would crowd another pair's, the return arrow is glued
+    instead; when both would, the pair stays as it was.
+    """
+    gap = 2 * PARALLEL_OFFSET * size
+    partner = {i: j for i, a in enumerate(arrows) for j, b in enumerate(arrows) if a[:2] == b[1::-1]}
+    arrows = list(arrows)
+    for i, j in sorted(partner.items()):
+        if j < i:
+            continue
+        for glue, beside in ((i, j), (j, i)):
+            s, t = arrows[glue][:2]
+            glued = _glued_pair(nodes[s], nodes[t], gap)
+            if glued is None:
+                continue
+            trial = list(arrows)
+            trial[glue], trial[beside] = (s, t, *glued[0]), (t, s, *glued[1])
+            trial = _make_room(trial, (glue, beside), set(partner), nodes, gap)
+            if trial is not None:
+                arrows = trial
+                break
+    return arrows
+
+
+def _make_room(
+    arrows: list[_Segment], pair: tuple[int, int], paired: set[int], nodes: list[Rect], gap: float
+) -> list[_Segment] | None:
+    """`arrows` with every one-way end closer than `gap` to an end of `pair` slid along its side;
+    None when an end of another pair is that close or a one-way end has no room to move."""
+    ends = [(node, point) for k in pair for node, point in ((arrows[k][0], arrows[k][2]), (arrows[k][1], arrows[k][3]))]
+    out = list(arrows)
+    for k, (s, t, p, q, source_side, target_side) in enumerate(arrows):
+        if k in pair:
+            continue
+        moved = []
+        for node, point, side in ((s, p, source_side), (t, q, target_side)):
+            taken = [end for n, end in ends if n == node]
+            if all(math.dist(point, end) >= gap for end in taken):
+                moved.append(point)
+                continue
+            slid = None if k in paired else _slide(nodes[node], side, point, taken, gap)
+            if slid is None:
+                return None
+            moved.append(slid)
+        if moved != [p, q]:
+            if any(box.inflated(-_INSET).hits_segment(*moved) for box in (nodes[s], nodes[t])):
+                return None
+            out[k] = (s, t, *moved, source_side, target_side)
+    return out
+
+
+def _slide(box: Rect, side: int, point: Point, taken: list[Point], gap: float) -> Point | None:
+    """The point of `side` of `box` nearest `point` that keeps `gap` from every point in `taken`
+    and half that from the side's (rounded) ends; None when the side has no such point."""
+    along = 0 if side in (TOP, BOTTOM) else 1
+    low, high = (box.x, box.right) if along == 0 else (box.y, box.bottom)
+
+    def at(c: float) -> Point:
+        return (c, point[1]) if along == 0 else (point[0], c)
+
+    options = [end[along] + d for end in taken for d in (gap, -gap)]
+    fits = [
+        c
+        for c in options
+        if low + gap / 2 <= c <= high - gap / 2 and all(math.dist(at(c), end) >= gap - _INSET for end in taken)
+    ]
+    return at(min(fits, key=lambda c: abs(c - point[along]))) if fits else None
+
+
+def _glued_pair(a: Rect, b: Rect, gap: float) -> tuple[tuple[Point, Point, int, int], ...] | None:
+    """a→b from site to site, and b→a `gap` beside it, or None when no choice of sides fits both.
+
+    Sides tried: those the centre line crosses, then facing sides across the horizontal gap, then
+    across the vertical one; the return arrow goes to its own left unless that line misses a box.
+    """
+    centre = _arrow(a, b, 0.0)
+    choices = [centre[2:]] if centre is not None else []
+    if a.right < b.x or b.right < a.x:
+        choices.append((RIGHT, LEFT) if a.right < b.x else (LEFT, RIGHT))
+    if a.bottom < b.y or b.bottom < a.y:
+        choices.append((BOTTOM, TOP) if a.bottom < b.y else (TOP, BOTTOM))
+    for leave, enter in dict.fromkeys(choices):
+        start, end = a.site(leave), b.site(enter)
+        if any(box.inflated(-_INSET).hits_segment(start, end) for box in (a, b)):
+            continue
+        length = math.dist(start, end)
+        ux, uy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
+        reach = a.w + a.h + b.w + b.h  # far enough behind and beyond both boxes
+        for side in (gap, -gap):
+            nx, ny = -uy * side, ux * side  # the left of b→a for a positive side
+            back = _clip(
+                (end[0] + nx + ux * reach, end[1] + ny + uy * reach),
+                (start[0] + nx - ux * reach, start[1] + ny - uy * reach),
+                b,
+                a,
+            )
+            if back is not None:
+                return (start, end, leave, enter), back
+    return None
 
 
 def _to_sites(arrows: list[_Segment], nodes: list[Rect], pairs: set[tuple[int, int]]) -> list[_Segment]:
@@ -383,7 +496,6 @@ def _place_labels(
     arrows: list[_Segment],
     labels: list[_Block],
     nodes: list[Rect],
-    pairs: set[tuple[int, int]],
     size: float,
 ) -> list[Rect] | None:
     """A box beside each arrow touching no node and no other label; biggest labels first."""
@@ -394,7 +506,8 @@ def _place_labels(
     for e in sorted(range(len(arrows)), key=lambda k: -labels[k].w * labels[k].h):
         s, t, p, q, _, _ = arrows[e]
         others = [(a[2], a[3]) for k, a in enumerate(arrows) if k != e]
-        options = list(_candidates(p, q, labels[e], (t, s) in pairs, centre, size))
+        partner = next((a for a in arrows if a[:2] == (t, s)), None)
+        options = _candidates(p, q, labels[e], _away(p, q, partner), centre, size)
         for strict in (True, False):
             box = next((o for o in options if _free(o, blocked, others if strict else [])), None)
             if box is not None:
@@ -406,19 +519,31 @@ def _place_labels(
     return [placed[e] for e in range(len(arrows))]
 
 
-def _candidates(p: Point, q: Point, block: _Block, two_way: bool, centre: Point, size: float):
-    """Label boxes beside segment p–q: its own side only for a two-way pair, else outer side first."""
+def _away(p: Point, q: Point, partner: _Segment | None) -> float | None:
+    """The side of p→q (1 left, -1 right) facing away from the other arrow of its pair, if any."""
+    if partner is None:
+        return None
+    mx, my = (partner[2][0] + partner[3][0]) / 2 - p[0], (partner[2][1] + partner[3][1]) / 2 - p[1]
+    return -1.0 if mx * (q[1] - p[1]) - my * (q[0] - p[0]) > 0 else 1.0
+
+
+def _candidates(p: Point, q: Point, block: _Block, side: float | None, centre: Point, size: float) -> list[Rect]:
+    """Label boxes beside segment p–q, nearest to its midpoint first: on `side` only when given
+    (two-way pairs), else on either side, the outer one first among equally near places."""
     length = math.hypot(q[0] - p[0], q[1] - p[1])
     nx, ny = (q[1] - p[1]) / length, -(q[0] - p[0]) / length
     mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
     outward = (mid[0] - centre[0]) * nx + (mid[1] - centre[1]) * ny >= 0
-    sides = [1.0] if two_way else ([1.0, -1.0] if outward else [-1.0, 1.0])
+    sides = [side] if side is not None else ([1.0, -1.0] if outward else [-1.0, 1.0])
     reach = LABEL_GAP * size + abs(nx) * block.w / 2 + abs(ny) * block.h / 2
+    scored = []
     for t in PLACES:
-        for side in sides:
-            cx = p[0] + t * (q[0] - p[0]) + side * nx * reach
-            cy = p[1] + t * (q[1] - p[1]) + side * ny * reach
-            yield Rect(cx - block.w / 2, cy - block.h / 2, block.w, block.h)
+        for rank, sign in enumerate(sides):
+            cx = p[0] + t * (q[0] - p[0]) + sign * nx * reach
+            cy = p[1] + t * (q[1] - p[1]) + sign * ny * reach
+            box = Rect(cx - block.w / 2, cy - block.h / 2, block.w, block.h)
+            scored.append((round(math.dist((cx, cy), mid), 6), rank, box))
+    return [box for *_, box in sorted(scored, key=lambda entry: entry[:2])]
 
 
 def _free(box: Rect, blocked: list[Rect], segments: list[tuple[Point, Point]]) -> bool:
