@@ -16,7 +16,7 @@ from ..model import FlowSpec
 from ..stamp import Stamp
 from ..theme import Theme
 from .deck_plan import DeckPlan, FlowSlide, TableSlide
-from .pptx_package import BODIES, Notes, open_deck, placeholder, save, set_properties
+from .pptx_package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
 from .pptx_slides import (
     draw_bullets,
     draw_code,
@@ -50,15 +50,15 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
     """The deck as .pptx bytes; raises ContentError when the theme's template lacks a layout."""
     deck = open_deck(theme.pptx_template)
     style = Style.of(theme)
-    notes = Notes(deck.presentation)
+    slides, notes = Slides(deck.presentation), Notes(deck.presentation)
     footer = f"{plan.meta.short_title} · {stamp.text}"
     classification = plan.meta.classification
     for number, slide_plan in enumerate(plan.slides, 1):
         if slide_plan.kind == "title":
-            slide = deck.presentation.slides.add_slide(deck.title_layout)
+            slide = slides.add(deck.title_layout)
             draw_title_slide(slide, slide_plan, style)
         else:
-            slide = deck.presentation.slides.add_slide(deck.content_layout)
+            slide = slides.add(deck.content_layout)
             draw_heading(slide, slide_plan, style)
             _draw_body(slide, slide_plan, style, layouts, theme)
         draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number)

@@ -3,8 +3,9 @@
 - `open_deck` loads the theme's template (or python-pptx's default), drops any slides it holds,
   sets the 16:9 slide size (scaling master and layout shapes to match) and finds the two layouts
   the deck uses by their placeholder types; a template without them is a ContentError.
-- `Notes` adds notes slides with part names counted here, instead of python-pptx's search over
-  every part of the package for each new notes slide (quadratic for large decks).
+- `Slides` and `Notes` add slides and notes slides in constant time each (see their docstrings);
+  python-pptx's own `add_slide` and `notes_slide` search the whole package or presentation for
+  every new slide, which made a 1,115-slide deck spend 8 of its 14 s adding slides.
 - `set_properties` fills the core properties from the plan and the stamp.
 - `stable_zip` rewrites the saved package with fixed entry times and a sorted order, so the same
   inputs give the same bytes.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import zipfile
@@ -25,7 +27,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide
-from pptx.parts.slide import NotesSlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
 from ..errors import ContentError
@@ -99,25 +101,66 @@ def _resize(presentation) -> None:
                     extent.set("cy", str(round(int(extent.get("cy")) * sy)))
 
 
+class Slides:
+    """Adds slides with counted part names and slide ids, each a copy of its layout's first one.
+
+    python-pptx's `Slides.add_slide` costs time in proportion to the deck for every slide: it
+    relates the new part through `_Relationships.get_or_add`, which rebuilds a by-type index of
+    every relationship of the presentation, and picks the slide id by scanning every `p:sldId`.
+    A new part can have no relationship yet, so it is added directly; ids and part names count
+    up from what the (emptied) presentation holds, which is exactly what python-pptx would pick.
+    The layout's placeholders are cloned by python-pptx once per layout and copied afterwards.
+    Measured on a 1,115-slide deck: adding slides fell from 7.5 ms to 0.2 ms a slide.
+    """
+
+    def __init__(self, presentation):
+        self._part = presentation.part
+        self._id_list = presentation.slides._sldIdLst
+        self._next_id = self._id_list._next_id
+        self._blanks: dict[object, object] = {}
+
+    def add(self, layout):
+        """A new slide on `layout` holding the layout's placeholders, appended to the deck."""
+        number = len(self._id_list) + 1
+        partname = PackURI(f"/ppt/slides/slide{number}.xml")
+        blank = self._blanks.get(layout.part)
+        if blank is None:
+            part = SlidePart.new(partname, self._part.package, layout.part)
+            part.slide.shapes.clone_layout_placeholders(layout)
+            self._blanks[layout.part] = copy.deepcopy(part._element)
+        else:
+            part = SlidePart(partname, CT.PML_SLIDE, self._part.package, copy.deepcopy(blank))
+            part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        rel_id = self._part.rels._add_relationship(RT.SLIDE, part)
+        self._id_list._add_sldId(id=self._next_id, rId=rel_id)
+        self._next_id += 1
+        return part.slide
+
+
 class Notes:
-    """Adds notes slides numbered by this counter rather than by walking the package each time."""
+    """Adds notes slides numbered by this counter, each a copy of the first one's placeholders.
+
+    python-pptx names a new notes slide by walking every part of the package (quadratic for large
+    decks) and clones the notes master's placeholders through its shape proxies each time (1.5 ms
+    a slide); the counter and a copied blank give the same XML in constant time.
+    """
 
     def __init__(self, presentation):
         self._package = presentation.part.package
         self._master = presentation.part.notes_master_part
         self._count = 0
+        self._blank = None
 
     def add(self, slide, text: str) -> None:
         self._count += 1
-        part = NotesSlidePart(
-            PackURI(f"/ppt/notesSlides/notesSlide{self._count}.xml"),
-            CT.PML_NOTES_SLIDE,
-            self._package,
-            CT_NotesSlide.new(),
-        )
+        partname = PackURI(f"/ppt/notesSlides/notesSlide{self._count}.xml")
+        element = CT_NotesSlide.new() if self._blank is None else copy.deepcopy(self._blank)
+        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self._package, element)
         part.relate_to(self._master, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)
-        part.notes_slide.clone_master_placeholders(self._master.notes_master)
+        if self._blank is None:
+            part.notes_slide.clone_master_placeholders(self._master.notes_master)
+            self._blank = copy.deepcopy(element)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         part.notes_slide.notes_text_frame.text = clean(text)
 
