@@ -17,6 +17,7 @@ try:  # tests/ as a package, or as a plain folder on sys.path
 except ImportError:
     from xsd import schema_errors
 
+from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
 from briefkit.diagram.layout import DiagramLayout, layout_flow
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
@@ -91,7 +92,7 @@ def deck(case, theme):
 
 def fit(layout: DiagramLayout) -> tuple[float, float, float]:
     left, top, width, height = BOX
-    scale = min(width / layout.width, height / layout.height)
+    scale = min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
     return scale, left + (width - layout.width * scale) / 2, top + (height - layout.height * scale) / 2
 
 
@@ -174,6 +175,25 @@ def test_it_writes_explicit_unscaled_text_that_wraps_and_never_autofits(case, de
                 assert run.font.size is not None
     texts = [shape.text_frame.text for shape in named(slide, "Flow legend text")]
     assert texts == ["reported", "unconfirmed (?)"]
+
+
+def test_a_small_diagram_is_enlarged_only_to_the_largest_text_size_and_centred(case, deck):
+    spec, layout = case
+    slide, _ = deck
+    sizes = {
+        run.font.size.pt
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        for run in p.runs
+    }
+    assert max(sizes) <= MAX_TEXT_SIZE + 0.01
+    nodes = named(slide, "Flow node")
+    left = min(shape.left for shape in nodes) / EMU_PER_PT
+    right = max(shape.left + shape.width for shape in nodes) / EMU_PER_PT
+    if spec is TWO:
+        assert max(sizes) == pytest.approx(MAX_TEXT_SIZE, abs=0.01)
+        assert (left - BOX[0]) == pytest.approx(BOX[0] + BOX[2] - right, abs=layout.font_size * 3)
 
 
 def test_the_slide_is_valid_against_the_schemas(deck):

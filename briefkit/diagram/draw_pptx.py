@@ -5,7 +5,8 @@ real arrowhead, glued to its two node shapes at the connection site of the side 
 (0 top, 1 left, 2 bottom, 3 right) while keeping the layout's exact end points. Unconfirmed edges
 are dashed. Labels and the legend are text boxes with explicit sizes, word wrap on and no
 autofit, so a viewer draws what the layout measured. The layout is scaled uniformly to fit the
-given box and centred in it; points come in and are converted to EMU only here.
+given box, never so far that its text passes MAX_TEXT_SIZE, and centred in it; points come in
+and are converted to EMU only here.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ if TYPE_CHECKING:
     from .layout import DiagramLayout
 
 
+MAX_TEXT_SIZE = 20.0  # points: a small diagram grows to this and no further, centred in calm space
+
+
 def draw_flow(
     slide: Slide, layout: DiagramLayout, theme: Theme, left: float, top: float, width: float, height: float
 ) -> None:
-    """Draw `layout` onto `slide`, scaled to fit the box (points) and centred in it."""
+    """Draw `layout` onto `slide`, scaled to fit the box (points) but its text no larger than
+    MAX_TEXT_SIZE, and centred in the box."""
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
@@ -32,7 +37,7 @@ def draw_flow(
     from ..fonts import family_files
     from ..render.pptx_text import family_name
 
-    scale = min(width / layout.width, height / layout.height)
+    scale = min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
     x0 = left + (width - layout.width * scale) / 2
     y0 = top + (height - layout.height * scale) / 2
 
