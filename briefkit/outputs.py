@@ -8,6 +8,7 @@ fingerprint back uses the standard library only, so an up-to-date check stays in
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -121,6 +122,9 @@ def replace_all(files: dict[Path, bytes]) -> None:
     Nothing is replaced until every temporary file is complete on disk; on any error the
     temporary files are removed and the old outputs stay exactly as they were.
     """
+    for target in files:
+        if target.is_dir():  # os.replace would refuse it only after replacing the files before it
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
     temps: dict[Path, Path] = {}
     try:
         for target, data in files.items():
