@@ -106,6 +106,7 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: 
     started = time.perf_counter()
     path = Path(path)
     result = BuildResult(source=path)
+    clean_stale_temps(out_dir)  # a killed build's leftovers go even when nothing needs rebuilding
     if not force and quick_up_to_date(path, out_dir, formats):
         result.up_to_date = True
         result.seconds = time.perf_counter() - started
@@ -122,13 +123,13 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: 
     files[prepared.targets.manifest] = prepared.manifest.to_bytes()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        clean_stale_temps(out_dir)
         replace_all(files)
         if formats == FORMATS:
             for stale in prepared.targets.stale_figures():
                 stale.unlink()
     except OSError as exc:
-        raise ContentError.at(out_dir, 0, f"cannot write outputs: {exc.strerror or exc}") from None
+        where = Path(exc.filename) if exc.filename else out_dir  # name the very file when the system does
+        raise ContentError.at(where, 0, f"cannot write outputs: {exc.strerror or exc}") from None
     result.written = [target for target in files if target != prepared.targets.manifest]
     result.seconds = time.perf_counter() - started
     return result
