@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_DIR
 from readback import assert_outputs_open, files_of, noise_png
 
-from conftest import PROJECT_DIR
 from briefkit.outputs import TEMP_SUFFIX
 
 HEAVY = """---
