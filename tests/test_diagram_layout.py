@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefkit.diagram.geometry import LEFT, RIGHT, Rect
-from briefkit.diagram.layout import LABEL_GAP, PARALLEL_OFFSET, DiagramLayout, layout_flow, layout_spec
+from briefkit.diagram.layout import LABEL_GAP, PARALLEL_OFFSET, READABLE_SIZE, DiagramLayout, layout_flow, layout_spec
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
 SIZE = 9.0
@@ -151,7 +151,7 @@ def test_two_nodes_get_one_arrow_each_way_side_by_side_with_labels_on_their_own_
     there, back = layout.edges
     assert there.points[0][0] < there.points[-1][0] and back.points[0][0] > back.points[-1][0]
     assert there.source_glued and there.target_glued, "the first-listed arrow runs between side midpoints"
-    assert all(math.dist(a, b) < EPS for a, b in zip(there.points, (left.site(RIGHT), right.site(LEFT))))
+    assert all(math.dist(a, b) < EPS for a, b in zip(there.points, (left.site(RIGHT), right.site(LEFT)), strict=True))
     assert not back.source_glued and not back.target_glued
     gap = abs(there.points[0][1] - back.points[0][1])
     assert gap == pytest.approx(2 * PARALLEL_OFFSET * SIZE)
@@ -215,3 +215,25 @@ def theme():
     from briefkit.theme import load_theme
 
     return load_theme(None, Path("brief.md"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs())
+def test_a_layout_for_a_column_keeps_every_promise(spec):
+    layout = layout_spec(spec, measure, SIZE, max_width=480)
+    check(layout, spec)
+    assert layout.width / layout.height >= 4 / 3 - EPS
+
+
+def test_a_crowded_flow_is_laid_out_compactly_enough_to_read_in_a_report_column(theme):
+    try:  # tests/ as a package, or as a plain folder on sys.path
+        from .test_diagram_draw import EIGHT, TWO
+    except ImportError:
+        from test_diagram_draw import EIGHT, TWO
+
+    column = 480.0
+    wide, narrow = layout_flow(EIGHT, theme), layout_flow(EIGHT, theme, max_width=column)
+    drawn = narrow.font_size * min(1.0, column / narrow.width)
+    assert drawn >= READABLE_SIZE
+    assert narrow.width < wide.width and narrow.width / narrow.height >= 4 / 3 - EPS
+    assert layout_flow(TWO, theme, max_width=column) == layout_flow(TWO, theme), "a small flow keeps its wide form"

@@ -30,9 +30,8 @@ if TYPE_CHECKING:
 # Proportions of the font size, so the whole diagram scales with theme.sizes.diagram.
 LINE_HEIGHT = 1.25
 NODE_PAD_X, NODE_PAD_Y = 0.9, 0.55
-NODE_TEXT_MAX, NODE_MIN_WIDTH = 10.0, 6.0
+NODE_MIN_WIDTH = 6.0
 LABEL_PAD = 0.3
-LABEL_TEXT_MAX = 13.0
 LABEL_GAP = 0.35  # between an arrow and its label
 CLEARANCE = 0.35  # between a label and anything else
 PARALLEL_OFFSET = 0.5  # half the distance between the two arrows of a two-way pair
@@ -43,8 +42,7 @@ LINE_WIDTH = 0.11
 DASH = (4.0, 3.0)  # in line widths, like a slide deck's "dash" preset
 CORNER_RADIUS = 0.4
 LEGEND_SAMPLE = 3.0
-ELLIPSE_RATIO = 2.0  # horizontal over vertical radius
-ASPECT_MIN, ASPECT_MAX = 16 / 9, 2.4
+READABLE_SIZE = 7.5  # points: the smallest drawn text a compact form is chosen to keep
 GROWTH, MAX_TRIES = 1.08, 160
 HUB_BONUS = 0.75  # a star around the busiest node reads better than a ring, even somewhat larger
 PLACES = tuple(0.5 + 0.04 * k for k in range(-7, 8))  # along an arrow, for its label's centre
@@ -53,6 +51,22 @@ _Segment = tuple[int, int, Point, Point, int, int]  # source, target, start, end
 _Arrow = tuple[int, int, Point, Point, int, int, Rect]  # a segment and its label box
 _INSET = 1e-6  # a box shrunk by this much tells touching its border from crossing it
 _STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The proportions a layout is drawn in: text widths (in font sizes) at which node names and
+    labels wrap, the ellipse's width over height, and the canvas's range of width over height."""
+
+    node_text: float
+    label_text: float
+    ellipse: float
+    aspect_min: float
+    aspect_max: float
+
+
+# The slide's wide form first, then ever more compact ones for a narrow report column.
+FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
 
 
 @dataclass(frozen=True)
@@ -158,8 +172,13 @@ class DiagramLayout:
     legend: Legend
 
 
-def layout_flow(spec: FlowSpec, theme: Theme) -> DiagramLayout:
-    """Lay `spec` out with the theme's heading font files at `theme.sizes.diagram` points."""
+def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) -> DiagramLayout:
+    """Lay `spec` out with the theme's heading font files at `theme.sizes.diagram` points.
+
+    Without `max_width` the layout takes the slide's wide form. With it (the width in points the
+    diagram will be drawn at, such as a report column) the first form that keeps the drawn text
+    at READABLE_SIZE or more is taken, or else the one drawn with the largest text.
+    """
     from ..fonts import family_files, text_width
 
     files = family_files(theme.fonts.heading)
@@ -167,21 +186,34 @@ def layout_flow(spec: FlowSpec, theme: Theme) -> DiagramLayout:
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return text_width(text, files[_STYLES[bold, italic]], size)
 
-    return layout_spec(spec, measure, theme.sizes.diagram)
+    return layout_spec(spec, measure, theme.sizes.diagram, max_width)
 
 
-def layout_spec(spec: FlowSpec, measure: Measure, size: float) -> DiagramLayout:
-    """The pure layout: the same spec, measure and size always give the same layout."""
-    sizes = [_node_size(name, measure, size) for name in spec.nodes]
-    labels = [_label_text(edge, measure, size) for edge in spec.edges]
+def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
+    """The pure layout: the same spec, measure, size and width always give the same layout."""
+    best: tuple[float, DiagramLayout] | None = None
+    for form in FORMS if max_width is not None else FORMS[:1]:
+        layout = _layout_form(spec, measure, size, form)
+        drawn = size * min(1.0, max_width / layout.width) if max_width is not None else size
+        if drawn >= READABLE_SIZE:
+            return layout
+        if best is None or drawn > best[0]:
+            best = (drawn, layout)
+    return best[1]
+
+
+def _layout_form(spec: FlowSpec, measure: Measure, size: float, form: _Form) -> DiagramLayout:
+    """The smallest layout in one form: a ring, or a star around the busiest node when that is not much larger."""
+    sizes = [_node_size(name, measure, size, form) for name in spec.nodes]
+    labels = [_label_text(edge, measure, size, form) for edge in spec.edges]
     index = {name: i for i, name in enumerate(spec.nodes)}
     hub = _hub(spec)
     found = []
     for centre, weight in [(None, 1.0)] + ([(hub, HUB_BONUS)] if hub is not None else []):
-        attempt = _search(spec, index, sizes, labels, centre, size)
+        attempt = _search(spec, index, sizes, labels, centre, size, form)
         if attempt is not None:
-            layout = _finish(spec, sizes, labels, *attempt, measure, size)
-            found.append((max(layout.width, layout.height * ASPECT_MAX) * weight, layout))
+            layout = _finish(spec, sizes, labels, *attempt, measure, size, form)
+            found.append((max(layout.width, layout.height * form.aspect_max) * weight, layout))
     if not found:
         raise ValueError(f"flow at line {spec.line}: no layout without overlaps was found")
     return min(found, key=lambda scored: scored[0])[1]
@@ -201,12 +233,18 @@ def _hub(spec: FlowSpec) -> int | None:
 
 
 def _search(
-    spec: FlowSpec, index: dict[str, int], sizes: list[_Block], labels: list[_Block], hub: int | None, size: float
+    spec: FlowSpec,
+    index: dict[str, int],
+    sizes: list[_Block],
+    labels: list[_Block],
+    hub: int | None,
+    size: float,
+    form: _Form,
 ) -> tuple[list[Rect], list[_Arrow]] | None:
     """The tightest arrangement found by spreading the nodes further apart step by step."""
     spread = _first_spread(sizes, size)
     for _ in range(MAX_TRIES):
-        centres = _centres(len(sizes), spread, hub)
+        centres = _centres(len(sizes), spread, hub, form.ellipse)
         attempt = _attempt(spec, index, sizes, labels, centres, size)
         if attempt is not None:
             return attempt
@@ -226,13 +264,15 @@ class _Block:
     lines: tuple
 
 
-def _node_size(name: str, measure: Measure, size: float) -> _Block:
+def _node_size(name: str, measure: Measure, size: float, form: _Form) -> _Block:
     """A node's box size and its name broken into centred lines."""
 
     def width(text: str) -> float:
         return measure(text, size, True, False)
 
-    limit = NODE_TEXT_MAX * size
+    # a compact form wraps names narrower, but never breaks a word the wide form keeps whole
+    wide = FORMS[0].node_text * size
+    limit = max(form.node_text * size, *(min(width(word), wide) for word in name.split()))
     tokens = tokenize(name, 0, True, lambda text: width(text) <= limit)
     rows = [_join(row) for row in wrap(tokens, limit, lambda t: width(t.text), width(" "))]
     w = max(NODE_MIN_WIDTH * size, max(width(row) for row in rows) + 2 * NODE_PAD_X * size)
@@ -242,13 +282,13 @@ def _node_size(name: str, measure: Measure, size: float) -> _Block:
     return _Block(w, h, lines)
 
 
-def _label_text(edge: FlowEdge, measure: Measure, size: float) -> _Block:
+def _label_text(edge: FlowEdge, measure: Measure, size: float, form: _Form) -> _Block:
     """An edge's items joined with commas, wrapped; each run knows its item and whether confirmed."""
 
     def width(text: str, confirmed: bool) -> float:
         return measure(text, size, False, not confirmed)
 
-    limit = LABEL_TEXT_MAX * size
+    limit = form.label_text * size
     tokens: list[Token] = []
     last = len(edge.items) - 1
     for i, item in enumerate(edge.items):
@@ -302,7 +342,7 @@ def _first_spread(sizes: list[_Block], size: float) -> float:
     return max(block.w for block in sizes)
 
 
-def _centres(count: int, spread: float, hub: int | None) -> list[Point]:
+def _centres(count: int, spread: float, hub: int | None, ratio: float) -> list[Point]:
     """Node centres: side by side for two, else on an ellipse in first-mention order, the hub
     (when given) in the middle of it."""
     if count == 2:
@@ -310,7 +350,7 @@ def _centres(count: int, spread: float, hub: int | None) -> list[Point]:
     ring = count - (hub is not None)
     turn = {3: math.pi / 6, 4: math.pi / 4}.get(ring, 0.0)
     angles = [math.pi + turn + 2 * math.pi * i / ring for i in range(ring)]
-    points = [(spread * math.cos(a), spread / ELLIPSE_RATIO * math.sin(a)) for a in angles]
+    points = [(spread * math.cos(a), spread / ratio * math.sin(a)) for a in angles]
     if hub is not None:
         points.insert(hub, (0.0, 0.0))
     return points
@@ -561,11 +601,12 @@ def _finish(
     arrows: list[_Arrow],
     measure: Measure,
     size: float,
+    form: _Form,
 ) -> DiagramLayout:
-    """Frame the content, widen it to a slide-friendly aspect, add the legend, move to the origin."""
+    """Frame the content, widen it to the form's aspect, add the legend, move to the origin."""
     margin = MARGIN * size
     boxes = nodes + [arrow[6] for arrow in arrows]
-    canvas = _widen(bounds(boxes).inflated(margin))
+    canvas = _widen(bounds(boxes).inflated(margin), form)
     legend = _legend(measure, size)
     inner = canvas.inflated(-margin)
     blocked = [box.inflated(CLEARANCE * size) for box in boxes]
@@ -601,10 +642,10 @@ def _finish(
     )
 
 
-def _widen(frame: Rect) -> Rect:
-    """`frame` grown about its centre until its width over height lies between 16:9 and 2.4:1."""
-    w = max(frame.w, frame.h * ASPECT_MIN)
-    h = max(frame.h, w / ASPECT_MAX)
+def _widen(frame: Rect, form: _Form) -> Rect:
+    """`frame` grown about its centre until its width over height lies within the form's range."""
+    w = max(frame.w, frame.h * form.aspect_min)
+    h = max(frame.h, w / form.aspect_max)
     return Rect(frame.x - (w - frame.w) / 2, frame.y - (h - frame.h) / 2, w, h)
 
 
