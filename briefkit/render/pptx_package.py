@@ -25,6 +25,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
@@ -59,8 +60,11 @@ def open_deck(template: Path | None) -> Deck:
 
 
 def placeholder(slide, types: set):
-    """The slide's first placeholder of one of `types`, or None."""
-    return next((ph for ph in slide.placeholders if ph.placeholder_format.type in types), None)
+    """The slide's first placeholder element (`p:sp`) of one of `types`, or None.
+
+    Reads the elements, not python-pptx's placeholder proxies: those cost 0.3 ms a slide.
+    """
+    return next((sp for sp in slide.shapes._spTree.iter_ph_elms() if sp.ph_type in types), None)
 
 
 def _find_layout(presentation, template: Path | None, first: set, second: set, what: str):
@@ -185,21 +189,33 @@ def _short(text: str) -> str:
 
 
 def save(presentation, when: datetime.datetime) -> bytes:
-    buffer = io.BytesIO()
-    presentation.save(buffer)
-    return stable_zip(buffer.getvalue(), when)
+    """The package as zip bytes: every entry dated `when`, [Content_Types].xml first, the rest
+    sorted, so the same inputs give the same bytes.
 
-
-def stable_zip(data: bytes, when: datetime.datetime) -> bytes:
-    """The same zip with every entry dated `when`, [Content_Types].xml first, the rest sorted."""
+    python-pptx's own PackageWriter serialises the parts; only its zip output is replaced by
+    `_Entries`, which collects them so they are compressed once, in a stable order. Saving through
+    `Presentation.save` and rewriting that zip compressed everything twice: 0.5 s of a 1,115-slide
+    deck's 1.5 s save.
+    """
+    entries = _Entries()
+    package = presentation.part.package
+    writer = PackageWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
+    writer._write_content_types_stream(entries)
+    writer._write_pkg_rels(entries)
+    writer._write_parts(entries)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
+        for name in sorted(entries, key=lambda name: (name != "[Content_Types].xml", name)):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, entries[name])
     return out.getvalue()
+
+
+class _Entries(dict):
+    """Stands in for python-pptx's zip writer: {member name: bytes}."""
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self[pack_uri.membername] = blob

@@ -8,9 +8,8 @@ frame (banners, footer, slide number) is drawn by `draw_frame` on every slide.
 
 from __future__ import annotations
 
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
 from pptx.parts.image import Image as PptxImage
 from pptx.util import Pt
 
@@ -38,91 +37,106 @@ from .deck_plan import (
 )
 from .deck_text import Span
 from .pptx_package import BODIES, TITLES, placeholder
-from .pptx_text import ALIGN, Style, bullet_paragraph, no_bullet, paragraph, place, plain, prepare, spacing, write
+from .pptx_text import ALIGN, Style, bullet_paragraph, paragraph, plain, plain_paragraph, sub, text_body, write, xfrm
 
 RULE = 1.5  # thickness of the accent rule under titles
 QUOTE_BAR = 6.0
+RECTANGLE_BODY = {"rtlCol": "0", "anchor": "ctr"}  # python-pptx's autoshape text body
 
 
 def remove(shape) -> None:
-    """Take an unused placeholder off the slide so no empty prompt shows."""
-    shape._element.getparent().remove(shape._element)
+    """Take an unused placeholder (a `p:sp`) off the slide so no empty prompt shows."""
+    shape.getparent().remove(shape)
+
+
+def _new_sp(slide, kind: str, box: Box, box_attributes: dict[str, str]):
+    """A new `p:sp` at the end of the slide's shapes, id and name as python-pptx gives them."""
+    tree = slide.shapes._spTree
+    number = tree.max_shape_id + 1
+    sp = sub(tree, "p:sp")
+    properties = sub(sp, "p:nvSpPr")
+    sub(properties, "p:cNvPr", id=str(number), name=f"{kind} {number - 1}")
+    sub(properties, "p:cNvSpPr", **box_attributes)
+    sub(properties, "p:nvPr")
+    sub(sub(sub(sp, "p:spPr"), "a:prstGeom", prst="rect"), "a:avLst")
+    xfrm(sp[1], box)
+    return sp
 
 
 def rectangle(slide, box: Box, fill):
-    """A flat filled rectangle without outline, shadow or theme style."""
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-    style = shape._element.find(qn("p:style"))
-    if style is not None:
-        shape._element.remove(style)
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = fill
-    shape.line.fill.background()
-    return shape
+    """A flat filled rectangle without outline, shadow or theme style; returns its `p:sp`."""
+    sp = _new_sp(slide, "Rectangle", box, {})
+    sub(sub(sp[1], "a:solidFill"), "a:srgbClr", val=str(fill))
+    sub(sub(sp[1], "a:ln"), "a:noFill")
+    body = sub(sp, "p:txBody")
+    sub(body, "a:bodyPr", **RECTANGLE_BODY)
+    sub(body, "a:lstStyle")
+    sub(sub(body, "a:p"), "a:pPr", algn="ctr")
+    return sp
 
 
 def text_box(slide, box: Box):
-    shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-    prepare(shape.text_frame)
-    return shape
+    """An empty text box (`p:sp`) without fill or outline."""
+    sp = _new_sp(slide, "TextBox", box, {"txBox": "1"})
+    sub(sp[1], "a:noFill")
+    return sp
 
 
 def draw_title_slide(slide, plan: TitleSlide, style: Style) -> None:
+    part = slide.part
     title = placeholder(slide, TITLES)
-    _heading_text(title, plan.title, style, size_bold=True)
+    _heading_text(title, plan.title, style, part, bold=True)
     subtitle = placeholder(slide, {PP_PLACEHOLDER.SUBTITLE})
     if plan.subtitle:
-        _heading_text(subtitle, plan.subtitle, style, size_bold=False, color=style.muted)
+        _heading_text(subtitle, plan.subtitle, style, part, bold=False, color=style.muted)
     else:
         remove(subtitle)
     rule_top = plan.title.box.bottom + 14.0
     rectangle(slide, Box(MARGIN, rule_top, 72.0, 3.0), style.accent)
     byline = text_box(slide, plan.byline.box)
-    plain(byline.text_frame, plan.byline.text, plan.byline.size, style.heading, style, style.text)
+    plain(byline, plan.byline.text, plan.byline.size, style.heading, style, style.text, part)
     for shape in list(slide.placeholders):
         if shape.placeholder_format.type not in TITLES | {PP_PLACEHOLDER.SUBTITLE}:
-            remove(shape)
+            remove(shape._element)
 
 
-def _heading_text(shape, text: TextBox, style: Style, size_bold: bool, color=None) -> None:
-    place(shape, text.box)
-    plain(shape.text_frame, text.text, text.size, style.heading, style, color or style.accent, bold=size_bold)
+def _heading_text(sp, text: TextBox, style: Style, part, bold: bool, color=None) -> None:
+    xfrm(sp.spPr, text.box)
+    plain(sp, text.text, text.size, style.heading, style, color or style.accent, part, bold=bold)
 
 
 def draw_heading(slide, plan: ContentSlide, style: Style) -> None:
     """The title placeholder at the planned box, and the accent rule under it."""
-    _heading_text(placeholder(slide, TITLES), plan.heading, style, size_bold=True)
+    _heading_text(placeholder(slide, TITLES), plan.heading, style, slide.part, bold=True)
     rule_top = plan.heading.box.bottom + RULE_GAP
     rectangle(slide, Box(MARGIN, rule_top, SLIDE_WIDTH - 2 * MARGIN, RULE), style.accent)
 
 
 def body_placeholder(slide, box: Box):
-    shape = placeholder(slide, BODIES)
-    place(shape, box)
-    prepare(shape.text_frame)
-    return shape
+    """The body placeholder at `box`, its text area emptied; returns its `p:txBody`."""
+    sp = placeholder(slide, BODIES)
+    xfrm(sp.spPr, box)
+    return text_body(sp)
 
 
 def draw_bullets(slide, plan: BulletsSlide, style: Style) -> None:
-    frame = body_placeholder(slide, plan.body).text_frame
-    for index, bullet in enumerate(plan.bullets):
-        bullet_paragraph(frame, index == 0, bullet, style)
+    body = body_placeholder(slide, plan.body)
+    for bullet in plan.bullets:
+        bullet_paragraph(body, bullet, style, slide.part)
 
 
 def draw_prose(slide, plan: ProseSlide, style: Style) -> None:
-    frame = body_placeholder(slide, plan.body).text_frame
-    for index, spans in enumerate(plan.paragraphs):
-        para = paragraph(frame, index == 0)
-        no_bullet(para)
-        spacing(para, plan.size, plan.size * 0.6)
-        write(para, spans, plan.size, style.body, style, style.text)
+    body = body_placeholder(slide, plan.body)
+    for spans in plan.paragraphs:
+        para = plain_paragraph(body, plan.size, before=plan.size * 0.6)
+        write(para, spans, plan.size, style.body, style, style.text, slide.part)
 
 
 def draw_section(slide, plan: SectionSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
     if plan.label:
         label = text_box(slide, Box(plan.body.left, plan.body.top, plan.body.width, 80))
-        plain(label.text_frame, plan.label, 54, style.heading, style, style.rule, bold=True)
+        plain(label, plan.label, 54, style.heading, style, style.rule, slide.part, bold=True)
 
 
 def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
@@ -132,20 +146,15 @@ def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
     rectangle(slide, Box(box.left, box.top, QUOTE_BAR, box.height), style.accent)
     pad = 18.0
     inner = Box(box.left + QUOTE_BAR + pad, box.top + pad, box.width - QUOTE_BAR - 2 * pad, box.height - 2 * pad)
-    frame = text_box(slide, inner).text_frame
-    para = paragraph(frame, True)
-    no_bullet(para)
-    spacing(para, plan.size)
-    write(para, plan.spans, plan.size, style.body, style, style.text, italic=True)
+    para = plain_paragraph(text_body(text_box(slide, inner)), plan.size)
+    write(para, plan.spans, plan.size, style.body, style, style.text, slide.part, italic=True)
 
 
 def draw_code(slide, plan: CodeSlide, style: Style) -> None:
-    frame = body_placeholder(slide, plan.body).text_frame
-    for index, line in enumerate(plan.lines):
-        para = paragraph(frame, index == 0)
-        no_bullet(para)
-        spacing(para, plan.size)
-        write(para, (Span(line or " ", code=True),), plan.size, style.mono, style, style.text)
+    body = body_placeholder(slide, plan.body)
+    for line in plan.lines:
+        para = plain_paragraph(body, plan.size)
+        write(para, (Span(line or " ", code=True),), plan.size, style.mono, style, style.text, slide.part)
 
 
 def draw_image(slide, plan: ImageSlide, style: Style) -> None:
@@ -180,26 +189,28 @@ def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
                 style.accent if header else (style.accent_soft if row_index % 2 == 0 else style.white)
             )
             cell.text_frame.word_wrap = True
-            para = cell.text_frame.paragraphs[0]
+            body = cell._tc.txBody
+            for empty in body.p_lst:
+                body.remove(empty)
             align = table.aligns[col] if col < len(table.aligns) else None
-            spacing(para, table.size, align=ALIGN[align])
+            para = paragraph(body, table.size, algn=ALIGN[align])
             color = style.white if header else style.text
-            write(para, spans, table.size, style.body, style, color, bold=header)
+            write(para, spans, table.size, style.body, style, color, slide.part, bold=header)
 
 
 def draw_frame(slide, frame: Frame, style: Style, classification: str | None, footer: str, number: int | None) -> None:
     """Classification banners, the footer line and the slide number."""
+    part = slide.part
     if classification:
         for top in (0.0, SLIDE_HEIGHT - BANNER):
             banner = rectangle(slide, Box(0, top, SLIDE_WIDTH, BANNER), style.banner_fill)
-            banner_frame = banner.text_frame
-            prepare(banner_frame, MSO_ANCHOR.MIDDLE)
-            para = paragraph(banner_frame, True)
-            spacing(para, 11, align=PP_ALIGN.CENTER)
-            write(para, (Span(classification),), 11, style.heading, style, style.banner_text, bold=True)
+            plain(
+                banner, classification, 11, style.heading, style, style.banner_text, part,
+                bold=True, align="ctr", body_pr=RECTANGLE_BODY, anchor="ctr",
+            )  # fmt: skip
     box = frame.footer
     left = text_box(slide, Box(box.left, box.top, box.width * 0.8, box.height))
-    plain(left.text_frame, footer, FOOTER_SIZE, style.heading, style, style.muted)
+    plain(left, footer, FOOTER_SIZE, style.heading, style, style.muted, part)
     if number is not None:
         right = text_box(slide, Box(box.right - 80, box.top, 80, box.height))
-        plain(right.text_frame, str(number), FOOTER_SIZE, style.heading, style, style.muted, align=PP_ALIGN.RIGHT)
+        plain(right, str(number), FOOTER_SIZE, style.heading, style, style.muted, part, align="r")
