@@ -45,3 +45,19 @@ def default_build(tmp_path_factory):
     """The default brief built once per test session: the pipeline's BuildResult."""
     out = tmp_path_factory.mktemp("default-build")
     return build(DEFAULT_BRIEF, out, force=True)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=25,
+        metavar="N",
+        help="generated briefs per whole-build fuzz test (default 25; the reader fuzz tries 4N)",
+    )
+
+
+@pytest.fixture
+def fuzz_examples(request) -> int:
+    """The fuzz budget: --fuzz-examples N, small by default so the suite stays fast."""
+    return request.config.getoption("--fuzz-examples")
