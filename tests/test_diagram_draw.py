@@ -272,3 +272,60 @@ def test_an_unknown_format_is_refused(theme):
 
     with pytest.raises(ValueError, match="png, svg"):
         export_figure(layout_flow(TWO, theme), theme, "gif")
+
+
+# ---------------------------------------------------------------- any script
+
+KOREAN = flow(("북한", "Russia", "포탄, 미사일?"), ("Russia", "북한", "식량 원조 (food aid)"), ("中国", "북한", "石油"))
+
+
+@pytest.fixture(scope="module")
+def korean(theme) -> DiagramLayout:
+    from briefkit.fonts import fallback_files, uncovered
+
+    if uncovered("북한中国", fallback_files()):
+        pytest.skip("no installed fallback font draws Hangul and Chinese (Debian: fonts-nanum fonts-droid-fallback)")
+    return layout_flow(KOREAN, theme)
+
+
+def test_text_the_theme_font_lacks_is_measured_and_drawn_with_a_fallback_font(korean, theme, tmp_path):
+    from pypdf import PdfReader
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.draw_pdf import flow_drawing
+    from briefkit.fonts import family_files, text_width
+
+    bold = family_files(theme.fonts.heading)["bold"]
+    name = korean.nodes[0]
+    assert name.name == "북한" and name.box.w > 0
+    assert name.lines[0].x < (name.box.w - text_width("북한", bold, korean.font_size)) / 2, "measured as fallback"
+
+    target = tmp_path / "figure.pdf"
+    SimpleDocTemplate(str(target)).build([flow_drawing(korean, theme, 480)])
+    text = "".join(PdfReader(str(target)).pages[0].extract_text().split())
+    for word in ("북한", "中国", "포탄", "미사일", "石油", "Russia"):
+        assert word in text
+    assert export_figure(korean, theme, "png").startswith(b"\x89PNG")  # a missing glyph would warn, and fail
+    svg = export_figure(korean, theme, "svg").decode()
+    assert "북한" in svg and "NanumGothic" in svg
+
+
+def test_the_slide_names_the_fallback_font_for_every_script(korean, theme):
+    from pptx import Presentation
+
+    from briefkit.diagram.draw_pptx import draw_flow
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    draw_flow(slide, korean, theme, *BOX)
+    runs = {
+        run.text: run
+        for shape in named(slide, "Flow")
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        for run in p.runs
+    }
+    hangul = runs["북한"].font._rPr
+    assert {hangul.find(f"{A}{tag}").get("typeface") for tag in ("latin", "ea", "cs")} == {"NanumGothic"}
+    assert runs["Russia"].font.name == "DejaVu Sans" and runs["Russia"].font._rPr.find(f"{A}ea") is None

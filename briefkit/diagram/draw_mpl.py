@@ -1,16 +1,19 @@
 """Figure export: a DiagramLayout in, PNG or SVG bytes out, drawn with matplotlib.
 
 One axes unit is one point and the figure is exactly the layout's size, so the export shows the
-same geometry as the report and the deck. Text is set with the theme's own font files and stays
-text in SVG. The bytes are deterministic: no dates, no software tag, a fixed SVG id salt.
+same geometry as the report and the deck. Text is set with the theme's own font files (a
+fallback font where they lack a character) and stays text in SVG. The bytes are deterministic:
+no dates, no software tag, a fixed SVG id salt.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fonts import family_files
+from .scripts import pieces
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -50,11 +53,26 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Polygon, Rectangle
 
+    from ..render.pptx_text import family_name
+
     files = family_files(theme.fonts.heading)
     size = layout.font_size
-    fonts = {style: FontProperties(fname=str(path), size=size) for style, path in files.items()}
+    fonts: dict[tuple[Path, str], FontProperties] = {}
     colors = theme.colors
     width = layout.line_width
+
+    def text(x: float, baseline: float, value: str, style: str, color: str) -> None:
+        for piece in pieces(value, files[style], size):
+            font = fonts.get((piece.font, style))
+            if font is None:  # drawn from the file; the SVG names its family, weight and slant
+                font = fonts[piece.font, style] = FontProperties(
+                    family=family_name(piece.font),
+                    weight="bold" if "bold" in style else "normal",
+                    style="italic" if "italic" in style else "normal",
+                    fname=str(piece.font),
+                    size=size,
+                )
+            axes.text(x + piece.x, baseline, piece.text, fontproperties=font, color=color, va="baseline", ha="left")
 
     def stroke(points: tuple[tuple[float, float], ...], dashed: bool) -> Line2D:
         xs, ys = zip(*points, strict=True)
@@ -79,16 +97,8 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
                 zorder=_BOXES,
             )
         )
-        for text in node.lines:
-            axes.text(
-                box.x + text.x,
-                box.y + text.baseline,
-                text.text,
-                fontproperties=fonts["bold"],
-                color=colors.node_text,
-                va="baseline",
-                ha="left",
-            )
+        for line in node.lines:
+            text(box.x + line.x, box.y + line.baseline, line.text, "bold", colors.node_text)
 
     for edge in layout.edges:
         box = edge.label.box
@@ -97,26 +107,10 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
         )
         for row in edge.label.lines:
             for run in row.runs:
-                axes.text(
-                    box.x + run.x,
-                    box.y + row.baseline,
-                    run.text,
-                    fontproperties=fonts["italic" if run.italic else "regular"],
-                    color=colors.text,
-                    va="baseline",
-                    ha="left",
-                )
+                text(box.x + run.x, box.y + row.baseline, run.text, "italic" if run.italic else "regular", colors.text)
 
     legend = layout.legend.box
     for entry in layout.legend.entries:
         y = legend.y + entry.y
         axes.add_line(stroke(((legend.x + entry.x0, y), (legend.x + entry.x1, y)), entry.dashed))
-        axes.text(
-            legend.x + entry.text_x,
-            legend.y + entry.baseline,
-            entry.text,
-            fontproperties=fonts["regular"],
-            color=colors.muted,
-            va="baseline",
-            ha="left",
-        )
+        text(legend.x + entry.text_x, legend.y + entry.baseline, entry.text, "regular", colors.muted)

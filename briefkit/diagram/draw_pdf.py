@@ -1,15 +1,17 @@
 """The report's diagram: a DiagramLayout in, a reportlab Drawing (vector, real text) out.
 
 The drawing copies the layout's geometry, flipping y (reportlab counts up from the bottom), and
-sets every string in the theme's registered TrueType fonts so the PDF's text can be searched
-and copied. A layout wider than the column is scaled down uniformly; it is never scaled up.
+sets every string in the theme's registered TrueType fonts, or in a fallback font for characters
+they lack, so the PDF's text can be searched and copied. A layout wider than the column is
+scaled down uniformly; it is never scaled up.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..fonts import register_family
+from ..fonts import family_files, register
+from .scripts import pieces
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Group
@@ -36,15 +38,25 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
     from reportlab.graphics.shapes import Line, Polygon, PolyLine, Rect, String
     from reportlab.lib.colors import HexColor
 
-    fonts = register_family(theme.fonts.heading)
+    files = family_files(theme.fonts.heading)
     colors = theme.colors
     height, size, width = layout.height, layout.font_size, layout.line_width
 
     def flat(points: tuple[Point, ...]) -> list[float]:
         return [value for x, y in points for value in (x, height - y)]
 
-    def text(x: float, baseline: float, value: str, style: str, color: str) -> String:
-        return String(x, height - baseline, value, fontName=fonts[style], fontSize=size, fillColor=HexColor(color))
+    def text(x: float, baseline: float, value: str, style: str, color: str) -> None:
+        for piece in pieces(value, files[style], size):
+            group.add(
+                String(
+                    x + piece.x,
+                    height - baseline,
+                    piece.text,
+                    fontName=register(piece.font),
+                    fontSize=size,
+                    fillColor=HexColor(color),
+                )
+            )
 
     def dashes(dashed: bool) -> list[float] | None:
         return list(layout.dash) if dashed else None
@@ -77,7 +89,7 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
             )
         )
         for line in node.lines:
-            group.add(text(box.x + line.x, box.y + line.baseline, line.text, "bold", colors.node_text))
+            text(box.x + line.x, box.y + line.baseline, line.text, "bold", colors.node_text)
 
     for edge in layout.edges:
         box = edge.label.box
@@ -87,7 +99,7 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
         for row in edge.label.lines:
             for run in row.runs:
                 style = "italic" if run.italic else "regular"
-                group.add(text(box.x + run.x, box.y + row.baseline, run.text, style, colors.text))
+                text(box.x + run.x, box.y + row.baseline, run.text, style, colors.text)
 
     legend = layout.legend.box
     for entry in layout.legend.entries:
@@ -104,4 +116,4 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
                 strokeLineCap=0,
             )
         )
-        group.add(text(legend.x + entry.text_x, legend.y + entry.baseline, entry.text, "regular", colors.muted))
+        text(legend.x + entry.text_x, legend.y + entry.baseline, entry.text, "regular", colors.muted)

@@ -2,9 +2,10 @@
 
 Each node becomes a rounded rectangle holding its name, each edge a straight connector with a
 real arrowhead, glued to its two node shapes at the connection site of the side the layout chose
-(0 top, 1 left, 2 bottom, 3 right) while keeping the layout's exact end points. Unconfirmed edges
-are dashed. Labels and the legend are text boxes with explicit sizes, word wrap on and no
-autofit, so a viewer draws what the layout measured. The layout is scaled uniformly to fit the
+(0 top, 1 left, 2 bottom, 3 right) while keeping the layout's exact end points. Unconfirmed
+edges are dashed. Labels and the legend are text boxes with explicit sizes, word wrap on and no
+autofit, so a viewer draws what the layout measured; a piece of text the theme font lacks names
+the fallback font that the layout measured it with. The layout is scaled uniformly to fit the
 given box, never so far that its text passes MAX_TEXT_SIZE, and centred in it; points come in
 and are converted to EMU only here.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pptx.shapes.autoshape import Shape
     from pptx.slide import Slide
     from pptx.text.text import TextFrame
@@ -35,7 +38,6 @@ def draw_flow(
     from pptx.util import Pt
 
     from ..fonts import family_files
-    from ..render.pptx_text import family_name
 
     scale = min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
     x0 = left + (width - layout.width * scale) / 2
@@ -48,7 +50,7 @@ def draw_flow(
         return Pt(length * scale)
 
     colors = theme.colors
-    font = family_name(family_files(theme.fonts.heading)["regular"])
+    files = family_files(theme.fonts.heading)
     size = layout.font_size * scale
     line_width = layout.line_width * scale
     shapes = slide.shapes
@@ -64,7 +66,7 @@ def draw_flow(
         _outline(shape, colors.node_border, line_width)
         frame = _frame(shape.text_frame)
         rows = [[(line.text, False)] for line in node.lines]
-        _paragraphs(frame, rows, font, size, layout.line_height * scale, colors.node_text, bold=True)
+        _paragraphs(frame, rows, files, size, layout.line_height * scale, colors.node_text, bold=True)
         nodes.append(shape)
 
     connectors = []
@@ -87,7 +89,7 @@ def draw_flow(
         shape.name = f"Flow label {i + 1}"
         _fill(shape, colors.label_fill)
         rows = [[(run.text, run.italic) for run in line.runs] for line in edge.label.lines]
-        _paragraphs(_frame(shape.text_frame), rows, font, size, layout.line_height * scale, colors.text)
+        _paragraphs(_frame(shape.text_frame), rows, files, size, layout.line_height * scale, colors.text)
 
     legend = layout.legend.box
     for i, entry in enumerate(layout.legend.entries):
@@ -104,7 +106,7 @@ def draw_flow(
         )
         shape.name = f"Flow legend text {i + 1}"
         frame = _frame(shape.text_frame)
-        _paragraphs(frame, [[(entry.text, False)]], font, size, layout.line_height * scale, colors.muted)
+        _paragraphs(frame, [[(entry.text, False)]], files, size, layout.line_height * scale, colors.muted)
         frame.paragraphs[0].alignment = PP_ALIGN.LEFT
 
 
@@ -174,16 +176,25 @@ def _frame(frame: TextFrame) -> TextFrame:
 def _paragraphs(
     frame: TextFrame,
     rows: list[list[tuple[str, bool]]],
-    font: str,
+    files: dict[str, Path],
     size: float,
     leading: float,
     color: str,
     bold: bool = False,
 ) -> None:
-    """One centred paragraph per layout line, one run per (text, italic) piece."""
+    """One centred paragraph per layout line, one run per (text, italic) piece and font.
+
+    A piece a fallback font sets names that font for Latin, East Asian and complex scripts
+    alike, so PowerPoint and LibreOffice both look it up whatever script they take it for.
+    """
     from pptx.dml.color import RGBColor
     from pptx.enum.text import PP_ALIGN
+    from pptx.oxml.ns import qn
     from pptx.util import Pt
+
+    from ..render.pptx_text import family_name
+    from .layout import STYLES
+    from .scripts import pieces
 
     for i, row in enumerate(rows):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -191,10 +202,16 @@ def _paragraphs(
         paragraph.line_spacing = Pt(leading)
         paragraph.space_before = paragraph.space_after = Pt(0)
         for text, italic in row:
-            run = paragraph.add_run()
-            run.text = text
-            run.font.name = font
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.italic = italic
-            run.font.color.rgb = RGBColor.from_string(color[1:])
+            primary = files[STYLES[bold, italic]]
+            for piece in pieces(text, primary, size):
+                run = paragraph.add_run()
+                run.text = piece.text
+                run.font.name = family_name(piece.font)
+                run.font.size = Pt(size)
+                run.font.bold = bold
+                run.font.italic = italic
+                run.font.color.rgb = RGBColor.from_string(color[1:])
+                if piece.font != primary:
+                    latin = run.font._rPr.find(qn("a:latin"))
+                    for tag in ("a:cs", "a:ea"):
+                        latin.addnext(latin.makeelement(qn(tag), {"typeface": latin.get("typeface")}))

@@ -50,7 +50,8 @@ LEGEND_TEXTS = (("reported", False), ("unconfirmed (?)", True))
 _Segment = tuple[int, int, Point, Point, int, int]  # source, target, start, end, their sides
 _Arrow = tuple[int, int, Point, Point, int, int, Rect]  # a segment and its label box
 _INSET = 1e-6  # a box shrunk by this much tells touching its border from crossing it
-_STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+# the font style of text set (bold, italic), as named in a theme's font family
+STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
 
 
 @dataclass(frozen=True)
@@ -179,12 +180,13 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     diagram will be drawn at, such as a report column) the first form that keeps the drawn text
     at READABLE_SIZE or more is taken, or else the one drawn with the largest text.
     """
-    from ..fonts import family_files, text_width
+    from ..fonts import family_files
+    from .scripts import width
 
     files = family_files(theme.fonts.heading)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
-        return text_width(text, files[_STYLES[bold, italic]], size)
+        return width(text, files[STYLES[bold, italic]], size)
 
     return layout_spec(spec, measure, theme.sizes.diagram, max_width)
 
