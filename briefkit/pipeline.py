@@ -143,7 +143,8 @@ class Job:
     theme: Theme
     stamp: Stamp
     targets: Targets
-    layouts: dict
+    layouts: dict  # {FlowSpec: DiagramLayout} for the deck and the figure export (wide)
+    report_layouts: dict  # the same flows laid out to stay readable in the report's column
 
 
 @dataclass
@@ -173,8 +174,9 @@ def render(prepared: Prepared, formats: tuple[str, ...], result: BuildResult) ->
     from .diagram.layout import layout_flow
 
     layouts = {spec: layout_flow(spec, theme) for spec in doc.flows()}
+    report_layouts = {spec: layout_flow(spec, theme, max_width=theme.column_width) for spec in doc.flows()}
     result.stages["layout"] = time.perf_counter() - stage
-    job = Job(doc, theme, prepared.stamp, prepared.targets, layouts)
+    job = Job(doc, theme, prepared.stamp, prepared.targets, layouts, report_layouts)
     names = [name for name in formats if name in RENDERERS]
     if formats == FORMATS and layouts:
         names.append("figures")
@@ -209,7 +211,7 @@ def render_pdf_job(job: Job) -> Rendered:
     from .render.pdf import render_pdf
 
     started, warnings = time.perf_counter(), Warnings()
-    data, pages = render_pdf(job.doc, job.theme, job.layouts, job.stamp, warnings)
+    data, pages = render_pdf(job.doc, job.theme, job.report_layouts, job.stamp, warnings)
     return Rendered({job.targets.pdf: data}, warnings, time.perf_counter() - started, pages)
 
 

@@ -88,8 +88,20 @@ class Theme:
     colors: Colors
     files: tuple[Path, ...]  # the theme files read, default first: they shape the outputs
 
+    @property
+    def page_points(self) -> tuple[float, float]:
+        """Width and height of the report's page in points."""
+        return PAGE_POINTS[self.page_size]
 
-PAGE_SIZES = ("A4", "Letter")
+    @property
+    def column_width(self) -> float:
+        """Width of the report's text column in points: the page less a margin on each side."""
+        return self.page_points[0] - 2 * self.margin_mm * POINTS_PER_MM
+
+
+POINTS_PER_MM = 72 / 25.4
+PAGE_POINTS = {"A4": (210 * POINTS_PER_MM, 297 * POINTS_PER_MM), "Letter": (612.0, 792.0)}
+PAGE_SIZES = tuple(PAGE_POINTS)
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
@@ -43,7 +42,7 @@ class Geometry:
 
 
 def geometry(theme: Theme, styles: Styles) -> Geometry:
-    width, height = LETTER if theme.page_size == "Letter" else A4
+    width, height = theme.page_points
     return Geometry(width, height, theme.margin_mm * mm, styles.rhythm * 2)
 
 
