@@ -96,21 +96,25 @@ def watch_until_folders_change(
 
 
 def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
-    """Build one brief, print how it went, and return it with its inputs as they are now."""
+    """Build one brief, print how it went, and return it with its inputs as the build saw them.
+
+    The inputs are listed and looked at before the build reads them, so a save that lands while
+    the build runs, or just after, always leads to another build.
+    """
+    try:
+        paths = {Path(name).resolve() for name in prepare(brief.path, out_dir).manifest.inputs}
+    except ContentError:
+        paths = {*brief.inputs, brief.path.resolve()}
+    seen = {path: _seen(path) for path in paths}
     lines, problems = build_one((brief.path, out_dir, formats, False))
     clock = time.strftime("%H:%M:%S")
     for line in lines:
         print(f"{clock} {line}", flush=True)
     for line in problems:
         print(line, file=sys.stderr, flush=True)
-    failed = not lines
-    if failed:
+    if not lines:
         print(f"{clock} {display_path(brief.path)}: not built; the last good outputs stay", flush=True)
-    try:
-        paths = {Path(name).resolve() for name in prepare(brief.path, out_dir).manifest.inputs}
-    except ContentError:
-        paths = {*brief.inputs, brief.path.resolve()}
-    return Watched(brief.path, {path: _seen(path) for path in paths}, failed)
+    return Watched(brief.path, seen, failed=not lines)
 
 
 def _seen(path: Path) -> Seen:
