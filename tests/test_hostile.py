@@ -24,6 +24,7 @@ from readback import (
     shapes_off_slide,
     words_off_page,
 )
+from test_cli import run
 
 from briefkit.errors import ContentError
 from briefkit.pipeline import build
@@ -284,3 +285,12 @@ def test_hundreds_of_items_and_rows_continue_on_further_pages_and_slides(write_b
     assert result.pages >= 10
     assert shapes_off_slide(out / "brief.pptx") == []
     assert words_off_page(out / "brief.pdf") == []
+
+
+def test_warnings_alone_leave_the_exit_code_0(write_brief, tmp_path):
+    brief = write_brief("# Sec\x07tion\n\nA rocket 🚀.\n")
+    result = run(str(brief), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"brief.md:{line_of(brief, '# Sec')}: warning: removed control characters U+0007" in result.stderr
+    assert f"brief.md:{line_of(brief, 'rocket')}: warning: no installed font can draw 🚀" in result.stderr
+    assert "brief.pdf" in result.stdout
