@@ -29,7 +29,7 @@ MAX_SHOWN = 10  # differences listed per output; the rest are counted
 MIN_HEAD = 8  # key characters a cut paragraph must keep on the earlier page or slide
 QUOTED = 60  # characters of an expected text shown in a message
 
-# Where the deck shows each kind of text: on the slides or in the speaker notes.
+# Where the deck shows each kind of text: in the speaker notes, anywhere, or (other kinds) on the slides.
 DECK_PLACE = {"heading": "slides", "minor heading": "any", "list item": "slides", "paragraph": "notes"}
 
 
@@ -270,7 +270,8 @@ def compare(target: Path, reader, wanted: list[Expectation], current: str, sourc
         return [f"{shown}: cannot be read ({type(exc).__name__}: {exc})"]
     lines = []
     if readback.fingerprint != current:
-        lines.append(f"{shown}: stale (built from {readback.fingerprint or 'unknown inputs'}, content is {current})")
+        stored = readback.fingerprint or "none"
+        lines.append(f"{shown}: stale (its fingerprint is {stored}; the brief's inputs now give {current})")
     missing = [expectation for expectation in wanted if not readback.shows(expectation)]
     for expectation in missing[:MAX_SHOWN]:
         where = f"{display_path(source)}:{expectation.line}"
