@@ -106,7 +106,7 @@ def assert_as_before(out: Path, heavy: Heavy) -> None:
 
 
 def test_a_build_killed_at_any_moment_leaves_the_previous_outputs(heavy, out):
-    for fraction in (0.05, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0):
+    for fraction in (0.1, 0.4, 0.7, 0.95):  # starting up, reading, rendering, writing
         process = start(heavy.brief, out, "--force")
         time.sleep(heavy.seconds * fraction)
         process.send_signal(signal.SIGKILL)
