@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .errors import ContentError, Problem, display_path
 
-EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT = 0, 1, 2
+EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 DESCRIPTION = """\
@@ -59,7 +59,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    try:
+        return run(parse_args(argv))
+    except KeyboardInterrupt:  # outputs are replaced all at once, so nothing is half-written
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out parsed arguments; returns the exit code."""
     files = args.files or sorted((PROJECT_DIR / "content").glob("*.md"))
     out_dir = args.out or PROJECT_DIR / "output"
     formats = (args.only,) if args.only else ("pdf", "pptx")

@@ -202,9 +202,17 @@ def _in_workers(names: list[str], job: Job) -> dict[str, Rendered]:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: ours hold no locks
-        with ProcessPoolExecutor(len(names), mp_context=multiprocessing.get_context(method)) as pool:
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(len(names), mp_context=context, initializer=_ignore_interrupts) as pool:
             futures = {name: pool.submit(RENDERERS[name], job) for name in names}
             return {name: future.result() for name, future in futures.items()}
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: workers stay quiet instead of printing tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def render_pdf_job(job: Job) -> Rendered:

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DEFAULT_BRIEF, PROJECT_DIR
 
 from briefkit.model import ListBlock, Paragraph, plain_text
 from briefkit.read import read_document
-
-from conftest import DEFAULT_BRIEF, PROJECT_DIR
 
 GOOD_BODY = """
 # Only section
@@ -155,3 +154,29 @@ def test_many_briefs_build_alike_in_parallel(write_brief, tmp_path, jobs):
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 3
     assert sorted(path.name for path in out.glob("*.pdf")) == ["b0.pdf", "b1.pdf", "b2.pdf"]
+
+
+def test_ctrl_c_during_a_large_parallel_build_exits_130_without_traceback(write_brief, tmp_path):
+    import signal
+    import time
+
+    sections = "".join(f"# Section {n}\n\nProse about point {n}. More prose.\n\n- a\n- b\n\n" for n in range(600))
+    brief = write_brief(sections)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, str(PROJECT_DIR / "build.py"), str(brief), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1.5)  # well inside the build: reading alone takes longer than this
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert "Traceback" not in stderr
+    assert process.returncode in (130, 0)  # 0 only if the machine finished first
+    if process.returncode == 130:
+        assert stderr.strip().endswith("interrupted")
+        assert not list(out.glob("*.pdf")) if out.exists() else True
