@@ -118,8 +118,12 @@ def theme_path(name: str | None, brief: Path) -> Path:
 
 def load_theme(name: str | None, brief: Path, brief_line: int = 0) -> Theme:
     """The theme a brief asks for, merged over the default theme."""
-    path = theme_path(name, brief)
-    if not path.is_file():
+    try:
+        path = theme_path(name, brief)
+        found = path.is_file()
+    except (OSError, RuntimeError, ValueError):  # names no file system accepts, symlink loops
+        found = False
+    if not found:
         bundled = ", ".join(sorted(p.stem for p in THEMES_DIR.glob("*.yaml")))
         raise ContentError.at(brief, brief_line, f"theme '{name}' not found", f"bundled themes: {bundled}")
     values = _read(DEFAULT_THEME, Theme, {})

@@ -269,9 +269,6 @@ def test_the_svg_export_holds_no_script_events_or_outside_references(linked_buil
                 assert value.startswith("#"), value
 
 
-@pytest.mark.xfail(
-    strict=True, reason="briefkit.theme.theme_path lets OSError (name too long) and RuntimeError (symlink loop) escape"
-)
 @pytest.mark.parametrize("theme", ["x" * 300, "loop.yaml"], ids=["long-name", "symlink-loop"])
 def test_theme_paths_no_file_system_accepts_are_located_errors(write_brief, tmp_path, theme):
     os.symlink("loop.yaml", tmp_path / "loop.yaml")
