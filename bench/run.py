@@ -10,8 +10,9 @@ key points, one flow block, one image) into a temporary folder, and prints a tab
 - no-op: the same with the outputs up to date;
 - deck: `python build.py --only pptx --force`, beside pandoc's `pandoc brief.md -o x.pptx`
   when pandoc is installed;
-- peak MiB: the largest resident memory of a cold build, summed over the build's processes
-  (worker processes included), sampled every 10 ms.
+- peak MiB: the most memory a cold build held at once, summed over its processes (worker
+  processes included, shared pages counted once), and the largest single process's resident
+  size, sampled every 10 ms.
 
 It prints; it asserts nothing. Run: python bench/run.py [--sizes 10,100,1000] [--repeat 3]
 """
@@ -87,44 +88,55 @@ def median_wall(args: list[str], repeat: int, before=None, cwd: Path = PROJECT_D
     return statistics.median(times)
 
 
-def peak_of(args: list[str]) -> float:
-    """Largest summed resident MiB of a process and its children, sampled from /proc.
+def peak_of(args: list[str]) -> tuple[float, float]:
+    """(summed, largest) peak MiB of a process and its children, sampled from /proc every 10 ms.
 
-    Where /proc is missing, the largest single process's peak (getrusage) stands in.
+    Summed counts each process's proportional share of memory (Pss), so pages that forked
+    workers still share with their parent are counted once. Without /proc, both are the largest
+    single process's peak (getrusage).
     """
-    if not Path("/proc/self/status").exists():
+    if not Path("/proc/self/smaps_rollup").exists():
         import resource
 
         subprocess.run(args, check=True, capture_output=True, cwd=PROJECT_DIR)
-        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        return largest, largest
     process = subprocess.Popen(args, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    summed = largest = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kib(process.pid))
+        sizes = [_memory_kib(pid) for pid in _tree(process.pid)]
+        summed = max(summed, sum(pss for pss, _ in sizes))
+        largest = max(largest, max((rss for _, rss in sizes), default=0))
         time.sleep(0.01)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, args)
-    return peak / 1024
+    return summed / 1024, largest / 1024
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident KiB of `root` and every process descended from it."""
-    parents, rss = {}, {}
+def _tree(root: int) -> set[int]:
+    """`root` and every process descended from it."""
+    parents = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = dict(line.split(":", 1) for line in (entry / "status").read_text().splitlines() if ":" in line)
-        except (OSError, ValueError):
-            continue
-        parents[int(entry.name)] = int(fields.get("PPid", "0"))
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
     tree, grew = {root}, True
     while grew:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return tree
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(Pss, Rss) KiB of one process, or zeros once it has gone."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+    except (OSError, ValueError):
+        return 0, 0
+    return int(fields.get("Pss", "0 kB").split()[0]), int(fields.get("Rss", "0 kB").split()[0])
 
 
 def warm_rebuilds(brief: Path, out: Path, repeat: int) -> dict[str, float]:
@@ -162,7 +174,7 @@ def measure(brief: Path, work: Path, repeat: int) -> dict[str, float | None]:
         pandoc = ["pandoc", brief.name, "-o", str(work / "pandoc.pptx")]
         row["pandoc"] = median_wall(pandoc, repeat, cwd=brief.parent)
     fresh()
-    row["peak"] = peak_of(build_cmd)
+    row["peak"], row["largest"] = peak_of(build_cmd)
     row.update(warm_rebuilds(brief, out, repeat))
     return row
 
@@ -200,7 +212,7 @@ def cpu_model() -> str:
 def print_table(rows: list[tuple[str, dict[str, float | None]]]) -> None:
     columns = [(f"warm {stage} s", stage) for stage in (*STAGES, "total")]
     columns += [("cold s", "cold"), ("edit s", "edit"), ("no-op s", "no-op"), ("deck s", "deck")]
-    columns += [("pandoc pptx s", "pandoc"), ("peak MiB", "peak")]
+    columns += [("pandoc pptx s", "pandoc"), ("peak MiB", "peak"), ("largest MiB", "largest")]
     print(f"briefkit benchmark: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}; medians")
     print("warm = in-process rebuild after an edit (--watch); cold/edit/no-op/deck = whole processes")
     print(" | ".join(["brief"] + [head for head, _ in columns]))
@@ -209,7 +221,7 @@ def print_table(rows: list[tuple[str, dict[str, float | None]]]) -> None:
         cells = [label]
         for _, key in columns:
             value = row.get(key)
-            cells.append("-" if value is None else f"{value:.0f}" if key == "peak" else f"{value:.3f}")
+            cells.append("-" if value is None else f"{value:.0f}" if key in ("peak", "largest") else f"{value:.3f}")
         print(" | ".join(cells))
 
 
