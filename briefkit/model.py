@@ -196,7 +196,11 @@ class Meta:
     date: datetime.date
     classification: str | None
     theme: str | None
-    theme_line: int = 0  # where `theme:` was given, to locate theme-not-found errors
+    key_lines: tuple[tuple[str, int], ...] = ()  # (front matter key, file line) as written
+
+    def line_of(self, key: str) -> int:
+        """The file line where a front matter key was given, or 0 when it was not."""
+        return dict(self.key_lines).get(key, 0)
 
     @property
     def short_title(self) -> str:

@@ -55,7 +55,7 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
     from .theme import load_theme
 
     doc, warnings = read_document(path)
-    theme = load_theme(doc.meta.theme, path, doc.meta.theme_line)
+    theme = load_theme(doc.meta.theme, path, doc.meta.line_of("theme"))
     inputs = [path.resolve(), *theme.files, *(image.path for image in doc.images())]
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
     fonts = font_paths(theme)

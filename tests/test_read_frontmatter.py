@@ -71,14 +71,15 @@ def test_it_reads_every_front_matter_key(read):
     assert meta.authors == ("Strategic Analysis Desk",)
     assert meta.date == datetime.date(2026, 11, 24)
     assert meta.classification == "UNCLASSIFIED"
-    assert (meta.theme, meta.theme_line) == ("default", 7)
+    assert (meta.theme, meta.line_of("theme")) == ("default", 7)
     assert meta.short_title == "Arms for Influence"
     assert warnings == []
 
 
 def test_optional_keys_default_to_nothing(read):
     meta = read(front("title: Only a title", "date: 2026-01-02"))[0].meta
-    assert (meta.subtitle, meta.authors, meta.classification, meta.theme, meta.theme_line) == (None, (), None, None, 0)
+    assert (meta.subtitle, meta.authors, meta.classification, meta.theme) == (None, (), None, None)
+    assert meta.line_of("theme") == 0
 
 
 def test_author_may_be_a_list_and_empty_names_are_dropped(read):

@@ -145,7 +145,7 @@ def test_the_theme_a_brief_names_is_located_in_the_brief(brief):
     brief.write_text("---\ntitle: T\ndate: 2026-01-01\n\n\ntheme: nope\n---\nBody\n")
     document, _ = read_document(brief)
     with pytest.raises(ContentError) as caught:
-        load_theme(document.meta.theme, brief, document.meta.theme_line)
+        load_theme(document.meta.theme, brief, document.meta.line_of("theme"))
     assert str(caught.value) == "brief.md:6: theme 'nope' not found (hint: bundled themes: default)"
 
 

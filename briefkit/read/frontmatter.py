@@ -50,15 +50,14 @@ def read_meta(yaml_text: str, path: Path, warnings: Warnings | None = None) -> M
     title = _text(path, entries["title"], warnings)
     if not title:
         raise ContentError.at(path, entries["title"].line, "the title is empty", "write the title after title:")
-    theme = entries.get("theme")
     return Meta(
         title=title,
         subtitle=_optional(path, entries.get("subtitle"), warnings),
         authors=_authors(path, entries.get("author"), warnings),
         date=_date(path, entries.get("date")),
         classification=_optional(path, entries.get("classification"), warnings),
-        theme=_optional(path, theme, warnings),
-        theme_line=theme.line if theme else 0,
+        theme=_optional(path, entries.get("theme"), warnings),
+        key_lines=tuple((entry.key, entry.line) for entry in entries.values()),
     )
 
 

@@ -72,9 +72,11 @@ def render_pdf(
     story += blocks.convert(doc.preamble, frame_width)
     for number, section in enumerate(doc.sections, start=1):
         story += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
-    header = markup.text(doc.meta.short_title, 0, "heading")
+    header = markup.text(doc.meta.short_title, doc.meta.line_of("title"), "heading")
     classification = doc.meta.classification
-    banner = markup.text(classification.upper(), 0, "heading") if classification else None
+    banner = None
+    if classification:
+        banner = markup.text(classification.upper(), doc.meta.line_of("classification"), "heading")
     markup.report(warnings)
 
     buffer = io.BytesIO()

@@ -69,9 +69,9 @@ def cover(
     out.append(Spacer(1, max(frame_height * 0.28 - used, 0)))
     bar = _AccentBar(styles.colors.accent)
     bar.spaceAfter = styles.rhythm
-    out += [bar, RLParagraph(markup.text(meta.title, 0, "heading"), para["cover_title"])]
+    out += [bar, RLParagraph(markup.text(meta.title, meta.line_of("title"), "heading"), para["cover_title"])]
     if meta.subtitle:
-        out.append(RLParagraph(markup.text(meta.subtitle, 0, "heading"), para["cover_subtitle"]))
+        out.append(RLParagraph(markup.text(meta.subtitle, meta.line_of("subtitle"), "heading"), para["cover_subtitle"]))
     else:
         out.append(Spacer(1, styles.rhythm))
     out.append(_facts(meta, styles, markup, frame_width))
@@ -84,11 +84,12 @@ def _facts(meta: Meta, styles: Styles, markup: Markup, width: float) -> Table:
     value = styles.para["cover_meta"]
     rows = []
     if meta.authors:
-        names = "<br/>".join(markup.text(name, 0) for name in meta.authors)
+        names = "<br/>".join(markup.text(name, meta.line_of("author")) for name in meta.authors)
         rows.append(("Author" if len(meta.authors) == 1 else "Authors", names))
     rows.append(("Date", format_date(meta.date)))
     if meta.classification:
-        rows.append(("Classification", f"<b>{markup.text(meta.classification, 0)}</b>"))
+        classification = markup.text(meta.classification, meta.line_of("classification"))
+        rows.append(("Classification", f"<b>{classification}</b>"))
     cells = [[RLParagraph(name.upper(), label), RLParagraph(text, value)] for name, text in rows]
     facts = Table(cells, colWidths=[width * 0.22, width * 0.78], hAlign="LEFT")
     facts.setStyle(
