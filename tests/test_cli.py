@@ -180,3 +180,20 @@ def test_ctrl_c_during_a_large_parallel_build_exits_130_without_traceback(write_
     if process.returncode == 130:
         assert stderr.strip().endswith("interrupted")
         assert not list(out.glob("*.pdf")) if out.exists() else True
+
+
+def test_a_no_op_rebuild_imports_no_renderer_library(write_brief, tmp_path):
+    brief = write_brief(GOOD_BODY + "\n```flow\nA -> B: goods\n```\n")
+    out = tmp_path / "out"
+    assert run(str(brief), "--out", str(out)).returncode == 0
+    probe = (
+        "import sys; from briefkit.cli import main; code = main(sys.argv[1:]); "
+        "heavy = [m for m in ('reportlab', 'pptx', 'matplotlib', 'PIL', 'markdown_it', 'yaml') if m in sys.modules]; "
+        "print('heavy:', heavy); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(brief), "--out", str(out)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert "heavy: []" in result.stdout
