@@ -86,6 +86,21 @@ def assert_located(problems: list[Problem], path: Path, data: bytes, whole_file:
         assert lowest <= problem.line <= last_line(data), problem.format()
 
 
+def assert_builds_or_is_located(path: Path, out: Path, data: bytes) -> None:
+    """Write `data` to `path` and build it: outputs that open, or problems on real lines."""
+    from briefkit.errors import ContentError
+    from briefkit.pipeline import build
+
+    path.write_bytes(data)
+    try:
+        result = build(path, out, force=True)
+    except ContentError as error:
+        assert_located(error.problems, path, data)
+    else:
+        assert_located(result.warnings, path, data, whole_file=True)  # e.g. a glyph missing in the title
+        assert_outputs_open(out / "brief.pdf", out / "brief.pptx", result.pages, result.slides)
+
+
 def noise_png(path: Path, side: int, seed: int = 0) -> Path:
     """A square PNG of random pixels that compresses badly, so outputs holding it are large."""
     pixels = random.Random(seed).randbytes(side * side * 3)
