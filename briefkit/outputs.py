@@ -67,23 +67,29 @@ class Manifest:
 
     It lets a rebuild prove "up to date" by hashing the listed files again, without parsing
     the brief or importing a Markdown or YAML parser: if the content file is unchanged, so is
-    the list of files it references.
+    the list of files it references. `figures` holds, per flow block, a key of what its PNG and
+    SVG exports were drawn from, so an edit elsewhere in the brief does not redraw them.
     """
 
     fingerprint: str
     inputs: tuple[str, ...]
     fonts: tuple[str, ...]
+    figures: tuple[str, ...] = ()
 
     def to_bytes(self) -> bytes:
         data = {"fingerprint": self.fingerprint, "inputs": list(self.inputs), "fonts": list(self.fonts)}
+        data["figures"] = list(self.figures)
         return json.dumps(data, indent=1).encode()
 
     @classmethod
     def load(cls, path: Path) -> Manifest | None:
         try:
             data = json.loads(path.read_bytes())
-            return cls(str(data["fingerprint"]), tuple(map(str, data["inputs"])), tuple(map(str, data["fonts"])))
-        except (OSError, ValueError, KeyError, TypeError):
+            figures = tuple(map(str, data.get("figures", ())))
+            return cls(
+                str(data["fingerprint"]), tuple(map(str, data["inputs"])), tuple(map(str, data["fonts"])), figures
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
