@@ -56,6 +56,21 @@ EIGHT = flow(
     ("China", "North Korea", "oil, food"),
 )
 
+CROWDED = flow(
+    ("North Korea", "Russia", "artillery shells, short-range ballistic missiles?, troops?"),
+    ("Russia", "North Korea", "oil, food aid?, satellite technology?"),
+    ("China", "North Korea", "consumer goods, machinery"),
+    ("North Korea", "China", "coal?, seafood?"),
+    ("Iran", "Russia", "drones, ammunition?"),
+    ("Russia", "Iran", "Su-35 fighters?, cash"),
+    ("Belarus", "Russia", "fuel"),
+    ("Syria", "Iran", "transit rights?"),
+    ("Myanmar", "Russia", "rare earths?"),
+    ("Russia", "Myanmar", "jets"),
+    ("Russia", "Syria", "air support"),
+    ("China", "Russia", "electronics, machine tools?"),
+)
+
 
 @pytest.fixture(scope="module")
 def theme():

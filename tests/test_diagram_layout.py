@@ -203,6 +203,92 @@ def test_a_hub_sits_in_the_middle_of_the_others():
     assert min(y for _, y in others) < hub[1] < max(y for _, y in others)
 
 
+def crossings(centres: list[tuple[float, float]], spec: FlowSpec) -> int:
+    """Pairs of straight lines between linked node centres that cross; lines sharing a node or
+    only touching do not count."""
+    index = {name: i for i, name in enumerate(spec.nodes)}
+    links = sorted({tuple(sorted((index[e.source], index[e.target]))) for e in spec.edges})
+
+    def turn(a, b, c) -> float:
+        value = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        return 0.0 if abs(value) < 1e-9 * (1 + math.dist(a, b) * math.dist(a, c)) else value
+
+    count = 0
+    for i, (a, b) in enumerate(links):
+        for c, d in links[i + 1 :]:
+            if {a, b} & {c, d}:
+                continue
+            p, q, r, s = centres[a], centres[b], centres[c], centres[d]
+            count += turn(p, q, r) * turn(p, q, s) < 0 and turn(r, s, p) * turn(r, s, q) < 0
+    return count
+
+
+def first_mention_crossings(spec: FlowSpec) -> int:
+    """Crossings with the nodes on a circle in first-mention order."""
+    count = len(spec.nodes)
+    circle = [(math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)) for i in range(count)]
+    return crossings(circle, spec)
+
+
+def centres_of(layout: DiagramLayout) -> list[tuple[float, float]]:
+    return [node.box.centre for node in layout.nodes]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs())
+def test_the_chosen_arrangement_crosses_no_more_than_first_mention_order(spec):
+    layout = layout_spec(spec, measure, SIZE)
+    assert crossings(centres_of(layout), spec) <= first_mention_crossings(spec)
+    assert layout_spec(spec, measure, SIZE) == layout, "the same flow is laid out the same way"
+
+
+def test_a_ring_given_in_crossing_order_is_laid_out_without_crossings():
+    # first mentioned A, B, C, D: around a ring A–C and B–D would cross
+    spec = FlowSpec(
+        None,
+        tuple("ABCD"),
+        tuple(FlowEdge(a, b, (FlowItem(f"{a}{b}", True),), 2) for a, b in ("AB", "CD", "AC", "BD")),
+        1,
+    )
+    assert first_mention_crossings(spec) == 1
+    layout = layout_spec(spec, measure, SIZE)
+    check(layout, spec)
+    assert crossings(centres_of(layout), spec) == 0
+    for form_width in (None, 300.0):
+        assert crossings(centres_of(layout_spec(spec, measure, SIZE, form_width)), spec) == 0
+
+
+def test_a_flow_without_crossings_keeps_its_first_mention_order():
+    names = "ABCDE"
+    spec = FlowSpec(
+        None,
+        tuple(names),
+        tuple(FlowEdge(a, b, (FlowItem("goods", True),), 2) for a, b in zip(names, names[1:] + names[0], strict=True)),
+        1,
+    )
+    centres = centres_of(layout_spec(spec, measure, SIZE))
+    middle = (sum(x for x, _ in centres) / len(centres), sum(y for _, y in centres) / len(centres))
+    angles = [math.atan2(y - middle[1], x - middle[0]) for x, y in centres]
+    around = sorted(range(len(names)), key=lambda i: (angles[i] - angles[0]) % (2 * math.pi))
+    assert around == list(range(len(names))), "the nodes follow each other around the ring as mentioned"
+    assert centres[0][0] == min(x for x, _ in centres), "the first-mentioned node stays on the left"
+
+
+def test_labels_keep_off_other_arrows_in_the_crowded_flow(theme):
+    try:  # tests/ as a package, or as a plain folder on sys.path
+        from .test_diagram_draw import CROWDED
+    except ImportError:
+        from test_diagram_draw import CROWDED
+
+    for max_width in (None, 480.0):
+        layout = layout_flow(CROWDED, theme, max_width)
+        assert crossings(centres_of(layout), CROWDED) == 0
+        for edge in layout.edges:
+            for other in layout.edges:
+                if other is not edge:
+                    assert not edge.label.box.hits_segment(other.points[0], other.points[-1]), "a label covers an arrow"
+
+
 def test_layout_with_the_theme_fonts_is_plain_data(theme):
     layout = layout_flow(two_way(), theme)
     check_real = pickle.loads(pickle.dumps(layout))
@@ -227,12 +313,12 @@ def test_a_layout_for_a_column_keeps_every_promise(spec):
 
 def test_a_crowded_flow_is_laid_out_compactly_enough_to_read_in_a_report_column(theme):
     try:  # tests/ as a package, or as a plain folder on sys.path
-        from .test_diagram_draw import EIGHT, TWO
+        from .test_diagram_draw import CROWDED, TWO
     except ImportError:
-        from test_diagram_draw import EIGHT, TWO
+        from test_diagram_draw import CROWDED, TWO
 
     column = 480.0
-    wide, narrow = layout_flow(EIGHT, theme), layout_flow(EIGHT, theme, max_width=column)
+    wide, narrow = layout_flow(CROWDED, theme), layout_flow(CROWDED, theme, max_width=column)
     drawn = narrow.font_size * min(1.0, column / narrow.width)
     assert drawn >= READABLE_SIZE
     assert narrow.width < wide.width and narrow.width / narrow.height >= 4 / 3 - EPS

@@ -4,11 +4,13 @@ In: a `FlowSpec` (2 to 8 nodes in first-mention order, directed edges carrying i
 to measure text. Out: a `DiagramLayout` (origin top-left, y down) that the PDF, deck and figure
 drawers copy without deciding any geometry of their own, so all three show the same picture.
 
-Arrangement: two nodes sit side by side; three or more sit on a wide ellipse in first-mention
-order. Every edge is a straight arrow from border to border; when A→B and B→A both exist the two
-arrows run in parallel, the first-listed between the midpoints of two sides (where a deck glues
-it to both boxes, so it follows a dragged box) and the other beside it, each with its label on
-its own outer side. One-way arrows move to side midpoints where that crowds nothing. Labels are
+Arrangement: two nodes sit side by side; three or more sit on a wide ellipse, or around the
+busiest node in its middle, in the order with the fewest crossing arrows (see arrange.py); the
+picture with fewer crossings wins, the smaller one among equals. Every edge is a straight arrow
+from border to border; when A→B and B→A both exist the two arrows run in parallel, the
+first-listed between the midpoints of two sides (where a deck glues it to both boxes, so it
+follows a dragged box) and the other beside it, each with its label on its own outer side.
+One-way arrows move to side midpoints where that crowds nothing. Labels are
 tried at several places along their arrow and on either side; when one cannot be placed without
 touching a node or another label, the whole arrangement is spread wider and tried again, so the
 result never overlaps. The legend goes into a free corner, or below everything when none is free.
@@ -17,10 +19,12 @@ result never overlaps. The legend goes into a free corner, or below everything w
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import FlowEdge, FlowSpec
+from .arrange import Arrangement, arrangements, centres
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bounds, line_span
 from .text import Measure, Token, tokenize, wrap
 
@@ -44,6 +48,7 @@ CORNER_RADIUS = 0.4
 LEGEND_SAMPLE = 3.0
 READABLE_SIZE = 7.5  # points: the smallest drawn text a compact form is chosen to keep
 GROWTH, MAX_TRIES = 1.08, 160
+CLEAR_SPREAD = 1.25  # how much wider than its tightest a layout may grow to keep labels off arrows
 HUB_BONUS = 0.75  # a star around the busiest node reads better than a ring, even somewhat larger
 PLACES = tuple(0.5 + 0.04 * k for k in range(-7, 8))  # along an arrow, for its label's centre
 LEGEND_TEXTS = (("reported", False), ("unconfirmed (?)", True))
@@ -193,9 +198,10 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
 
 def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
     """The pure layout: the same spec, measure, size and width always give the same layout."""
+    widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:
-        layout = _layout_form(spec, measure, size, form)
+        layout = _layout_form(spec, measure, size, form, widest)
         drawn = size * min(1.0, max_width / layout.width) if max_width is not None else size
         if drawn >= READABLE_SIZE:
             return layout
@@ -204,34 +210,26 @@ def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float 
     return best[1]
 
 
-def _layout_form(spec: FlowSpec, measure: Measure, size: float, form: _Form) -> DiagramLayout:
-    """The smallest layout in one form: a ring, or a star around the busiest node when that is not much larger."""
+def _layout_form(spec: FlowSpec, measure: Measure, size: float, form: _Form, widest: float) -> DiagramLayout:
+    """The best layout in one form of the best ring and star arrangements: the one with the
+    fewest crossings, then crowded sides, then labels on other arrows, then the smallest, a star
+    counting somewhat smaller. Spreading to keep labels off arrows stops at `widest`."""
     sizes = [_node_size(name, measure, size, form) for name in spec.nodes]
     labels = [_label_text(edge, measure, size, form) for edge in spec.edges]
     index = {name: i for i, name in enumerate(spec.nodes)}
-    hub = _hub(spec)
+    links = {(index[edge.source], index[edge.target]) for edge in spec.edges}
     found = []
-    for centre, weight in [(None, 1.0)] + ([(hub, HUB_BONUS)] if hub is not None else []):
-        attempt = _search(spec, index, sizes, labels, centre, size, form)
-        if attempt is not None:
-            layout = _finish(spec, sizes, labels, *attempt, measure, size, form)
-            found.append((max(layout.width, layout.height * form.aspect_max) * weight, layout))
+    for option in arrangements([(block.w, block.h) for block in sizes], links, form.ellipse):
+        weight = 1.0 if option.hub is None else HUB_BONUS
+        for tight, (covered, nodes, arrows) in enumerate(_search(spec, index, sizes, labels, option, size, form)):
+            layout = _finish(spec, sizes, labels, nodes, arrows, measure, size, form)
+            if tight > 0 and layout.width > widest:
+                break
+            extent = max(layout.width, layout.height * form.aspect_max) * weight
+            found.append((option.crossings, option.crowded, covered, extent, layout))
     if not found:
         raise ValueError(f"flow at line {spec.line}: no layout without overlaps was found")
-    return min(found, key=lambda scored: scored[0])[1]
-
-
-def _hub(spec: FlowSpec) -> int | None:
-    """The node linked to most others, worth a place in the middle when it links to three or more."""
-    if len(spec.nodes) < 4:
-        return None
-    neighbours = {name: set() for name in spec.nodes}
-    for edge in spec.edges:
-        neighbours[edge.source].add(edge.target)
-        neighbours[edge.target].add(edge.source)
-    degrees = [len(neighbours[name]) for name in spec.nodes]
-    best = max(range(len(degrees)), key=lambda i: (degrees[i], -i))
-    return best if degrees[best] >= 3 else None
+    return min(found, key=lambda scored: scored[:4])[4]
 
 
 def _search(
@@ -239,19 +237,24 @@ def _search(
     index: dict[str, int],
     sizes: list[_Block],
     labels: list[_Block],
-    hub: int | None,
+    arrangement: Arrangement,
     size: float,
     form: _Form,
-) -> tuple[list[Rect], list[_Arrow]] | None:
-    """The tightest arrangement found by spreading the nodes further apart step by step."""
+) -> Iterator[tuple[int, list[Rect], list[_Arrow]]]:
+    """Placings found by spreading the nodes further apart step by step, each with the number of
+    labels covering another arrow: the tightest without overlaps first, then, spreading on up to
+    CLEAR_SPREAD times wider, each one whose labels cover fewer arrows than the last."""
     spread = _first_spread(sizes, size)
+    covered, limit = math.inf, math.inf
     for _ in range(MAX_TRIES):
-        centres = _centres(len(sizes), spread, hub, form.ellipse)
-        attempt = _attempt(spec, index, sizes, labels, centres, size)
-        if attempt is not None:
-            return attempt
+        if spread > limit or covered == 0:
+            return
+        attempt = _attempt(spec, index, sizes, labels, centres(arrangement, spread, form.ellipse), size)
+        if attempt is not None and attempt[0] < covered:
+            limit = min(limit, spread * CLEAR_SPREAD)
+            covered = attempt[0]
+            yield attempt
         spread *= GROWTH
-    return None
 
 
 # ---------------------------------------------------------------- text blocks
@@ -344,24 +347,11 @@ def _first_spread(sizes: list[_Block], size: float) -> float:
     return max(block.w for block in sizes)
 
 
-def _centres(count: int, spread: float, hub: int | None, ratio: float) -> list[Point]:
-    """Node centres: side by side for two, else on an ellipse in first-mention order, the hub
-    (when given) in the middle of it."""
-    if count == 2:
-        return [(-spread / 2, 0.0), (spread / 2, 0.0)]
-    ring = count - (hub is not None)
-    turn = {3: math.pi / 6, 4: math.pi / 4}.get(ring, 0.0)
-    angles = [math.pi + turn + 2 * math.pi * i / ring for i in range(ring)]
-    points = [(spread * math.cos(a), spread / ratio * math.sin(a)) for a in angles]
-    if hub is not None:
-        points.insert(hub, (0.0, 0.0))
-    return points
-
-
 def _attempt(
     spec: FlowSpec, index: dict[str, int], sizes: list[_Block], labels: list[_Block], centres: list[Point], size: float
-) -> tuple[list[Rect], list[_Arrow]] | None:
-    """Nodes, arrows and label boxes around `centres`, or None when something would overlap."""
+) -> tuple[int, list[Rect], list[_Arrow]] | None:
+    """Nodes, arrows and label boxes around `centres` with the number of labels covering another
+    arrow, or None when something would overlap."""
     nodes = [Rect(x - b.w / 2, y - b.h / 2, b.w, b.h) for (x, y), b in zip(centres, sizes, strict=True)]
     gap = CLEARANCE * size
     room = MIN_ARROW * size / 2
@@ -379,10 +369,11 @@ def _attempt(
     for s, t, p, q, *_ in arrows:
         if any(n.inflated(gap).hits_segment(p, q) for k, n in enumerate(nodes) if k not in (s, t)):
             return None
-    boxes = _place_labels(arrows, labels, nodes, size)
-    if boxes is None:
+    placed = _place_labels(arrows, labels, nodes, size)
+    if placed is None:
         return None
-    return nodes, [(*arrow, box) for arrow, box in zip(arrows, boxes, strict=True)]
+    covered, boxes = placed
+    return covered, nodes, [(*arrow, box) for arrow, box in zip(arrows, boxes, strict=True)]
 
 
 def _arrow(a: Rect, b: Rect, offset: float) -> tuple[Point, Point, int, int] | None:
@@ -539,26 +530,37 @@ def _place_labels(
     labels: list[_Block],
     nodes: list[Rect],
     size: float,
-) -> list[Rect] | None:
-    """A box beside each arrow touching no node and no other label; biggest labels first."""
+) -> tuple[int, list[Rect]] | None:
+    """A box beside each arrow touching no node and no other label, biggest labels first, and
+    how many of them cover another arrow; None when one has no free place.
+
+    Of the free places, the one covering the fewest other arrows wins, the nearest to the
+    middle of its own arrow among equals.
+    """
     gap = CLEARANCE * size
     centre = bounds(nodes).centre
     blocked = [node.inflated(gap) for node in nodes]
     placed: dict[int, Rect] = {}
+    covering = 0
     for e in sorted(range(len(arrows)), key=lambda k: -labels[k].w * labels[k].h):
         s, t, p, q, _, _ = arrows[e]
         others = [(a[2], a[3]) for k, a in enumerate(arrows) if k != e]
         partner = next((a for a in arrows if a[:2] == (t, s)), None)
-        options = _candidates(p, q, labels[e], _away(p, q, partner), centre, size)
-        for strict in (True, False):
-            box = next((o for o in options if _free(o, blocked, others if strict else [])), None)
-            if box is not None:
-                break
+        box, fewest = None, len(others) + 1
+        for option in _candidates(p, q, labels[e], _away(p, q, partner), centre, size):
+            if any(option.overlaps(other) for other in blocked):
+                continue
+            covered = sum(option.hits_segment(a, b) for a, b in others)
+            if covered < fewest:
+                box, fewest = option, covered
+                if covered == 0:
+                    break
         if box is None:
             return None
+        covering += fewest > 0
         placed[e] = box
         blocked.append(box.inflated(gap))
-    return [placed[e] for e in range(len(arrows))]
+    return covering, [placed[e] for e in range(len(arrows))]
 
 
 def _away(p: Point, q: Point, partner: _Segment | None) -> float | None:
