@@ -71,16 +71,16 @@ def arrangements(boxes: list[tuple[float, float]], links: set[tuple[int, int]], 
     """The best ring arrangement, then the best star one when a node links to three or more of
     at least four nodes and some order keeps every arrow clear of the hub.
 
-    `boxes` are the nodes' (width, height). Every node linked to three or more others is tried
-    as the hub, the most linked first (the first-mentioned among equals), and a later one is
-    taken only when strictly better.
+    `boxes` are the nodes' (width, height). The hub is the node linked to most others; among
+    equally linked ones each is tried, the first-mentioned first, and a later one is taken only
+    when strictly better.
     """
     count = len(boxes)
     pairs = {_pair(a, b) for a, b in links}
     both = {pair for pair in pairs if pair in links and pair[::-1] in links}
     found = [_best(boxes, pairs, both, None, ratio)[0]]
     degree = [sum(i in pair for pair in pairs) for i in range(count)]
-    hubs = sorted((i for i in range(count) if degree[i] >= 3), key=lambda i: (-degree[i], i)) if count >= 4 else []
+    hubs = [i for i in range(count) if degree[i] == max(degree) >= 3] if count >= 4 else []
     star: tuple[Arrangement, _Cost] | None = None
     for hub in hubs:
         option = _best(boxes, pairs, both, hub, ratio)

@@ -10,10 +10,12 @@ picture with fewer crossings wins, the smaller one among equals. Every edge is a
 from border to border; when A→B and B→A both exist the two arrows run in parallel, the
 first-listed between the midpoints of two sides (where a deck glues it to both boxes, so it
 follows a dragged box) and the other beside it, each with its label on its own outer side.
-One-way arrows move to side midpoints where that crowds nothing. Labels are
-tried at several places along their arrow and on either side; when one cannot be placed without
-touching a node or another label, the whole arrangement is spread wider and tried again, so the
-result never overlaps. The legend goes into a free corner, or below everything when none is free.
+One-way arrows move to side midpoints where that crowds nothing. Labels are tried at several
+places along their arrow and on either side, the places covering fewest other arrows first;
+when one cannot be placed without touching a node or another label, the whole arrangement is
+spread wider and tried again, so the result never overlaps, and while labels still cover
+arrows it is spread a little wider still. The legend goes into a free corner, or below
+everything when none is free.
 """
 
 from __future__ import annotations
