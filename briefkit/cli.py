@@ -91,7 +91,10 @@ def build_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], for
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+        from .pipeline import keep_renders_in_process
+
+        workers = min(jobs, len(files))
+        with ProcessPoolExecutor(max_workers=workers, initializer=keep_renders_in_process) as pool:
             outcomes = list(_progress(pool.map(build_one, tasks), len(tasks)))
     else:
         outcomes = [build_one(task) for task in tasks]
