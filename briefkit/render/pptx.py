@@ -64,6 +64,7 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
         draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number)
         if slide_plan.notes:
             notes.add(slide, slide_plan.notes)
+        slides.finish(slide)
     set_properties(deck.presentation, plan.meta, plan.keywords, stamp)
     return save(deck.presentation, stamp.timestamp)
 
