@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import mmap
 import os
 import re
 import zipfile
@@ -98,17 +99,18 @@ def glob_escape(text: str) -> str:
 
 
 def pdf_fingerprint(path: Path) -> str | None:
-    """The fingerprint stored in a PDF's Info dictionary, or None."""
+    """The fingerprint stored in a PDF's Info dictionary, or None.
+
+    The whole file is searched from its end (mapped, not read): reportlab writes the pages
+    after the Info dictionary, which a 40-page report already puts 70 KB before the end.
+    """
     try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.seek(max(0, size - 65536))
-            tail = handle.read()
-    except OSError:
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            start = data.rfind(PDF_FINGERPRINT_KEY)
+            match = _PDF_FINGERPRINT.match(data[start : start + 200]) if start >= 0 else None
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
         return None
-    matches = _PDF_FINGERPRINT.findall(tail)
-    return matches[-1].decode() if matches else None
+    return match["fp"].decode() if match else None
 
 
 def pptx_fingerprint(path: Path) -> str | None:
