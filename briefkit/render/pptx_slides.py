@@ -49,25 +49,25 @@ def remove(shape) -> None:
     shape.getparent().remove(shape)
 
 
-def _new_sp(slide, kind: str, box: Box, box_attributes: dict[str, str]):
+def _new_sp(slide, kind: str, box: Box, c_nv_sp_pr: dict[str, str]):
     """A new `p:sp` at the end of the slide's shapes, id and name as python-pptx gives them."""
     tree = slide.shapes._spTree
     number = tree.max_shape_id + 1
     sp = sub(tree, "p:sp")
     properties = sub(sp, "p:nvSpPr")
     sub(properties, "p:cNvPr", id=str(number), name=f"{kind} {number - 1}")
-    sub(properties, "p:cNvSpPr", **box_attributes)
+    sub(properties, "p:cNvSpPr", **c_nv_sp_pr)
     sub(properties, "p:nvPr")
     sub(sub(sub(sp, "p:spPr"), "a:prstGeom", prst="rect"), "a:avLst")
-    xfrm(sp[1], box)
+    xfrm(sp.spPr, box)
     return sp
 
 
 def rectangle(slide, box: Box, fill):
     """A flat filled rectangle without outline, shadow or theme style; returns its `p:sp`."""
     sp = _new_sp(slide, "Rectangle", box, {})
-    sub(sub(sp[1], "a:solidFill"), "a:srgbClr", val=str(fill))
-    sub(sub(sp[1], "a:ln"), "a:noFill")
+    sub(sub(sp.spPr, "a:solidFill"), "a:srgbClr", val=str(fill))
+    sub(sub(sp.spPr, "a:ln"), "a:noFill")
     body = sub(sp, "p:txBody")
     sub(body, "a:bodyPr", **RECTANGLE_BODY)
     sub(body, "a:lstStyle")
@@ -78,7 +78,7 @@ def rectangle(slide, box: Box, fill):
 def text_box(slide, box: Box):
     """An empty text box (`p:sp`) without fill or outline."""
     sp = _new_sp(slide, "TextBox", box, {"txBox": "1"})
-    sub(sp[1], "a:noFill")
+    sub(sp.spPr, "a:noFill")
     return sp
 
 
