@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -291,3 +292,28 @@ def test_the_default_brief_plans_a_deck(theme):
     assert set(sections) <= set(headings(deck))
     assert any(s.kind == "flow" for s in deck.slides)
     assert not warnings
+
+
+# ---------------------------------------------------------------- quotes beside key points
+
+
+def test_a_quote_that_fits_below_the_bullets_joins_their_slide(theme):
+    doc = document(
+        section("End", para("Prose.", 2), Quote((para("Short and sharp.", 3),), 3), bullets("a", "b", line=4))
+    )
+    deck, _ = plan(doc, theme)
+    [slide] = [s for s in deck.slides if s.kind in ("bullets", "quote")]
+    assert slide.kind == "bullets" and slide.callout is not None
+    assert plain(slide.callout.spans) == "Short and sharp."
+    body, box = slide.body, slide.callout.box
+    assert body.top < box.top and box.top + box.height <= body.top + body.height
+
+
+def test_a_quote_keeps_its_own_slide_after_a_table_or_when_bullets_leave_no_room(theme):
+    after_table = section("T", bullets("a"), table(2, 5), Quote((para("Quoted.", 9),), 9), line=1)
+    crowded = section("C", bullets(*[f"point {n} with some words to wrap the line" for n in range(9)]), line=20)
+    crowded = dataclasses.replace(crowded, blocks=(*crowded.blocks, Quote((para("Quoted. " * 12, 30),), 30)))
+    deck, _ = plan(document(after_table, crowded), theme)
+    kinds = [s.kind for s in deck.slides if s.kind != "title"]
+    assert kinds.count("quote") == 2
+    assert all(getattr(s, "callout", None) is None for s in deck.slides if s.kind == "bullets")

@@ -10,7 +10,8 @@ order slides appear:
    fits, else its first whole sentences and a warning. A section with neither gets a divider.
    Every paragraph of the section goes, complete, into the notes of its first slide.
 4. Then one slide per flow (titled by its caption), image (by its caption), table (split into
-   pages, header repeated), block quote (a callout) and code block, in source order.
+   pages, header repeated), block quote (a callout) and code block, in source order. A section's
+   first quote sits below its bullets instead, when it fits there and nothing comes between.
 
 Anything that does not fit moves to a continuation slide titled "<title> (cont.)".
 """
@@ -35,15 +36,28 @@ from ..model import (
     plain_text,
 )
 from ..theme import Theme
-from .deck_fit import HEIGHT_SLACK, fit_heading, fit_prose, paginate_bullets, paginate_code, paginate_table, sizes
+from .deck_fit import (
+    HEIGHT_SLACK,
+    bullet_height,
+    fit_heading,
+    fit_prose,
+    paginate_bullets,
+    paginate_code,
+    paginate_table,
+    sizes,
+)
 from .deck_plan import (
     BANNER,
     MARGIN,
+    QUOTE_BAR,
+    QUOTE_GAP,
+    QUOTE_PAD,
     SLIDE_HEIGHT,
     AgendaSlide,
     Box,
     Bullet,
     BulletsSlide,
+    Callout,
     CodeSlide,
     DeckPlan,
     FlowSlide,
@@ -74,7 +88,6 @@ AGENDA_MIN_SECTIONS = 3
 MAX_LEVEL = 2  # bullets nest three levels deep; deeper lists join the third level
 MARKERS = ("•", "–", "▪")
 LEVEL_STEP = 32.0  # indent per nesting level
-QUOTE_PAD = 18.0  # padding inside the quote callout
 CONTINUED = " (cont.)"
 
 
@@ -154,6 +167,7 @@ class _Planner:
         slides: list[Slide]
         if items:
             slides = self.bullet_slides(title, items, section.line, BulletsSlide)
+            blocks = self.quote_below_bullets(slides, blocks, section)
         elif any(paragraphs):
             slides = [self.prose(title, tuple(p for p in paragraphs if p), section)]
         elif blocks and blocks[0].heading.text == self.heading(title).text:
@@ -164,6 +178,29 @@ class _Planner:
         slides += blocks
         slides[0] = dataclasses.replace(slides[0], notes=section_notes(section))
         return slides
+
+    def quote_below_bullets(self, slides: list[Slide], blocks: list[Slide], section: Section) -> list[Slide]:
+        """Move the section's first quote onto its last bullet slide when it fits below the bullets
+        at body size and no other figure or table comes before it; returns the remaining block slides.
+
+        A one-line quote on a slide of its own reads as a mistake; beside the key points it reads
+        as their summary.
+        """
+        if not blocks or not isinstance(blocks[0], QuoteSlide):
+            return blocks
+        last = slides[-1]
+        quote = next(block for block in section.blocks if isinstance(block, Quote))
+        spans = normalise(_spans_of_block(quote))
+        size = max(b.size for b in last.bullets) if last.bullets else self.sizes.slide_body
+        used = sum(bullet_height(self.measure, b, last.body.width) for b in last.bullets)
+        inner = last.body.width - 2 * QUOTE_PAD - QUOTE_BAR
+        height = self.measure.height(spans, size, inner) + 2 * QUOTE_PAD
+        top = last.body.top + used + QUOTE_GAP
+        if top + height > last.body.top + last.body.height - HEIGHT_SLACK:
+            return blocks
+        callout = Callout(spans, size, Box(last.body.left, top, last.body.width, height))
+        slides[-1] = dataclasses.replace(last, callout=callout)
+        return blocks[1:]
 
     def heading(self, text: str) -> TextBox:
         box = Box(MARGIN, self.frame.title_top, self.frame.width, 0)
@@ -296,7 +333,7 @@ class _Planner:
         heading = self.heading(title)
         body = self.frame.body(heading.box)
         spans = normalise(_spans_of_block(block))
-        inner = body.width - 2 * QUOTE_PAD - 6
+        inner = body.width - 2 * QUOTE_PAD - QUOTE_BAR
         limit = body.height - 2 * QUOTE_PAD - HEIGHT_SLACK
         fitting = [
             s

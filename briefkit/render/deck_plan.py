@@ -24,6 +24,9 @@ SLIDE_WIDTH = 960.0
 SLIDE_HEIGHT = 540.0
 MARGIN = 48.0  # left and right margin of every slide
 BANNER = 20.0  # height of each classification banner
+QUOTE_BAR = 6.0  # width of the accent bar at the left of a quote callout
+QUOTE_PAD = 18.0  # padding between a quote callout's edges and its text
+QUOTE_GAP = 24.0  # space between bullets and a quote callout placed below them
 FOOTER = 16.0  # height of the footer line
 FOOTER_SIZE = 10.0
 RULE_GAP = 10.0  # from the title's last line to the accent rule
@@ -146,10 +149,20 @@ class ContentSlide:
 
 
 @dataclass(frozen=True)
+class Callout:
+    """A block quote drawn as a shaded box with an accent bar; the text sits inside its padding."""
+
+    spans: Spans
+    size: float
+    box: Box
+
+
+@dataclass(frozen=True)
 class BulletsSlide(ContentSlide):
     kind: ClassVar[str] = "bullets"
     bullets: tuple[Bullet, ...] = ()
     continued: bool = False
+    callout: Callout | None = None  # a quote of the section that fits below the bullets
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,15 @@ from .deck_plan import (
     BANNER,
     FOOTER_SIZE,
     MARGIN,
+    QUOTE_BAR,
+    QUOTE_GAP,
+    QUOTE_PAD,
     RULE_GAP,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
     Box,
     BulletsSlide,
+    Callout,
     CodeSlide,
     ContentSlide,
     Frame,
@@ -40,7 +44,6 @@ from .pptx_package import BODIES, TITLES, placeholder
 from .pptx_text import ALIGN, Style, bullet_paragraph, paragraph, plain, plain_paragraph, sub, text_body, write, xfrm
 
 RULE = 1.5  # thickness of the accent rule under titles
-QUOTE_BAR = 6.0
 RECTANGLE_BODY = {"rtlCol": "0", "anchor": "ctr"}  # python-pptx's autoshape text body
 
 
@@ -120,9 +123,14 @@ def body_placeholder(slide, box: Box):
 
 
 def draw_bullets(slide, plan: BulletsSlide, style: Style) -> None:
-    body = body_placeholder(slide, plan.body)
+    area = plan.body
+    if plan.callout:  # the bullets' box ends where the quote's gap begins, so the two never overlap
+        area = Box(area.left, area.top, area.width, plan.callout.box.top - QUOTE_GAP - area.top)
+    body = body_placeholder(slide, area)
     for bullet in plan.bullets:
         bullet_paragraph(body, bullet, style, slide.part)
+    if plan.callout:
+        draw_callout(slide, plan.callout, style)
 
 
 def draw_prose(slide, plan: ProseSlide, style: Style) -> None:
@@ -141,13 +149,17 @@ def draw_section(slide, plan: SectionSlide, style: Style) -> None:
 
 def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
-    box = plan.callout
+    draw_callout(slide, Callout(plan.spans, plan.size, plan.callout), style)
+
+
+def draw_callout(slide, callout: Callout, style: Style) -> None:
+    """A quote: a tinted box with an accent bar at its left and the italic text inside."""
+    box, pad = callout.box, QUOTE_PAD
     rectangle(slide, box, style.accent_soft)
     rectangle(slide, Box(box.left, box.top, QUOTE_BAR, box.height), style.accent)
-    pad = 18.0
     inner = Box(box.left + QUOTE_BAR + pad, box.top + pad, box.width - QUOTE_BAR - 2 * pad, box.height - 2 * pad)
-    para = plain_paragraph(text_body(text_box(slide, inner)), plan.size)
-    write(para, plan.spans, plan.size, style.body, style, style.text, slide.part, italic=True)
+    para = plain_paragraph(text_body(text_box(slide, inner)), callout.size)
+    write(para, callout.spans, callout.size, style.body, style, style.text, slide.part, italic=True)
 
 
 def draw_code(slide, plan: CodeSlide, style: Style) -> None:
