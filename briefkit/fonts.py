@@ -111,6 +111,20 @@ def fallback_files() -> tuple[Path, ...]:
     return tuple(found)
 
 
+@cache
+def drawable(path: Path) -> frozenset[str]:
+    """The characters the TrueType file `path` draws, whitespace included (it needs no glyph).
+
+    A set of characters, so a whole string is checked at once (`drawable(path).issuperset(text)`)
+    instead of character by character: most text lies wholly in the theme font.
+    """
+    return frozenset(map(chr, coverage(path))) | _WHITESPACE
+
+
+# every character str.isspace() accepts lies below U+3001 (U+3000, the ideographic space, is the last)
+_WHITESPACE = frozenset(char for char in map(chr, range(0x3001)) if char.isspace())
+
+
 def font_runs(text: str, primary: Path) -> list[tuple[str, Path | None]]:
     """`text` cut into runs by the font that draws them.
 
@@ -118,9 +132,12 @@ def font_runs(text: str, primary: Path) -> list[tuple[str, Path | None]]:
     counts as drawable) and also where no installed font can, so the character stays in the text
     layer; callers report those with `uncovered`. Otherwise font is the first fallback that draws it.
     """
+    covered = drawable(primary)
+    if covered.issuperset(text):
+        return [(text, None)] if text else []
     runs: list[tuple[str, Path | None]] = []
     for char in text:
-        font = None if _draws(primary, char) else next((p for p in fallback_files() if _draws(p, char)), None)
+        font = None if char in covered else next((p for p in fallback_files() if char in drawable(p)), None)
         if runs and runs[-1][1] == font:
             runs[-1] = (runs[-1][0] + char, font)
         else:
@@ -130,8 +147,5 @@ def font_runs(text: str, primary: Path) -> list[tuple[str, Path | None]]:
 
 def uncovered(text: str, fonts: tuple[Path, ...]) -> str:
     """The distinct characters of `text` that none of `fonts` draws, in order of first appearance."""
-    return "".join(dict.fromkeys(char for char in text if not any(_draws(path, char) for path in fonts)))
-
-
-def _draws(path: Path, char: str) -> bool:
-    return char.isspace() or ord(char) in coverage(path)
+    missing = set(text).difference(*map(drawable, fonts))
+    return "".join(char for char in dict.fromkeys(text) if char in missing) if missing else ""
