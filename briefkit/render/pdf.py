@@ -66,12 +66,13 @@ def render_pdf(
 
     story: list[Flowable] = cover(doc.meta, theme, styles, markup, frame_width, frame_height)
     story += [NextPageTemplate("body"), PageBreak()]
+    body = blocks.convert(doc.preamble, frame_width)
+    for number, section in enumerate(doc.sections, start=1):
+        body += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
     with_toc = theme.toc and len(doc.sections) >= TOC_MIN_SECTIONS
     if with_toc:
-        story += _contents(styles)
-    story += blocks.convert(doc.preamble, frame_width)
-    for number, section in enumerate(doc.sections, start=1):
-        story += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
+        story += _contents(styles, [flowable for flowable in body if isinstance(flowable, Heading)])
+    story += body
     header = markup.text(doc.meta.short_title, doc.meta.line_of("title"), "heading")
     classification = doc.meta.classification
     banner = None
@@ -103,7 +104,15 @@ def render_pdf(
     return buffer.getvalue(), report.page
 
 
-def _contents(styles: Styles) -> list[Flowable]:
+def _contents(styles: Styles, headings: list[Heading]) -> list[Flowable]:
+    """The contents page(s): a title and one linked line per heading, its page number at the right.
+
+    reportlab lays out and draws the whole report once per pass until the contents' page numbers
+    settle. Left alone, the first pass lays out an empty contents, so every page after it moves
+    on the second pass and only the third is right. Every line is known before layout (a page
+    number is drawn after its line, so its value changes no line's size): the contents starts
+    out at its final size with placeholder pages, and two passes suffice.
+    """
     # the contents table's own style names the body font, or reportlab would reach for Helvetica
     table_style = TableStyle(
         [
@@ -118,6 +127,7 @@ def _contents(styles: Styles) -> list[Flowable]:
     toc = TableOfContents(
         levelStyles=[styles.para["toc1"], styles.para["toc2"]], dotsMinLevel=1, tableStyle=table_style
     )
+    toc.addEntries([(heading.outline_level, heading.text, 0, heading.key) for heading in headings])
     return [RLParagraph("Contents", styles.para["toc_title"]), toc, PageBreak()]
 
 
