@@ -53,12 +53,16 @@ def page_templates(header: str, banner: str | None, stamp: Stamp, styles: Styles
     classification prints as written; no banner when `banner` is None.
     """
 
+    text_width = geo.width - 2 * geo.margin
+    header_line = _Line(header, styles.para["header"], text_width)
+    banner_line = _Line(banner, styles.para["banner"], text_width) if banner else None
+
     def furniture(canvas: Canvas, with_header: bool) -> None:
         canvas.saveState()
-        if banner:
-            _banners(canvas, banner, styles, geo)
+        if banner_line:
+            _banners(canvas, banner_line, styles, geo)
         if with_header:
-            _header(canvas, header, styles, geo)
+            _header(canvas, header_line, styles, geo)
         _footer(canvas, stamp.text, styles, geo)
         canvas.restoreState()
 
@@ -69,26 +73,33 @@ def page_templates(header: str, banner: str | None, stamp: Stamp, styles: Styles
     ]
 
 
-def _banners(canvas: Canvas, markup: str, styles: Styles, geo: Geometry) -> None:
-    style = styles.para["banner"]
-    band = style.fontSize * 2
+class _Line:
+    """Paragraph markup that every page repeats: parsed and wrapped once, drawn on each page
+    with its first baseline at a given height (parsing it anew on every page cost as much as
+    drawing it)."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, width: float) -> None:
+        self._paragraph = Paragraph(markup, style)
+        _, height = self._paragraph.wrap(width, style.leading)
+        self._rise = style.fontSize - height  # from the first baseline to the paragraph's bottom
+        self.font_size = style.fontSize
+
+    def draw(self, canvas: Canvas, x: float, baseline: float) -> None:
+        self._paragraph.drawOn(canvas, x, baseline + self._rise)
+
+
+def _banners(canvas: Canvas, line: _Line, styles: Styles, geo: Geometry) -> None:
+    band = line.font_size * 2
     for centre in (geo.height - geo.margin / 2, geo.margin / 2):
         canvas.setFillColor(styles.colors.banner_fill)
         canvas.rect(0, centre - band / 2, geo.width, band, stroke=0, fill=1)
-        _line(canvas, markup, style, geo.margin, centre - style.fontSize * 0.35, geo.width - 2 * geo.margin)
+        line.draw(canvas, geo.margin, centre - line.font_size * 0.35)
 
 
-def _header(canvas: Canvas, markup: str, styles: Styles, geo: Geometry) -> None:
+def _header(canvas: Canvas, line: _Line, styles: Styles, geo: Geometry) -> None:
     top = geo.height - geo.margin
-    _line(canvas, markup, styles.para["header"], geo.margin, top - styles.small, geo.width - 2 * geo.margin)
+    line.draw(canvas, geo.margin, top - styles.small)
     _rule(canvas, styles, geo, top - styles.small - 4)
-
-
-def _line(canvas: Canvas, markup: str, style: ParagraphStyle, x: float, baseline: float, width: float) -> None:
-    """Paragraph markup drawn with its first baseline at `baseline`."""
-    line = Paragraph(markup, style)
-    _, height = line.wrapOn(canvas, width, style.leading)
-    line.drawOn(canvas, x, baseline + style.fontSize - height)
 
 
 def _footer(canvas: Canvas, stamp_text: str, styles: Styles, geo: Geometry) -> None:
