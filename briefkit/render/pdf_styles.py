@@ -2,13 +2,14 @@
 
 One `Styles` value holds everything the other PDF modules need to set text: the reportlab names
 of the theme's three font families (registered here, so <b> and <i> map to the right files), the
-font files used to check glyph coverage, the fallback fonts, colours, and one ParagraphStyle per
-kind of text. Spacing follows one rhythm: multiples of the body leading.
+font files used to check glyph coverage, the fallback fonts (registered on first use), colours,
+and one ParagraphStyle per kind of text. Spacing follows one rhythm: multiples of the body leading.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
@@ -37,19 +38,25 @@ class Styles:
     heading_font: dict[str, str]
     mono_font: dict[str, str]
     files: dict[str, Path]  # role ('body', 'heading', 'mono') -> regular file, for glyph coverage
-    fallbacks: dict[Path, str]  # fallback font file -> reportlab font name
     colors: Palette
     small: float
     rhythm: float  # the body leading: vertical spacing is a multiple of it
     para: dict[str, ParagraphStyle]
 
+    @staticmethod
+    def fallback(path: Path) -> str:
+        """The reportlab name of the fallback font file `path`, registered when text first needs it:
+        parsing the fallback fonts up front cost about 0.1 s in every cold build, most of which
+        never draw a character outside the theme fonts."""
+        return _register_single(path)
+
 
 def build_styles(theme: Theme) -> Styles:
-    """Register the theme's fonts and the fallback fonts, and derive every paragraph style."""
+    """Register the theme's fonts and derive every paragraph style; fallback fonts come later,
+    when some text needs them (`Styles.fallback`)."""
     body = fonts.register_family(theme.fonts.body)
     heading = fonts.register_family(theme.fonts.heading)
     mono = fonts.register_family(theme.fonts.mono)
-    fallbacks = {path: _register_single(path) for path in fonts.fallback_files()}
     palette = Palette(*(HexColor(getattr(theme.colors, name)) for name in Palette.__dataclass_fields__))
     files = {
         role: fonts.family_files(family)["regular"]
@@ -60,7 +67,6 @@ def build_styles(theme: Theme) -> Styles:
         heading_font=heading,
         mono_font=mono,
         files=files,
-        fallbacks=fallbacks,
         colors=palette,
         small=theme.sizes.small,
         rhythm=theme.sizes.leading,
@@ -68,6 +74,7 @@ def build_styles(theme: Theme) -> Styles:
     )
 
 
+@cache
 def _register_single(path: Path) -> str:
     """A fallback font has one file: bold and italic runs inside it reuse that file, unless the
     font is also a theme family (DejaVu Sans), whose own bold and italic files then stay mapped."""

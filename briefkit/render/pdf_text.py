@@ -43,7 +43,7 @@ class Markup:
             if font is None:
                 parts.append(escape(run))
             else:
-                parts.append(f'<font name="{self._styles.fallbacks[font]}">{escape(run)}</font>')
+                parts.append(f'<font name="{self._styles.fallback(font)}">{escape(run)}</font>')
         missing = fonts.uncovered(text, (primary,))
         if missing:
             self._missing[line] = "".join(dict.fromkeys(self._missing.get(line, "") + missing))
