@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from builders import bullets, para, section
 
 from briefkit.errors import Warnings
 from briefkit.model import (
@@ -16,8 +17,6 @@ from briefkit.model import (
     FlowEdge,
     FlowItem,
     FlowSpec,
-    ListBlock,
-    ListItem,
     Meta,
     MinorHeading,
     Paragraph,
@@ -37,24 +36,6 @@ PATH = Path("content/test.md")
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 # ---------------------------------------------------------------- builders
-
-
-def para(text: str, line: int = 1) -> Paragraph:
-    return Paragraph((Text(text),), line)
-
-
-def bullets(*texts, ordered: bool = False, line: int = 1) -> ListBlock:
-    """A list; an item given as (text, [children]) gets a nested list."""
-    items = []
-    for entry in texts:
-        text, children = entry if isinstance(entry, tuple) else (entry, None)
-        blocks = (para(text, line),) + ((bullets(*children, line=line),) if children else ())
-        items.append(ListItem(blocks, line))
-    return ListBlock(tuple(items), ordered, 1, line)
-
-
-def section(title: str, *blocks, line: int = 1, level: int = 1, subsections=()) -> Section:
-    return Section(level, title, tuple(blocks), tuple(subsections), line)
 
 
 def flow(caption: str | None = "Supply", line: int = 1) -> Flow:

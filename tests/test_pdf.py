@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from builders import bullets, para, section
 from conftest import DEFAULT_BRIEF, require_tool
 
 from briefkit.errors import Warnings
@@ -41,18 +42,6 @@ from briefkit.theme import load_theme
 # ---------------------------------------------------------------- builders
 
 STAMP = Stamp("0123456789ab", datetime.date(2026, 11, 24))
-
-
-def para(text: str, line: int = 1) -> Paragraph:
-    return Paragraph((Text(text),), line)
-
-
-def bullets(*texts: str, ordered: bool = False, start: int = 1, line: int = 1) -> ListBlock:
-    return ListBlock(tuple(ListItem((para(t, line),), line) for t in texts), ordered, start, line)
-
-
-def section(title: str, *blocks, subsections: tuple[Section, ...] = (), level: int = 1, line: int = 1) -> Section:
-    return Section(level, title, tuple(blocks), subsections, line)
 
 
 def document(*sections: Section, preamble: tuple = (), **meta) -> Document:

@@ -7,11 +7,12 @@ import subprocess
 
 import pypdf
 import pytest
+from builders import para, section
 from conftest import require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image as PILImage
-from test_pdf import document, flat, page_texts, para, render, section
+from test_pdf import document, flat, page_texts, render
 
 from briefkit import fonts
 from briefkit.model import CodeBlock, Flow, FlowSpec, Image, Link, ListBlock, Paragraph, Quote, Table, Text

@@ -9,10 +9,11 @@ import subprocess
 import zipfile
 
 import pytest
+from builders import bullets, section
 from conftest import require_tool
 from pptx import Presentation
 from pptx.util import Pt
-from test_deck_plan import PATH, bullets, document, plan, rich_document, section
+from test_deck_plan import PATH, document, plan, rich_document
 from xsd import schema_errors
 
 from briefkit.diagram.layout import layout_flow
