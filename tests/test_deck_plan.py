@@ -27,9 +27,9 @@ from briefkit.model import (
     Text,
 )
 from briefkit.render.deck import plan_deck
-from briefkit.render.deck_fit import HEIGHT_SLACK, bullet_height, prose_height
-from briefkit.render.deck_plan import SLIDE_HEIGHT, SLIDE_WIDTH
-from briefkit.render.deck_text import Measure, plain
+from briefkit.render.deck.fit import HEIGHT_SLACK, bullet_height, prose_height
+from briefkit.render.deck.plan import SLIDE_HEIGHT, SLIDE_WIDTH
+from briefkit.render.deck.text import Measure, plain
 from briefkit.theme import load_theme
 
 PATH = Path("content/test.md")

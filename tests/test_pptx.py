@@ -18,9 +18,9 @@ from xsd import schema_errors
 
 from briefkit.diagram.layout import layout_flow
 from briefkit.errors import ContentError
-from briefkit.render.deck_plan import SLIDE_HEIGHT, SLIDE_WIDTH
+from briefkit.render.deck.plan import SLIDE_HEIGHT, SLIDE_WIDTH
 from briefkit.render.pptx import render_pptx
-from briefkit.render.pptx_package import BODIES
+from briefkit.render.pptx.package import BODIES
 from briefkit.stamp import Stamp
 from briefkit.theme import load_theme
 

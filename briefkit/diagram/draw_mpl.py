@@ -53,7 +53,7 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Polygon, Rectangle
 
-    from ..render.pptx_text import family_name
+    from ..fonts import family_name
 
     files = family_files(theme.fonts.heading)
     size = layout.font_size

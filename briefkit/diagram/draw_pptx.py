@@ -192,7 +192,7 @@ def _paragraphs(
     from pptx.oxml.ns import qn
     from pptx.util import Pt
 
-    from ..render.pptx_text import family_name
+    from ..fonts import family_name
     from .layout import STYLES
     from .scripts import pieces
 

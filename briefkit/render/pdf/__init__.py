@@ -16,20 +16,20 @@ from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, Page
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .. import __version__
-from ..errors import Warnings
-from ..model import Document, FlowSpec, Section
-from ..stamp import Stamp
-from ..theme import Theme
-from . import pdf_figures
-from .pdf_blocks import Blocks
-from .pdf_cover import cover
-from .pdf_page import PRODUCER, canvas_class, geometry, page_templates
-from .pdf_styles import Styles, build_styles
-from .pdf_text import Markup
+from ... import __version__
+from ...errors import Warnings
+from ...model import Document, FlowSpec, Section
+from ...stamp import Stamp
+from ...theme import Theme
+from . import figures as pdf_figures
+from .blocks import Blocks
+from .cover import cover
+from .page import PRODUCER, canvas_class, geometry, page_templates
+from .styles import Styles, build_styles
+from .text import Markup
 
 if TYPE_CHECKING:
-    from ..diagram.layout import DiagramLayout
+    from ...diagram.layout import DiagramLayout
 
 TOC_MIN_SECTIONS = 4
 

@@ -15,8 +15,6 @@ centipoint rounding of `Length`, the escaping of control characters in runs).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -25,29 +23,16 @@ from pptx.oxml.ns import qn
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.util import Pt
 
-from ..fonts import family_files, register
-from ..theme import Theme
-from .deck_plan import Box, Bullet
-from .deck_text import LINE_SPACING, Span, Spans, clean
+from ...fonts import family_files, family_name
+from ...theme import Theme
+from ..deck.plan import Box, Bullet
+from ..deck.text import LINE_SPACING, Span, Spans, clean
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
 
 P, P_PR, R, R_PR, T = qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:rPr"), qn("a:t")
 SPC_PTS, SRGB, SOLID, LATIN = qn("a:spcPts"), qn("a:srgbClr"), qn("a:solidFill"), qn("a:latin")
 R_ID = qn("r:id")
-
-
-@cache
-def family_name(path: Path) -> str:
-    """The family name stored in a TrueType file, as presentation clients look fonts up.
-
-    Read from the font as registered for measuring (`fonts.register`), which the planner has
-    usually parsed already; parsing the files again cost 20 ms of a cold default build.
-    """
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    name = getFont(register(path)).face.familyName
-    return name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
 
 
 @dataclass(frozen=True)

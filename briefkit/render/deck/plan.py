@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from ..model import FlowSpec, Meta
-from .deck_text import LINE_SPACING, Spans
+from ...model import FlowSpec, Meta
+from .text import LINE_SPACING, Spans
 
 SLIDE_WIDTH = 960.0
 SLIDE_HEIGHT = 540.0

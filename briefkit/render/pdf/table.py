@@ -13,11 +13,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from ..model import FlowSpec, plain_text
-from ..model import Table as ModelTable
-from .columns import share_widths
-from .pdf_styles import Styles
-from .pdf_text import Markup
+from ...model import FlowSpec, plain_text
+from ...model import Table as ModelTable
+from ..columns import share_widths
+from .styles import Styles
+from .text import Markup
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 

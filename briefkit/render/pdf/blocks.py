@@ -11,11 +11,12 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ..model import Block, CodeBlock, Flow, Image, ListBlock, MinorHeading, Paragraph, Quote
-from ..model import Table as ModelTable
-from . import pdf_figures, pdf_table
-from .pdf_styles import Styles
-from .pdf_text import Markup
+from ...model import Block, CodeBlock, Flow, Image, ListBlock, MinorHeading, Paragraph, Quote
+from ...model import Table as ModelTable
+from . import figures as pdf_figures
+from . import table as pdf_table
+from .styles import Styles
+from .text import Markup
 
 _BULLETS = ("•", "–", "◦")
 _QUOTE_RULE = 2.5

@@ -20,9 +20,9 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate, Paragraph
 
-from ..stamp import Stamp
-from ..theme import Theme
-from .pdf_styles import Styles
+from ...stamp import Stamp
+from ...theme import Theme
+from .styles import Styles
 
 PRODUCER = "briefkit PDF report (ReportLab)"
 

@@ -17,8 +17,8 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.fonts import addMapping, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 
-from .. import fonts
-from ..theme import Theme
+from ... import fonts
+from ...theme import Theme
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
-from ..errors import ContentError
-from ..model import Meta
-from ..stamp import Stamp
-from .deck_plan import SLIDE_HEIGHT, SLIDE_WIDTH
-from .deck_text import clean
+from ...errors import ContentError
+from ...model import Meta
+from ...stamp import Stamp
+from ..deck.plan import SLIDE_HEIGHT, SLIDE_WIDTH
+from ..deck.text import clean
 
 TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 BODIES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}

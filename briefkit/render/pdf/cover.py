@@ -13,10 +13,10 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ..model import Meta
-from ..theme import Theme
-from .pdf_styles import Styles
-from .pdf_text import Markup
+from ...model import Meta
+from ...theme import Theme
+from .styles import Styles
+from .text import Markup
 
 MONTHS = (
     "January",

@@ -16,15 +16,15 @@ from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ..errors import ContentError
-from ..model import Flow, FlowSpec, Image
-from ..theme import Theme
-from . import pdf_table
-from .pdf_styles import Styles
-from .pdf_text import Markup
+from ...errors import ContentError
+from ...model import Flow, FlowSpec, Image
+from ...theme import Theme
+from . import table as pdf_table
+from .styles import Styles
+from .text import Markup
 
 if TYPE_CHECKING:
-    from ..diagram.layout import DiagramLayout
+    from ...diagram.layout import DiagramLayout
 
 _MAX_HEIGHT_SHARE = 0.6  # of the frame height: a figure leaves room for its caption and some text
 
@@ -70,7 +70,7 @@ class Figures:
     def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:
         """The diagram drawn natively, shrunk to the height limit; None when no drawer exists."""
         try:
-            from ..diagram.draw_pdf import flow_drawing
+            from ...diagram.draw_pdf import flow_drawing
         except ImportError:
             return None
         drawing = flow_drawing(layout, self._theme, width)

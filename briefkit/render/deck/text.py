@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..fonts import family_files, text_width
-from ..model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
-from ..theme import Theme
+from ...fonts import family_files, text_width
+from ...model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
+from ...theme import Theme
 
 LINE_SPACING = 1.2  # line pitch as a multiple of the font size; written as exact spacing
 WIDTH_SLACK = 0.92  # text is measured against this share of the width it is drawn in

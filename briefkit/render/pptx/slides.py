@@ -13,8 +13,8 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.parts.image import Image as PptxImage
 from pptx.util import Pt
 
-from .deck_fit import CELL_X, CELL_Y
-from .deck_plan import (
+from ..deck.fit import CELL_X, CELL_Y
+from ..deck.plan import (
     BANNER,
     FOOTER_SIZE,
     MARGIN,
@@ -39,9 +39,9 @@ from .deck_plan import (
     TitleSlide,
     fit_image,
 )
-from .deck_text import Span
-from .pptx_package import BODIES, TITLES, placeholder
-from .pptx_text import ALIGN, Style, bullet_paragraph, paragraph, plain, plain_paragraph, sub, text_body, write, xfrm
+from ..deck.text import Span
+from .package import BODIES, TITLES, placeholder
+from .text import ALIGN, Style, bullet_paragraph, paragraph, plain, plain_paragraph, sub, text_body, write, xfrm
 
 RULE = 1.5  # thickness of the accent rule under titles
 RECTANGLE_BODY = {"rtlCol": "0", "anchor": "ctr"}  # python-pptx's autoshape text body

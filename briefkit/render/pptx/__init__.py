@@ -9,15 +9,15 @@ is written with fixed dates and order, so the same inputs always give the same b
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
-from ..model import FlowSpec
-from ..stamp import Stamp
-from ..theme import Theme
-from .deck_plan import DeckPlan, FlowSlide, TableSlide
-from .pptx_package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
-from .pptx_slides import (
+from ...diagram.draw_pptx import draw_flow
+from ...model import FlowSpec
+from ...stamp import Stamp
+from ...theme import Theme
+from ..deck.plan import DeckPlan, FlowSlide, TableSlide
+from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
+from .slides import (
     draw_bullets,
     draw_code,
     draw_frame,
@@ -30,10 +30,10 @@ from .pptx_slides import (
     draw_title_slide,
     remove,
 )
-from .pptx_text import Style
+from .text import Style
 
 if TYPE_CHECKING:
-    from ..diagram.layout import DiagramLayout
+    from ...diagram.layout import DiagramLayout
 
 DRAWERS = {
     "bullets": draw_bullets,
@@ -83,18 +83,8 @@ def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme) -> None:
 def _draw_flow(slide, plan: FlowSlide, style: Style, layouts: dict, theme: Theme) -> None:
     """The diagram laid out for this flow, or the table of flows when there is no layout."""
     layout = layouts.get(plan.spec)
-    drawer = _flow_drawer()
-    if layout is None or drawer is None:
+    if layout is None:
         draw_table(slide, plan.fallback, plan.body, style)
         return
     body = plan.body
-    drawer(slide, layout, theme, body.left, body.top, body.width, body.height)
-
-
-def _flow_drawer():
-    """briefkit.diagram.draw_pptx.draw_flow when the diagram package provides it."""
-    if importlib.util.find_spec("briefkit.diagram.draw_pptx") is None:
-        return None
-    from ..diagram.draw_pptx import draw_flow
-
-    return draw_flow
+    draw_flow(slide, layout, theme, body.left, body.top, body.width, body.height)

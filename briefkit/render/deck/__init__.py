@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..errors import Warnings
-from ..model import (
+from ...errors import Warnings
+from ...model import (
     CodeBlock,
     Document,
     Flow,
@@ -35,8 +35,8 @@ from ..model import (
     Table,
     plain_text,
 )
-from ..theme import Theme
-from .deck_fit import (
+from ...theme import Theme
+from .fit import (
     HEIGHT_SLACK,
     bullet_height,
     fit_heading,
@@ -46,7 +46,7 @@ from .deck_fit import (
     paginate_table,
     sizes,
 )
-from .deck_plan import (
+from .plan import (
     BANNER,
     MARGIN,
     QUOTE_BAR,
@@ -71,7 +71,7 @@ from .deck_plan import (
     TextBox,
     TitleSlide,
 )
-from .deck_text import (
+from .text import (
     LINE_SPACING,
     Measure,
     Span,

@@ -14,10 +14,10 @@ import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .. import fonts
-from ..errors import Warnings
-from ..model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
-from .pdf_styles import Styles
+from ... import fonts
+from ...errors import Warnings
+from ...model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
+from .styles import Styles
 
 _RTL = {"R", "AL"}
 _FALLBACK_PACKAGES = "fonts-nanum fonts-droid-fallback"

@@ -14,9 +14,9 @@ import math
 from collections import deque
 from collections.abc import Iterator
 
-from .columns import share_widths
-from .deck_plan import Box, Bullet, TableFit, TextBox
-from .deck_text import LINE_SPACING, WIDTH_SLACK, Measure, Span, Spans, longest_fitting, split_spans, with_ellipsis
+from ..columns import share_widths
+from .plan import Box, Bullet, TableFit, TextBox
+from .text import LINE_SPACING, WIDTH_SLACK, Measure, Span, Spans, longest_fitting, split_spans, with_ellipsis
 
 HEIGHT_SLACK = 4.0  # points kept free at the foot of every body area
 CELL_X = 6.0  # table cell padding, left and right
