@@ -38,6 +38,41 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Strike:
+    """Struck-through text (`~~x~~`, `<s>`, `<del>`)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Underline:
+    """Underlined text (`<u>`, `<ins>`)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Marked text (`<mark>`)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Subscript:
+    """Lowered text (`H~2~O`, `<sub>`)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Superscript:
+    """Raised text (`x^2^`, `<sup>`)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
 class Link:
     """A hyperlink; the reader only admits http, https and mailto URLs."""
 
@@ -46,24 +81,103 @@ class Link:
 
 
 @dataclass(frozen=True)
+class InternalLink:
+    """A link to a heading of the same brief: `anchor` is that heading's anchor."""
+
+    anchor: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
 class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Text | Strong | Emphasis | Code | Link | LineBreak
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote citation: its number (1, 2, ... in order of first citation) and the note's text."""
+
+    number: int
+    note: tuple[Inline, ...]
+
+    @property
+    def mark(self) -> str:
+        """The number as superscript digits, as both outputs print it in the text."""
+        return str(self.number).translate(_SUPERSCRIPT_DIGITS)
+
+
+@dataclass(frozen=True)
+class TaskBox:
+    """The box of a task list item: ☑ when done, ☐ when not."""
+
+    done: bool
+
+    @property
+    def text(self) -> str:
+        return "☑" if self.done else "☐"
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """An image inside a line of text (a badge in a table or a link): drawn at its own small size
+    where the output can, else shown as its caption. `path` is None when the image is remote."""
+
+    path: Path | None
+    caption: str
+    line: int
+
+
+Inline = (
+    Text
+    | Strong
+    | Emphasis
+    | Code
+    | Strike
+    | Underline
+    | Highlight
+    | Subscript
+    | Superscript
+    | Link
+    | InternalLink
+    | LineBreak
+    | NoteRef
+    | TaskBox
+    | InlineImage
+)
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text a reader sees, without any styling."""
+    """The text a reader sees, without any styling; a footnote citation is its superscript number."""
     parts: list[str] = []
     for node in inlines:
-        if isinstance(node, (Text, Code)):
+        if isinstance(node, (Text, Code, TaskBox)):
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append("\n")
+        elif isinstance(node, NoteRef):
+            parts.append(node.mark)
+        elif isinstance(node, InlineImage):
+            continue
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def images_in(inlines: tuple[Inline, ...]) -> list[InlineImage]:
+    """The inline images among `inlines`, nested ones (in links) included."""
+    return [node for node in _walk_inlines(inlines) if isinstance(node, InlineImage)]
+
+
+def notes_of(inlines: tuple[Inline, ...]) -> list[NoteRef]:
+    """The footnote citations among `inlines`, nested ones included, in reading order."""
+    found: list[NoteRef] = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            found.append(node)
+        elif hasattr(node, "children"):
+            found += notes_of(node.children)
+    return found
 
 
 # ---------------------------------------------------------------- flow diagrams
@@ -127,6 +241,8 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Quote:
+    """A block quote; an alert (`> [!NOTE]`) is a quote whose first block is its bold label."""
+
     blocks: tuple[Block, ...]
     line: int
 
@@ -137,6 +253,22 @@ class MinorHeading:
 
     level: int
     inlines: tuple[Inline, ...]
+    line: int
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One term of a definition list and the blocks that define it."""
+
+    term: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    items: tuple[Definition, ...]
     line: int
 
 
@@ -166,12 +298,24 @@ class Image:
 
 
 @dataclass(frozen=True)
+class ImagePlaceholder:
+    """An image that is not drawn (a remote address, a missing site path): a box with its
+    caption and address stands in its place."""
+
+    source: str
+    caption: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Flow:
     spec: FlowSpec
     line: int
 
 
-Block = Paragraph | ListBlock | Quote | MinorHeading | CodeBlock | Table | Image | Flow
+Block = (
+    Paragraph | ListBlock | Quote | MinorHeading | DefinitionList | CodeBlock | Table | Image | ImagePlaceholder | Flow
+)
 
 
 # ---------------------------------------------------------------- document
@@ -186,6 +330,7 @@ class Section:
     blocks: tuple[Block, ...]
     subsections: tuple[Section, ...]
     line: int
+    anchor: str = ""  # the target of `#anchor` links: an explicit {#id} or the title's slug
 
 
 @dataclass(frozen=True)
@@ -197,6 +342,9 @@ class Meta:
     classification: str | None
     theme: str | None
     key_lines: tuple[tuple[str, int], ...] = ()  # (front matter key, file line) as written
+    subject: str | None = None  # `description:`
+    keywords: tuple[str, ...] = ()  # `keywords:` or `tags:`
+    lang: str | None = None  # `lang:`, a language tag such as en-GB
 
     def line_of(self, key: str) -> int:
         """The file line where a front matter key was given, or 0 when it was not."""
@@ -220,8 +368,8 @@ class Document:
 
     @property
     def keywords(self) -> str:
-        """Document-property keywords: the section titles, comma-separated."""
-        return ", ".join(section.title for section in self.sections)
+        """Document-property keywords: those of the front matter, else the section titles, comma-separated."""
+        return ", ".join(self.meta.keywords or tuple(section.title for section in self.sections))
 
     def all_sections(self) -> Iterator[Section]:
         """Sections and subsections in reading order."""
@@ -239,8 +387,33 @@ class Document:
         """The flow diagrams in reading order; figure exports are numbered from 1 by this."""
         return tuple(block.spec for block in self.all_blocks() if isinstance(block, Flow))
 
-    def images(self) -> tuple[Image, ...]:
-        return tuple(block for block in self.all_blocks() if isinstance(block, Image))
+    def images(self) -> tuple[Image | InlineImage, ...]:
+        """Every local image the outputs draw, figures and inline ones, in reading order."""
+        found: list[Image | InlineImage] = []
+        for block in self.all_blocks():
+            if isinstance(block, Image):
+                found.append(block)
+            for inlines in _inlines_of(block):
+                found += (node for node in images_in(inlines) if node.path)
+        return tuple(found)
+
+
+def block_notes(block: Block) -> tuple[int, ...]:
+    """The numbers of the footnotes a block cites, nested blocks included, in reading order."""
+    numbers: dict[int, None] = {}
+    for inner in _walk((block,)):
+        for inlines in _inlines_of(inner):
+            numbers.update((ref.number, None) for ref in notes_of(inlines))
+    return tuple(numbers)
+
+
+def document_notes(doc: Document) -> dict[int, tuple[Inline, ...]]:
+    """{number: text} of every footnote the brief cites."""
+    notes: dict[int, tuple[Inline, ...]] = {}
+    for block in doc.all_blocks():
+        for inlines in _inlines_of(block):
+            notes.update((ref.number, ref.note) for ref in notes_of(inlines))
+    return dict(sorted(notes.items()))
 
 
 def _walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
@@ -251,3 +424,26 @@ def _walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from _walk(item.blocks)
         elif isinstance(block, Quote):
             yield from _walk(block.blocks)
+        elif isinstance(block, DefinitionList):
+            for definition in block.items:
+                yield from _walk(definition.blocks)
+
+
+def _inlines_of(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """The inline runs a block holds itself (not those of the blocks nested in it)."""
+    if isinstance(block, (Paragraph, MinorHeading)):
+        yield block.inlines
+    elif isinstance(block, Table):
+        yield from block.header
+        for row in block.rows:
+            yield from row
+    elif isinstance(block, DefinitionList):
+        for definition in block.items:
+            yield definition.term
+
+
+def _walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    for node in inlines:
+        yield node
+        if hasattr(node, "children"):
+            yield from _walk_inlines(node.children)

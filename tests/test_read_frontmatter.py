@@ -155,7 +155,9 @@ def test_missing_date_is_today_without_source_date_epoch(read):
     assert before <= date <= datetime.date.today()
 
 
-@pytest.mark.parametrize("written", ["2026-02-30", "2026-13-01", "24.11.2026", "2026-1-5", "2026-11-24T10:00", "soon"])
+@pytest.mark.parametrize(
+    "written", ["2026-02-30", "2026-13-01", "24.11.2026", "2026-1-5", "2026-11-24T", "July 32, 2006", "soon"]
+)
 def test_bad_dates_are_errors_on_their_line(error, written):
     assert error(front("title: T", f"date: {written}")) == (
         f"brief.md:3: bad date '{written}' (hint: write the date as YYYY-MM-DD, e.g. 2026-11-24)"
@@ -188,16 +190,70 @@ def test_unknown_key_near_miss_suggests_the_key(error):
     assert error(front("title: T", "date: 2026-01-01", "clasification: SECRET")) == (
         "brief.md:4: unknown front matter key 'clasification' (hint: did you mean 'classification'?)"
     )
-    assert error(front("title: T", "authors: [A]")) == (
-        "brief.md:3: unknown front matter key 'authors' (hint: did you mean 'author'?)"
+    assert error(front("title: T", "autor: [A]")) == (
+        "brief.md:3: unknown front matter key 'autor' (hint: did you mean 'author'?)"
     )
 
 
-def test_unknown_key_far_from_any_lists_the_known_keys(error):
-    assert error(front("title: T", "", "# a comment", "colour: red")) == (
-        "brief.md:5: unknown front matter key 'colour' "
-        "(hint: known keys: title, subtitle, author, date, classification, theme)"
+def test_every_near_miss_and_bad_value_is_reported_at_once_in_line_order(error):
+    assert error(front("titel: T", "date: soon", "clasification: SECRET", "lang: 12")).splitlines() == [
+        "brief.md:1: missing title (hint: add a line title: ... to the front matter)",
+        "brief.md:2: unknown front matter key 'titel' (hint: did you mean 'title'?)",
+        "brief.md:3: bad date 'soon' (hint: write the date as YYYY-MM-DD, e.g. 2026-11-24)",
+        "brief.md:4: unknown front matter key 'clasification' (hint: did you mean 'classification'?)",
+        "brief.md:5: bad language '12' (hint: write a language tag such as en or en-GB)",
+    ]
+
+
+def test_keys_of_other_tools_are_ignored_with_one_warning(read):
+    document, warnings = read(
+        front("title: T", "marp: true", "format:", "  html: default", "output: pdf_document", "redirect_from: [/a]")
     )
+    assert document.meta.title == "T"
+    assert [w.format("warning") for w in warnings] == [
+        "brief.md:3: warning: front matter keys briefkit does not use are ignored: marp, format, output, redirect_from"
+    ]
+
+
+def test_metadata_keys_of_other_tools_are_read(read):
+    document, warnings = read(
+        front("title: T", "description: What it is about", "tags: [a, b]", "lang: en_GB", "authors: [X, Y]")
+    )
+    meta = document.meta
+    assert warnings == []
+    assert (meta.subject, meta.keywords, meta.lang, meta.authors) == (
+        "What it is about",
+        ("a", "b"),
+        "en-GB",
+        ("X", "Y"),
+    )
+    assert document.keywords == "a, b"
+    assert read(front("title: T", "keywords: one, two,three"))[0].meta.keywords == ("one", "two", "three")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2006-07-17T10:00:00Z",
+        "2006-07-17 10:00",
+        "2006-07-17T10:00:00.5+02:00",
+        "2006-07-17 10:00:00 -0700",
+        "July 17, 2006",
+        "Jul 17, 2006",
+        "17 July 2006",
+        "17 Jul 2006",
+        "Monday, July 17, 2006",
+        "2006/07/17",
+        '"July 17, 2006"',
+    ],
+)
+def test_dates_with_a_time_or_written_out_are_read(read, written):
+    assert read(front("title: T", f"date: {written}"))[0].meta.date == datetime.date(2006, 7, 17)
+
+
+def test_front_matter_may_end_with_three_dots(read):
+    document, _ = read("---\ntitle: T\n...\n\n# S\n")
+    assert document.meta.title == "T" and document.sections[0].line == 5
 
 
 def test_front_matter_not_closed(error):

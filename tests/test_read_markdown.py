@@ -22,6 +22,9 @@ from briefkit.model import (
     Emphasis,
     Flow,
     Image,
+    ImagePlaceholder,
+    InlineImage,
+    InternalLink,
     LineBreak,
     Link,
     ListBlock,
@@ -29,19 +32,19 @@ from briefkit.model import (
     MinorHeading,
     Paragraph,
     Quote,
+    Strike,
     Strong,
+    Subscript,
+    Superscript,
     Table,
     Text,
+    Underline,
 )
 from briefkit.read import parse_document, read_document
 from briefkit.read.text import strip_forbidden
 
 HEAD = "---\ntitle: T\n---\n"
-IMAGE_WARNING = (
-    "an image inside a heading, list, quote or table is shown as its caption "
-    "(hint: put the image in a paragraph of its own)"
-)
-LINK_HINT = "(hint: a handout cannot follow relative or other links; write the full https:// address)"
+LINK_HINT = "(hint: a handout can only link web and mail addresses; write the full https:// address)"
 
 
 def png(path: Path) -> Path:
@@ -134,8 +137,8 @@ def test_sections_subsections_and_minor_headings(read):
     (sub,) = one.subsections
     assert (sub.level, sub.title, sub.line) == (2, "One point one", 10)
     assert sub.blocks == (
-        MinorHeading(3, (Text("Minor"),), 12),
-        MinorHeading(4, (Text("Deeper "), Emphasis((Text("still"),))), 13),
+        MinorHeading(3, (Text("Minor"),), 12, "minor"),
+        MinorHeading(4, (Text("Deeper "), Emphasis((Text("still"),))), 13, "deeper-still"),
     )
     assert (two.title, two.line, two.subsections) == ("Two", 15, ())
     assert two.blocks == (para(Text("Right under."), line=16),)
@@ -160,8 +163,8 @@ def test_a_subsection_before_any_section_becomes_a_section(read):
 
 
 def test_heading_titles_are_plain_text(read):
-    document, _ = read("# The **bold** `code` [link](https://example.org) &amp; <b>\n")
-    assert document.sections[0].title == "The bold code link & <b>"
+    document, _ = read("# The **bold** `code` [link](https://example.org) &amp; <b>x</b> <y>\n")
+    assert document.sections[0].title == "The bold code link & x <y>"
 
 
 def test_a_heading_without_text_is_an_error(error):
@@ -220,11 +223,53 @@ def test_bare_urls_stay_text(blocks):
     assert blocks("see https://example.org today\n") == (para(Text("see https://example.org today"), line=4),)
 
 
-def test_raw_html_and_markup_characters_stay_literal(blocks):
-    assert blocks("<div>\n<b>bold?</b> R&D\n</div>\n\ninline <i>x</i> &amp; &lt;y&gt; 5 < 6 \\*not em\\*\n") == (
-        para(Text("<div> <b>bold?</b> R&D </div>"), line=4),
-        para(Text("inline <i>x</i> & <y> 5 < 6 *not em*"), line=8),
+def test_markup_characters_that_are_not_html_stay_literal(blocks):
+    assert blocks("x<y>z R&D <152 mm> &amp; &lt;b&gt; 5 < 6 \\*not em\\* <notatag>\n") == (
+        para(Text("x<y>z R&D <152 mm> & <b> 5 < 6 *not em* <notatag>"), line=4),
     )
+
+
+def test_html_formatting_tags_apply_and_comments_vanish(blocks):
+    assert blocks(
+        "<b>b</b> <i>i</i> <kbd>Ctrl</kbd><br><sub>2</sub><sup>n</sup> <s>x</s> <u>u</u> <!-- gone -->\n"
+    ) == (
+        para(
+            Strong((Text("b"),)),
+            Text(" "),
+            Emphasis((Text("i"),)),
+            Text(" "),
+            Code("Ctrl"),
+            LineBreak(),
+            Subscript((Text("2"),)),
+            Superscript((Text("n"),)),
+            Text(" "),
+            Strike((Text("x"),)),
+            Text(" "),
+            Underline((Text("u"),)),
+            Text(" "),
+            line=4,
+        ),
+    )
+
+
+def test_other_html_tags_are_dropped_keeping_their_text_with_one_warning(read):
+    document, warnings = read(
+        "<div align=center>\n<b>bold</b> R&D\n</div>\n\nA <span>phrase</span> <img src=x> <a>y</a>\n"
+    )
+    assert document.preamble == (
+        para(Strong((Text("bold"),)), Text(" R&D"), line=4),
+        para(Text("A phrase  y"), line=8),
+    )
+    assert [w.format("warning") for w in warnings] == [
+        "brief.md:4: warning: HTML tags <div>, <img>, <a> are not drawn; their text is kept "
+        "(hint: write the formatting in Markdown)"
+    ]
+
+
+def test_scripts_and_styles_vanish_with_their_content(read):
+    document, warnings = read("Text <script>alert(1)</script> and <style>p{}</style> more\n\n<!-- a\ncomment -->\n")
+    assert document.preamble == (para(Text("Text  and  more"), line=4),)
+    assert "<script>, <style>" in warnings[0].message
 
 
 def test_code_blocks_keep_their_text(blocks):
@@ -328,15 +373,45 @@ def test_a_bad_link_in_a_table_row_names_the_row(error):
 # ---------------------------------------------------------------- links
 
 
-@pytest.mark.parametrize("href", ["ftp://host/x", "javascript:alert(1)", "file:///etc/passwd", "page.md", "#top"])
-def test_links_must_be_http_https_or_mailto(error, href):
+@pytest.mark.parametrize("href", ["ftp://host/x", "javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"])
+def test_links_of_other_schemes_are_errors(error, href):
     assert error(f"Intro\n\nSee [here]({href}).\n") == (
         f"brief.md:6: link '{href}' is not an http, https or mailto link {LINK_HINT}"
     )
 
 
-def test_an_empty_link_is_an_error(error):
-    assert error("[x]()\n") == f"brief.md:4: link '' is not an http, https or mailto link {LINK_HINT}"
+@pytest.mark.parametrize(
+    ("href", "message"),
+    [
+        ("LICENSE-MIT", "relative link 'LICENSE-MIT' cannot be followed from a handout; its text is kept unlinked"),
+        ("/docs/x", "relative link '/docs/x' cannot be followed from a handout; its text is kept unlinked"),
+        ("../a.md#b", "relative link '../a.md#b' cannot be followed from a handout; its text is kept unlinked"),
+        ("#nowhere", "link '#nowhere' names no heading of the brief; its text is kept unlinked"),
+        ("", "a link without an address; its text is kept unlinked"),
+    ],
+)
+def test_relative_and_empty_links_keep_their_text_unlinked_with_a_warning(read, href, message):
+    document, warnings = read(f"Intro\n\nSee [the *text*]({href}).\n")
+    assert document.preamble[1] == para(Text("See the "), Emphasis((Text("text"),)), Text("."), line=6)
+    assert [(w.line, w.message) for w in warnings] == [(6, message)]
+
+
+def test_anchor_links_link_the_heading_by_its_id_or_its_slug(read):
+    document, warnings = read(
+        "See [terms](#terms), [usage](#how-to-use-it) and [again](#usage-1).\n\n"
+        "# Terms {#terms .unnumbered}\n\n## How to *use* it?\n\n### Usage\n\n### Usage\n"
+    )
+    assert warnings == []
+    links = [node for node in document.preamble[0].inlines if isinstance(node, InternalLink)]
+    assert links == [
+        InternalLink("terms", (Text("terms"),)),
+        InternalLink("how-to-use-it", (Text("usage"),)),
+        InternalLink("usage-1", (Text("again"),)),
+    ]
+    section = document.sections[0]
+    assert (section.title, section.anchor) == ("Terms", "terms")
+    assert (section.subsections[0].title, section.subsections[0].anchor) == ("How to use it?", "how-to-use-it")
+    assert [block.anchor for block in section.subsections[0].blocks] == ["usage", "usage-1"]
 
 
 def test_a_long_bad_link_is_shortened_in_the_message(error):
@@ -409,17 +484,13 @@ def test_a_symlink_inside_the_folder_resolves_to_its_target(read, folder):
         ("![x](figs)", "image 'figs' not found (hint: paths are relative to the brief)"),
         ("![x]()", "image without a path"),
         (
-            "![x](https://example.org/a.png)",
-            "image 'https://example.org/a.png' is remote (hint: download it next to the brief or into assets/)",
-        ),
-        (
-            "![x](//example.org/a.png)",
-            "image '//example.org/a.png' is remote (hint: download it next to the brief or into assets/)",
-        ),
-        (
             "![x](data:image/png;base64," + "A" * 200 + ")",
-            "image '" + ("data:image/png;base64," + "A" * 200)[:57] + "...' is remote "
-            "(hint: download it next to the brief or into assets/)",
+            "image '" + ("data:image/png;base64," + "A" * 200)[:57] + "...' is not a file "
+            "(hint: save the image next to the brief or in assets/)",
+        ),
+        (
+            "![x](file:///etc/x.png)",
+            "image 'file:///etc/x.png' is not a file (hint: save the image next to the brief or in assets/)",
         ),
     ],
 )
@@ -450,19 +521,45 @@ def test_an_image_escaping_through_a_symlink_is_refused(error, folder, tmp_path)
     assert error("text\n\n![x](linked/secret.png)\n") == f"brief.md:6: image 'linked/secret.png' {outside}"
 
 
-def test_an_image_inside_a_list_is_shown_as_its_caption_with_a_warning(read):
-    document, warnings = read("- first\n- see ![the *map*](nowhere.png)\n")
-    assert document.preamble[0].items[1] == item("see the map", 5)
-    assert [w.format("warning") for w in warnings] == [f"brief.md:5: warning: {IMAGE_WARNING}"]
+@pytest.mark.parametrize("source", ["https://example.org/a.png", "//example.org/a.png", "/img/none.png"])
+def test_a_remote_or_unfound_site_image_becomes_a_placeholder_with_a_warning(read, source):
+    document, warnings = read(f"Text\n\n![The map]({source})\n")
+    assert document.preamble[1] == ImagePlaceholder(source, "The map", 6)
+    assert [(w.line, w.message.split(";")[1]) for w in warnings] == [
+        (6, " a placeholder with its address stands in its place")
+    ]
     assert document.images() == ()
 
 
-def test_an_image_inside_a_quote_table_or_heading_is_shown_as_its_caption(read):
-    document, warnings = read("> quoted\n> ![q](x.png)\n\n| h |\n|---|\n| ![t](x.png) |\n\n# Head ![h](x.png)\n")
-    assert document.preamble[0] == Quote((para(Text("quoted q"), line=4),), 4)
-    assert document.preamble[1].rows == (((Text("t"),),),)
-    assert document.sections[0].title == "Head h"
-    assert [w.line for w in warnings] == [5, 9, 11]
+def test_a_site_path_resolves_next_to_the_brief(read, folder):
+    picture = png(folder / "img" / "x.png")
+    document, warnings = read("![x](/img/x.png)\n")
+    assert warnings == [] and document.images() == (Image(picture.resolve(), "x", 4),)
+
+
+def test_images_inside_lists_quotes_tables_and_links_are_drawn_inline(read, folder):
+    picture = png(folder / "badge.png").resolve()
+    document, warnings = read(
+        "- see ![the *map*](badge.png)\n\n> ![q](badge.png)\n\n| h |\n|---|\n| ![t](badge.png) |\n\n"
+        "[![build](badge.png)](https://ci.example) text\n\n# Head ![h](badge.png)\n"
+    )
+    assert warnings == []
+    assert document.preamble[0].items[0].blocks[0] == para(Text("see "), InlineImage(picture, "the map", 4), line=4)
+    assert document.preamble[1] == Quote((para(InlineImage(picture, "q", 6), line=6),), 6)
+    assert document.preamble[2].rows == (((InlineImage(picture, "t", 10),),),)
+    assert document.preamble[3] == para(
+        Link("https://ci.example", (InlineImage(picture, "build", 12),)), Text(" text"), line=12
+    )
+    assert document.sections[0].title == "Head"
+    assert len(document.images()) == 4  # a heading is plain text: its image is left out
+
+
+def test_a_remote_badge_shows_its_caption_with_a_warning(read):
+    document, warnings = read("[![build passing](https://ci.example/b.svg)](https://ci.example)\n")
+    assert document.preamble[0] == para(Link("https://ci.example", (InlineImage(None, "build passing", 4),)), line=4)
+    assert [w.message for w in warnings] == [
+        "image 'https://ci.example/b.svg' is remote and is not fetched; its caption is shown instead"
+    ]
 
 
 # ---------------------------------------------------------------- flows inside the body

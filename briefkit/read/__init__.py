@@ -2,7 +2,8 @@
 
 Knows nothing of renderers. Decodes strictly (UTF-8, a leading BOM allowed), strips characters no
 output can hold, then reads the front matter and the Markdown body; every problem is a located
-`ContentError` or warning.
+warning or error. Errors of the front matter and of the body are all collected, then raised
+together in line order (at most MAX_PROBLEMS), so one run lists everything there is to fix.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ..errors import ContentError, Warnings
-from ..model import Document
+from ..errors import ContentError, Problem, Warnings
+from ..model import Document, Meta
 from .frontmatter import read_meta, split_front_matter
 from .markdown import read_body
 from .text import clean_lines
+
+MAX_PROBLEMS = 20
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -47,6 +50,15 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     text = clean_lines(text, path, 1, warnings)
     lines = text.split("\n")
     yaml_text, body_index = split_front_matter(lines, path)
-    meta = read_meta(yaml_text, path, warnings)
-    preamble, sections = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
+    problems: list[Problem] = []
+    meta: Meta | None = None
+    try:
+        meta = read_meta(yaml_text, path, warnings)
+    except ContentError as error:
+        problems += error.problems
+    preamble, sections, found = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
+    problems += found
+    if problems or meta is None:
+        problems.sort(key=lambda problem: problem.line)
+        raise ContentError(problems[:MAX_PROBLEMS])
     return Document(path=path, meta=meta, preamble=preamble, sections=sections), warnings

@@ -1,6 +1,6 @@
 """Image checks: a figure's file in, a located error out when no renderer could draw it.
 
-Run before rendering so both outputs fail the same way: SVG (not supported: export a PNG),
+Run before rendering so both outputs fail the same way: SVG files that cannot be drawn,
 files that are not images or are truncated, and decompression bombs (more pixels than any
 page or slide could show) are refused with the brief's line.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..model import Image
+from .svg import is_svg, svg_drawing
 
 MAX_PIXELS = 40_000_000
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
@@ -21,11 +22,14 @@ def check_image(image: Image, brief: Path) -> None:
     """Raise a located ContentError unless `image` is a raster image of sane size."""
     from PIL import Image as PILImage
 
-    head = image.path.read_bytes()[:512].lstrip()
-    if image.path.suffix.lower() == ".svg" or head.startswith((b"<?xml", b"<svg")):
-        raise ContentError.at(
-            brief, image.line, f"image '{image.path.name}' is SVG, which is not supported", "export it as PNG"
-        )
+    if is_svg(image.path):
+        try:
+            svg_drawing(image.path)
+        except Exception as exc:  # lxml and svglib raise many kinds for broken files
+            raise ContentError.at(
+                brief, image.line, f"SVG image '{image.path.name}' cannot be drawn: {exc}", "re-export it as PNG"
+            ) from None
+        return
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)

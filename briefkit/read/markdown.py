@@ -1,12 +1,19 @@
-"""The Markdown body: CommonMark plus pipe tables, via markdown-it-py tokens.
+"""The Markdown body: CommonMark plus the extensions people write, via markdown-it-py tokens.
 
 In: the body text and the file line it starts on. Out: the preamble blocks and the sections of
-the model, each block carrying its file line. `#` opens a section, `##` a subsection; deeper
-headings become minor headings. Raw HTML is kept as literal text. Links must be http, https or
-mailto; images must be local files inside the content file's folder or the project's assets/.
-An image standing in a paragraph becomes a figure; anywhere else (a heading, list, quote or table)
-it is shown as its caption, with a warning. Errors about links and images name the line the link
-or image is written on, even inside a paragraph that spans several lines.
+the model, each block carrying its file line, plus the problems found (every one, in line order;
+the caller raises them together). `#` opens a section, `##` a subsection; deeper headings become
+minor headings. Besides pipe tables it reads, through mdit-py-plugins and markdown-it-py's own
+options: footnotes and inline notes, strikethrough, sub- and superscript, definition lists, task
+lists, alerts (`> [!NOTE]`) and heading attributes (`# Title {#id .class}`).
+
+Links: http, https and mailto are links; `#anchor` links a heading of the brief; any other
+relative link keeps its text, unlinked, with a warning; other schemes (javascript:, data:, file:)
+are errors. Images: local files inside the brief's folder or the project's assets/ (a site path
+`/img/x.png` is looked up there too); a remote or unfound site image becomes a placeholder with a
+warning. An image standing in a paragraph becomes a figure; inside a table, list, quote or link it
+is drawn inline. Inline HTML: formatting tags apply, comments are dropped, other tags are dropped
+keeping their text with one warning; text that is not a tag prints as written.
 """
 
 from __future__ import annotations
@@ -18,39 +25,64 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
-from ..errors import ContentError, Warnings
+from ..errors import ContentError, Problem, Warnings
 from ..model import (
     Block,
     Code,
     CodeBlock,
+    Definition,
+    DefinitionList,
     Emphasis,
     Flow,
+    Highlight,
     Image,
+    ImagePlaceholder,
     Inline,
+    InlineImage,
+    InternalLink,
     LineBreak,
     Link,
     ListBlock,
     ListItem,
     MinorHeading,
+    NoteRef,
     Paragraph,
     Quote,
     Section,
+    Strike,
     Strong,
+    Subscript,
+    Superscript,
     Table,
+    TaskBox,
     Text,
+    Underline,
+    images_in,
     plain_text,
 )
 from .flow import parse_flow
+from .html import TAGS, tag_of
 from .text import clean_text
 
 MAX_LIST_DEPTH = 3
 LINK_SCHEMES = ("http", "https", "mailto")
+REMOTE_IMAGE_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*[#.][\w:.-]+|\s*[\w-]+=\S+)*)\s*\}\s*$")
+_ALERT_LABELS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"}
+_MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
+_MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript}
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "tasklists": True, "alerts": True})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin)
     md.validateLink = lambda url: True  # every link reaches us, so a bad scheme is an error, not text
     return md
 
@@ -64,21 +96,33 @@ class _Context:
     offset: int  # file line of the body's first line, minus one
     warnings: Warnings
     allowed_dirs: tuple[Path, ...]
+    problems: list[Problem] = field(default_factory=list)
     list_depth: int = 0
     nested: int = 0  # >0 inside list items, quotes and tables, where figures and flows cannot stand
-    sections: list[dict] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    notes: dict[int, tuple[Inline, ...]] = field(default_factory=dict)
+    dropped_tags: dict[str, int] = field(default_factory=dict)  # HTML tag -> first line
+    in_link: int = 0
 
     def line(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0) + 1
 
+    def fail(self, line: int, message: str, hint: str | None = None) -> None:
+        """Record a problem that stops the build once the whole body has been read."""
+        self.problems.append(Problem(self.path, line, message, hint))
+
 
 def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
-    """(preamble blocks, sections) of a body that starts on file line `first_line`."""
+    """(preamble blocks, sections, problems) of a body that starts on file line `first_line`."""
     from ..theme import ASSETS_DIR  # imported here because briefkit.theme itself imports briefkit.read
 
     ctx = _Context(path, first_line - 1, warnings, (path.parent.resolve(), ASSETS_DIR.resolve()))
     tokens = _MD.parse(text)
-    _refuse_truncated_nesting(tokens, ctx)
+    if _refuse_truncated_nesting(tokens, ctx):
+        return (), (), ctx.problems
+    tokens = _read_notes(tokens, ctx)
+    anchors = _heading_anchors(tokens)
+    ctx.anchors = set(anchors.values())
     preamble: list[Block] = []
     sections: list[dict] = []  # mutable while reading; frozen at the end
     position = 0
@@ -86,26 +130,38 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
         token = tokens[position]
         if token.type == "heading_open" and token.tag in ("h1", "h2"):
             title = plain_text(_inlines(tokens[position + 1], ctx)).strip()
+            position += 3
             if not title:
-                raise ContentError.at(path, ctx.line(token), "heading without text")
+                ctx.fail(ctx.line(token), "heading without text")
+                continue
             entry = {"level": 1, "title": title, "blocks": [], "subsections": [], "line": ctx.line(token)}
+            entry["anchor"] = anchors.get(position - 3, "")
             if token.tag == "h2" and sections:
                 entry["level"] = 2
                 sections[-1]["subsections"].append(entry)
             else:
                 sections.append(entry)
-            position += 3
             continue
+        if token.type == "heading_open":
+            token.meta["anchor"] = anchors.get(position, "")
         blocks, position = _block(tokens, position, ctx)
         target = preamble
         if sections:
             owner = sections[-1]["subsections"][-1] if sections[-1]["subsections"] else sections[-1]
             target = owner["blocks"]
         target.extend(blocks)
-    return tuple(preamble), tuple(_freeze(entry) for entry in sections)
+    if ctx.dropped_tags:
+        names = ", ".join(f"<{name}>" for name in ctx.dropped_tags)
+        ctx.warnings.add(
+            path,
+            min(ctx.dropped_tags.values()),
+            f"HTML tags {names} are not drawn; their text is kept",
+            "write the formatting in Markdown",
+        )
+    return tuple(preamble), tuple(_freeze(entry) for entry in sections), ctx.problems
 
 
-def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> None:
+def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> bool:
     """markdown-it stops parsing at its nesting limit and drops what lies deeper; refuse instead."""
     limit = _MD.options["maxNesting"] - 1
     line = 0
@@ -113,9 +169,75 @@ def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> None:
         if token.map:
             line = ctx.line(token)
         if token.level >= limit:
-            raise ContentError.at(
-                ctx.path, line, "lists and quotes nest too deeply to read", "use at most a few levels of nesting"
-            )
+            ctx.fail(line, "lists and quotes nest too deeply to read", "use at most a few levels of nesting")
+            return True
+    return False
+
+
+def _read_notes(tokens: list[Token], ctx: _Context) -> list[Token]:
+    """The body tokens without the footnote definitions at their end, whose text goes to ctx.notes.
+
+    Notes are numbered 1, 2, ... in the order they are first cited, as the plugin counts them.
+    """
+    try:
+        start = next(index for index, token in enumerate(tokens) if token.type == "footnote_block_open")
+    except StopIteration:
+        return tokens
+    position = start
+    while position < len(tokens):
+        token = tokens[position]
+        if token.type == "footnote_open":
+            end = _close(tokens, position)
+            parts = [
+                _inlines(inner, ctx, line=ctx.line(inner) if inner.map else ctx.offset + 1)
+                for inner in tokens[position + 1 : end - 1]
+                if inner.type == "inline"
+            ]
+            joined: list[Inline] = []
+            for part in parts:
+                joined += [Text(" ")] if joined else []
+                joined += part
+            ctx.notes[token.meta["id"] + 1] = tuple(_merge_text(joined))
+            position = end
+        else:
+            position += 1
+    return tokens[:start]
+
+
+def _heading_anchors(tokens: list[Token]) -> dict[int, str]:
+    """{index of heading_open: anchor}: an explicit `{#id}`, else the GitHub-style slug of its text.
+
+    Also removes the `{...}` attributes from the heading's text, so no title shows them.
+    """
+    anchors: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        explicit = _strip_attributes(inline)
+        if explicit:
+            anchors[index] = explicit
+            continue
+        words = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+        slug = re.sub(r"[^\w\- ]", "", words.strip().lower()).replace(" ", "-")
+        count = taken.get(slug, 0)
+        taken[slug] = count + 1
+        anchors[index] = slug if not count else f"{slug}-{count}"
+    return anchors
+
+
+def _strip_attributes(inline: Token) -> str:
+    """Remove a trailing `{#id .class key=value}` from a heading's inline token; returns the id."""
+    children = inline.children or []
+    if not children or children[-1].type != "text":
+        return ""
+    match = _HEADING_ATTRIBUTES.search(children[-1].content)
+    if not match:
+        return ""
+    children[-1].content = children[-1].content[: match.start()]
+    ids = [part[1:] for part in match.group(1).split() if part.startswith("#")]
+    return ids[-1] if ids else ""
 
 
 def _freeze(entry: dict) -> Section:
@@ -125,6 +247,7 @@ def _freeze(entry: dict) -> Section:
         blocks=tuple(entry["blocks"]),
         subsections=tuple(_freeze(sub) for sub in entry["subsections"]),
         line=entry["line"],
+        anchor=entry["anchor"],
     )
 
 
@@ -158,18 +281,35 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
     if kind == "heading_open":
         inlines = _inlines(tokens[position + 1], ctx)
         level = max(3, int(token.tag[1:]))
-        return ([MinorHeading(level, inlines, line)] if inlines else []), end
+        anchor = token.meta.get("anchor", "")
+        return ([MinorHeading(level, inlines, line, anchor)] if plain_text(inlines).strip() else []), end
     if kind in ("bullet_list_open", "ordered_list_open"):
         return [_list(tokens[position + 1 : end - 1], token, ctx)], end
-    if kind == "blockquote_open":
+    if kind in ("blockquote_open", "alert_open"):
+        inner_tokens = tokens[position + 1 : end - 1]
+        label: list[Block] = []
+        if kind == "alert_open":  # led by its label ("Note", "Warning", ...) in place of its title tokens
+            title_end = (
+                _close(inner_tokens, 0) if inner_tokens[:1] and inner_tokens[0].type == "alert_title_open" else 0
+            )
+            default = inner_tokens[1].content if title_end else token.info.title()
+            label = [Paragraph((Strong((Text(_ALERT_LABELS.get(token.info.upper(), default)),)),), line)]
+            inner_tokens = inner_tokens[title_end:]
         ctx.nested += 1
-        inner = _blocks(tokens[position + 1 : end - 1], ctx)
+        inner = _blocks(inner_tokens, ctx)
         ctx.nested -= 1
-        return [Quote(tuple(inner), line)], end
+        return [Quote(tuple(label + inner), line)], end
+    if kind == "dl_open":
+        return [_definitions(tokens[position + 1 : end - 1], ctx, line)], end
     if kind == "fence" and token.info.strip().split()[:1] == ["flow"]:
-        spec = parse_flow(token.content.rstrip("\n"), ctx.path, line + 1, line)
         if ctx.nested:
-            raise ContentError.at(ctx.path, line, "a flow block must stand at section level, not in a list or quote")
+            ctx.fail(line, "a flow block must stand at section level, not in a list or quote")
+            return [], end
+        try:
+            spec = parse_flow(token.content.rstrip("\n"), ctx.path, line + 1, line)
+        except ContentError as error:
+            ctx.problems += error.problems
+            return [], end
         return [Flow(spec, line)], end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
@@ -177,7 +317,18 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         return [_table(tokens[position:end], ctx, line)], end
     if kind == "inline":  # tight list items hold bare inline tokens
         return _paragraph(token, ctx, line), position + 1
+    if kind == "html_block":
+        return _html_block(token, ctx, line), end
     return [], end  # thematic breaks and anything without content
+
+
+def _html_block(token: Token, ctx: _Context, line: int) -> list[Block]:
+    """A block of raw HTML read as inline text: tags handled as inline HTML, comments dropped."""
+    inline = _MD.parseInline(token.content.strip("\n"))[0]
+    ctx.nested += 1  # an image inside raw HTML is drawn inline, never lifted out as a figure
+    blocks = _paragraph(inline, ctx, line)
+    ctx.nested -= 1
+    return [Paragraph(_close_gaps(block.inlines), block.line) for block in blocks]
 
 
 def _list(tokens: list[Token], opener: Token, ctx: _Context) -> ListBlock:
@@ -188,6 +339,9 @@ def _list(tokens: list[Token], opener: Token, ctx: _Context) -> ListBlock:
     while position < len(tokens):
         end = _close(tokens, position)
         inner = _blocks(tokens[position + 1 : end - 1], ctx)
+        checked = tokens[position].meta.get("checked")
+        if checked is not None:
+            inner = _with_task_box(inner, checked, ctx.line(tokens[position]))
         items.append(ListItem(tuple(_flatten_deep_lists(inner, ctx)), ctx.line(tokens[position])))
         position = end
     ctx.list_depth -= 1
@@ -195,6 +349,14 @@ def _list(tokens: list[Token], opener: Token, ctx: _Context) -> ListBlock:
     start = opener.attrGet("start")  # absent for bullet lists and for lists starting at 1
     ordered = opener.type == "ordered_list_open"
     return ListBlock(tuple(items), ordered, 1 if start is None else int(start), ctx.line(opener))
+
+
+def _with_task_box(blocks: list[Block], done: bool, line: int) -> list[Block]:
+    """A task list item's blocks, its first paragraph led by ☑ or ☐."""
+    box = (TaskBox(done), Text(" "))
+    if blocks and isinstance(blocks[0], Paragraph):
+        return [Paragraph((*box, *blocks[0].inlines), blocks[0].line), *blocks[1:]]
+    return [Paragraph(box[:1], line), *blocks]
 
 
 def _flatten_deep_lists(blocks: list[Block], ctx: _Context) -> list[Block]:
@@ -215,6 +377,25 @@ def _flatten_deep_lists(blocks: list[Block], ctx: _Context) -> list[Block]:
         else:
             result.append(block)
     return result
+
+
+def _definitions(tokens: list[Token], ctx: _Context, line: int) -> DefinitionList:
+    """A definition list: each term (dt) with the blocks of the definitions (dd) after it."""
+    ctx.nested += 1
+    items: list[Definition] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        end = _close(tokens, position)
+        if token.type == "dt_open":
+            items.append(Definition(_inlines(tokens[position + 1], ctx), (), ctx.line(token)))
+        elif token.type == "dd_open" and items:
+            blocks = _blocks(tokens[position + 1 : end - 1], ctx)
+            last = items[-1]
+            items[-1] = Definition(last.term, last.blocks + tuple(blocks), last.line)
+        position = end
+    ctx.nested -= 1
+    return DefinitionList(tuple(items), line)
 
 
 def _table(tokens: list[Token], ctx: _Context, line: int) -> Table:
@@ -243,13 +424,14 @@ def _table(tokens: list[Token], ctx: _Context, line: int) -> Table:
 def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     """A paragraph; images standing in it are lifted out as figures after its text."""
     figures: list[tuple[Token, int]] | None = None if ctx.nested else []
-    inlines = _inlines(token, ctx, figures)
+    inlines = _inlines(token, ctx, figures, line)
     if figures:
         inlines = _close_gaps(inlines)
     blocks: list[Block] = []
-    if plain_text(inlines).strip():
+    if plain_text(inlines).strip() or images_in(inlines):
         blocks.append(Paragraph(inlines, line))
-    blocks.extend(_image(child, ctx, at) for child, at in figures or ())
+    for child, at in figures or ():
+        blocks += _image(child, ctx, at)
     return blocks
 
 
@@ -263,85 +445,170 @@ def _close_gaps(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(node for node in tidy if not isinstance(node, Text) or node.text)
 
 
+@dataclass
+class _Open:
+    """An inline element being read: a Markdown token kind or an HTML tag name, and its children."""
+
+    kind: str
+    children: list = field(default_factory=list)
+    opener: Token | None = None
+    html: bool = False
+
+
 def _inlines(
     token: Token, ctx: _Context, figures: list[tuple[Token, int]] | None = None, line: int | None = None
 ) -> tuple[Inline, ...]:
     """The inline runs of `token`, whose text starts on file line `line` (by default its own).
 
-    Each image goes to `figures` with its line when the caller lifts images out as figures;
-    without `figures` an image is shown as its caption, with a warning.
+    Each image goes to `figures` with its line when the caller lifts images out as figures (and
+    the image stands outside a link); otherwise it is drawn inline.
     """
     line = ctx.line(token) if line is None else line
-    stack: list[tuple[str, list, Token | None]] = [("root", [], None)]
+    stack: list[_Open] = [_Open("root")]
     for child in token.children or []:
         kind = child.type
-        out = stack[-1][1]
+        out = stack[-1].children
         if kind in ("softbreak", "hardbreak"):
             out.append(Text(" ") if kind == "softbreak" else LineBreak())
             line += 1
         elif kind == "code_inline":
             out.append(Code(child.content))
+        elif kind == "footnote_ref":
+            number = child.meta["id"] + 1
+            out.append(NoteRef(number, ctx.notes.get(number, ())))
         elif kind == "image":
-            if figures is not None:
+            if figures is not None and not ctx.in_link:
                 figures.append((child, line))
             else:
-                ctx.warnings.add(
-                    ctx.path,
-                    line,
-                    "an image inside a heading, list, quote or table is shown as its caption",
-                    "put the image in a paragraph of its own",
-                )
-                out.append(Text(_caption(child, ctx, line)))
+                out.append(_inline_image(child, ctx, line))
             line += sum(grandchild.type in ("softbreak", "hardbreak") for grandchild in child.children or ())
+        elif kind == "html_inline":
+            _html_inline(child.content, stack, ctx, line)
         elif kind.endswith("_open"):
             if kind == "link_open":
-                _check_link(child.attrGet("href") or "", ctx, line)
-            stack.append((kind, [], child))
+                ctx.in_link += 1
+            stack.append(_Open(kind, [], child))
         elif kind.endswith("_close") and len(stack) > 1:
-            opened, children, opener = stack.pop()
-            stack[-1][1].append(_wrap(opened, tuple(_merge_text(children)), opener))
+            while stack[-1].html and len(stack) > 2:  # an HTML tag left open inside Markdown markup
+                _flatten(stack)
+            opened = stack.pop()
+            if opened.kind == "link_open":
+                ctx.in_link -= 1
+            stack[-1].children += _wrap(opened, tuple(_merge_text(opened.children)), ctx, line)
         elif child.content:  # text, and text-like tokens; entities may decode to control characters
             out.append(Text(clean_text(child.content, ctx.path, line, ctx.warnings)))
-    while len(stack) > 1:  # unbalanced markup never happens in markdown-it output; keep text anyway
-        _, children, _ = stack.pop()
-        stack[-1][1].extend(children)
-    return tuple(_merge_text(stack[0][1]))
+    while len(stack) > 1:  # an unclosed HTML tag: its text is kept
+        _flatten(stack)
+    return tuple(_merge_text(stack[0].children))
 
 
-def _caption(token: Token, ctx: _Context, line: int) -> str:
-    """The plain text of an image's description, on one line."""
-    return " ".join(plain_text(_inlines(token, ctx, line=line)).split())
+def _flatten(stack: list[_Open]) -> None:
+    """Drop the innermost open element, keeping its children in its parent."""
+    opened = stack.pop()
+    stack[-1].children += opened.children
 
 
-def _wrap(kind: str, children: tuple[Inline, ...], opener: Token | None) -> Inline:
-    if kind == "strong_open":
-        return Strong(children)
-    if kind == "em_open":
-        return Emphasis(children)
-    if kind == "link_open" and opener is not None:
-        return Link(opener.attrGet("href") or "", children)
-    return Strong(children) if not children else Emphasis(children)
+def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> None:
+    """One raw HTML tag: open or close a formatting element, a line break, or nothing."""
+    tag = tag_of(html)
+    if tag is None:  # a comment or processing instruction
+        return
+    name, closing = tag
+    if name not in TAGS:  # not HTML at all, e.g. x<y>z: the author's text
+        stack[-1].children.append(Text(clean_text(html, ctx.path, line, ctx.warnings)))
+        return
+    action = TAGS[name]
+    if action == "break":
+        stack[-1].children.append(LineBreak())
+    elif action == "drop":
+        ctx.dropped_tags.setdefault(name, line)
+    elif action != "void":
+        if action == "hide":
+            ctx.dropped_tags.setdefault(name, line)
+        if not closing:
+            stack.append(_Open(name, html=True))
+            return
+        depth = next((d for d in range(len(stack) - 1, 0, -1) if not stack[d].html or stack[d].kind == name), 0)
+        if not depth or stack[depth].kind != name:
+            return  # a closing tag without its opening one
+        while len(stack) - 1 > depth:
+            _flatten(stack)
+        opened = stack.pop()
+        stack[-1].children += _html_wrap(action, tuple(_merge_text(opened.children)))
 
 
-def _merge_text(nodes: list[Inline]) -> list[Inline]:
+def _html_wrap(action: str, children: tuple[Inline, ...]) -> list[Inline]:
+    styles = {"strong": Strong, "emphasis": Emphasis, "underline": Underline, "strike": Strike}
+    styles |= {"sub": Subscript, "sup": Superscript, "mark": Highlight}
+    if action in styles:
+        return [styles[action](children)]
+    if action == "code":
+        return [Code(plain_text(children))]
+    if action == "hide":
+        return []
+    return list(children)  # span, small and the like: the text as it is
+
+
+def _wrap(opened: _Open, children: tuple[Inline, ...], ctx: _Context, line: int) -> list[Inline]:
+    if opened.kind in _MARKDOWN_STYLES:
+        return [_MARKDOWN_STYLES[opened.kind](children)]
+    if opened.kind == "link_open" and opened.opener is not None:
+        return [_link(opened.opener.attrGet("href") or "", children, ctx, line)]
+    return list(children)
+
+
+def _link(href: str, children: tuple[Inline, ...], ctx: _Context, line: int) -> Inline | _Group:
+    """A link by what its address is: external, to a heading, unlinked text, or an error."""
+    scheme = urlsplit(href).scheme.lower() if _SCHEME.match(href) else ""
+    text = _shorten(href)
+    if scheme in LINK_SCHEMES:
+        return Link(href, children)
+    if scheme:
+        ctx.fail(
+            line,
+            f"link '{text}' is not an http, https or mailto link",
+            "a handout can only link web and mail addresses; write the full https:// address",
+        )
+        return _Group(children)
+    if href.startswith("#") and unquote(href[1:]) in ctx.anchors:
+        return InternalLink(unquote(href[1:]), children)
+    if href.startswith("#"):
+        ctx.warnings.add(ctx.path, line, f"link '{text}' names no heading of the brief; its text is kept unlinked")
+    elif not href:
+        ctx.warnings.add(ctx.path, line, "a link without an address; its text is kept unlinked")
+    else:
+        ctx.warnings.add(
+            ctx.path,
+            line,
+            f"relative link '{text}' cannot be followed from a handout; its text is kept unlinked",
+            "write the full https:// address to keep it a link",
+        )
+    return _Group(children)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The text of a link that is not kept: its children, spliced into the parent when merged."""
+
+    children: tuple[Inline, ...]
+
+
+def _merge_text(nodes: list) -> list[Inline]:
     merged: list[Inline] = []
     for node in nodes:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + node.text)
+        if isinstance(node, _Group):
+            for inner in _merge_text(list(node.children)):
+                _append(merged, inner)
         else:
-            merged.append(node)
+            _append(merged, node)
     return merged
 
 
-def _check_link(href: str, ctx: _Context, line: int) -> None:
-    scheme = urlsplit(href).scheme.lower() if _SCHEME.match(href) else ""
-    if scheme not in LINK_SCHEMES:
-        raise ContentError.at(
-            ctx.path,
-            line,
-            f"link '{_shorten(href)}' is not an http, https or mailto link",
-            "a handout cannot follow relative or other links; write the full https:// address",
-        )
+def _append(merged: list[Inline], node: Inline) -> None:
+    if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+        merged[-1] = Text(merged[-1].text + node.text)
+    else:
+        merged.append(node)
 
 
 def _shorten(address: str) -> str:
@@ -349,32 +616,69 @@ def _shorten(address: str) -> str:
     return address if len(address) <= 60 else address[:57] + "..."
 
 
-def _image(token: Token, ctx: _Context, line: int) -> Image:
-    source = token.attrGet("src") or ""
+def _caption(token: Token, ctx: _Context, line: int) -> str:
+    """The plain text of an image's description, on one line."""
+    return " ".join(plain_text(_inlines(token, ctx, line=line)).split())
+
+
+def _inline_image(token: Token, ctx: _Context, line: int) -> Inline:
+    """An image inside a line of text: drawn inline when local, its caption when it is not."""
+    found = _locate(token, ctx, line)
     caption = _caption(token, ctx, line)
-    if _SCHEME.match(source) or source.startswith("//"):
-        raise ContentError.at(
-            ctx.path, line, f"image '{_shorten(source)}' is remote", "download it next to the brief or into assets/"
-        )
+    if isinstance(found, Path):
+        return InlineImage(found, caption, line)
+    if found is not None:
+        ctx.warnings.add(ctx.path, line, f"{found}; its caption is shown instead")
+    return InlineImage(None, caption, line)
+
+
+def _image(token: Token, ctx: _Context, line: int) -> list[Block]:
+    """A figure: the image file, or a placeholder for one that is not drawn, or nothing on error."""
+    found = _locate(token, ctx, line)
+    caption = _caption(token, ctx, line)
+    if isinstance(found, Path):
+        return [Image(found, caption, line)]
+    if found is None:
+        return []
+    ctx.warnings.add(ctx.path, line, f"{found}; a placeholder with its address stands in its place")
+    return [ImagePlaceholder(token.attrGet("src") or "", caption, line)]
+
+
+def _locate(token: Token, ctx: _Context, line: int) -> Path | str | None:
+    """The file an image names; or a message why it is not drawn (remote, site path not found);
+    or None after recording an error (dangerous or missing)."""
+    source = token.attrGet("src") or ""
+    scheme = urlsplit(source).scheme.lower() if _SCHEME.match(source) else ""
+    if scheme in REMOTE_IMAGE_SCHEMES or source.startswith("//"):
+        return f"image '{_shorten(source)}' is remote and is not fetched"
+    if scheme:
+        ctx.fail(line, f"image '{_shorten(source)}' is not a file", "save the image next to the brief or in assets/")
+        return None
     relative = unquote(source)
     if not relative:
-        raise ContentError.at(ctx.path, line, "image without a path")
+        ctx.fail(line, "image without a path")
+        return None
+    site = relative.startswith("/")  # a file path, or a path on the web site the document came from
     try:
         found, outside = _find_image(relative, ctx.allowed_dirs)
+        if site and not found and not outside:
+            found, outside = _find_image(relative.lstrip("/"), ctx.allowed_dirs)
     except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop (RuntimeError < 3.13)
-        raise ContentError.at(
-            ctx.path, line, f"image '{_shorten(source)}' is not a usable file name", "rename the file and the reference"
-        ) from None
+        ctx.fail(line, f"image '{_shorten(source)}' is not a usable file name", "rename the file and the reference")
+        return None
     if found:
-        return Image(found, caption, line)
+        return found
     if outside:
-        raise ContentError.at(
-            ctx.path,
+        ctx.fail(
             line,
             f"image '{relative}' lies outside the brief's folder and assets/",
             "copy it next to the brief or into assets/",
         )
-    raise ContentError.at(ctx.path, line, f"image '{relative}' not found", "paths are relative to the brief")
+        return None
+    if site:
+        return f"image '{_shorten(relative)}' is a site path found neither next to the brief nor in assets/"
+    ctx.fail(line, f"image '{relative}' not found", "paths are relative to the brief")
+    return None
 
 
 def _find_image(relative: str, allowed_dirs: tuple[Path, ...]) -> tuple[Path | None, bool]:

@@ -24,9 +24,10 @@ from ...theme import Theme
 from . import figures as pdf_figures
 from .blocks import Blocks
 from .cover import cover
+from .notes import NoteArea, footnote_area
 from .page import PRODUCER, canvas_class, geometry, page_templates
 from .styles import Styles, build_styles
-from .text import Markup
+from .text import Markup, anchor_name
 
 if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
@@ -35,20 +36,35 @@ TOC_MIN_SECTIONS = 4
 
 
 class Heading(RLParagraph):
-    """A section or subsection title that knows its outline level, plain title and link key."""
+    """A section or subsection title that knows its outline level, plain title, link key and the
+    anchor that `#anchor` links name."""
 
-    def __init__(self, markup: str, style, level: int, title: str, key: str) -> None:
+    def __init__(self, markup: str, style, level: int, title: str, key: str, anchor: str = "") -> None:
         super().__init__(markup, style)
-        self.outline_level, self.outline_title, self.key = level, title, key
+        self.outline_level, self.outline_title, self.key, self.anchor = level, title, key, anchor
 
 
 class _Report(BaseDocTemplate):
-    """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry."""
+    """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry;
+    draws each page's footnotes at its foot."""
+
+    notes: NoteArea | None = None
+
+    def beforeDocument(self) -> None:
+        if self.notes is not None:
+            self.notes.reset()
+
+    def handle_pageEnd(self) -> None:
+        if self.notes is not None:
+            self.notes.finish_page(self.canv, self.frame)
+        super().handle_pageEnd()
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
             top = self.frame._y + flowable.height + flowable.getSpaceAfter()
             self.canv.bookmarkHorizontal(flowable.key, 0, top + flowable.style.fontSize * 0.5)
+            if flowable.anchor:
+                self.canv.bookmarkHorizontal(anchor_name(flowable.anchor), 0, top + flowable.style.fontSize * 0.5)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.key, flowable.outline_level, closed=False)
             self.notify("TOCEntry", (flowable.outline_level, flowable.text, self.page, flowable.key))
 
@@ -62,11 +78,12 @@ def render_pdf(
     markup = Markup(styles, doc.path)
     _, _, frame_width, frame_height = geo.frame
     figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path)
-    blocks = Blocks(styles, markup, figures)
+    notes = footnote_area(doc, styles, markup, frame_width)
+    blocks = Blocks(styles, markup, figures, notes)
 
     story: list[Flowable] = cover(doc.meta, theme, styles, markup, frame_width, frame_height)
     story += [NextPageTemplate("body"), PageBreak()]
-    body = blocks.convert(doc.preamble, frame_width)
+    body = blocks.story(doc.preamble, frame_width)
     for number, section in enumerate(doc.sections, start=1):
         body += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
     with_toc = theme.toc and len(doc.sections) >= TOC_MIN_SECTIONS
@@ -87,7 +104,8 @@ def render_pdf(
         pageTemplates=page_templates(header, banner, stamp, styles, geo),
         title=doc.meta.title,
         author=", ".join(doc.meta.authors),
-        subject=doc.meta.subtitle or "",
+        subject=doc.meta.subject or doc.meta.subtitle or "",
+        lang=doc.meta.lang,
         keywords=doc.keywords,
         creator=f"briefkit {__version__}",
         producer=PRODUCER,
@@ -96,6 +114,7 @@ def render_pdf(
         initialFontSize=theme.sizes.body,
         initialLeading=theme.sizes.leading,
     )
+    report.notes = notes
     maker = canvas_class(styles, geo, stamp)
     if with_toc:
         report.multiBuild(story, canvasmaker=maker)
@@ -140,8 +159,8 @@ def _section(
     plain = f"{number} {section.title}" if numbered else section.title
     depth = number.count(".")  # the outline nests by position, whatever level the source used
     style = styles.para["h1" if depth == 0 else "h2"]
-    out: list[Flowable] = [Heading(label, style, depth, plain, f"s{number}")]
-    out += blocks.convert(section.blocks, width)
+    out: list[Flowable] = [Heading(label, style, depth, plain, f"s{number}", section.anchor)]
+    out += blocks.story(section.blocks, width)
     for sub_number, sub in enumerate(section.subsections, start=1):
         out += _section(sub, f"{number}.{sub_number}", numbered, styles, markup, blocks, width)
     return out

@@ -4,19 +4,42 @@ In: a tuple of blocks from the document model and the width they must fit. Out: 
 flowables in the same order. Text goes through `Markup` (escaped, fallback fonts); tables,
 images and flow diagrams are handed to their own modules. Nested blocks (list items, quotes)
 are converted by the same code with a narrower width and a tighter paragraph style.
+
+A quote is drawn as a tinted band with a rule down its left, painted behind its blocks by the
+frame (reportlab's frame backgrounds), so its blocks stay ordinary flowables that split across
+pages like any other; a quote in a quote is a band inside the band. Inside a list item, where
+no frame paints, a quote is a one-column table whose rows are its blocks, nested quotes
+flattened into indented rows: never a table inside a table, which reportlab cannot split
+within bounded time. Blocks that cite footnotes are wrapped so their notes go to the foot of
+the page they land on.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Indenter, ListFlowable, ListItem, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ...model import Block, CodeBlock, Flow, Image, ListBlock, MinorHeading, Paragraph, Quote
+from ...model import (
+    Block,
+    CodeBlock,
+    DefinitionList,
+    Flow,
+    Image,
+    ImagePlaceholder,
+    ListBlock,
+    MinorHeading,
+    Paragraph,
+    Quote,
+    block_notes,
+)
 from ...model import Table as ModelTable
 from . import figures as pdf_figures
 from . import table as pdf_table
+from .notes import Cited, NoteArea, cites
+from .quote import QuoteBand
 from .styles import Styles
-from .text import Markup
+from .text import Markup, anchor_name
 
 _BULLETS = ("•", "–", "◦")
 _QUOTE_RULE = 2.5
@@ -25,10 +48,27 @@ _QUOTE_RULE = 2.5
 class Blocks:
     """Converts blocks for one document; numbers figures in reading order."""
 
-    def __init__(self, styles: Styles, markup: Markup, figures: pdf_figures.Figures) -> None:
+    def __init__(
+        self, styles: Styles, markup: Markup, figures: pdf_figures.Figures, notes: NoteArea | None = None
+    ) -> None:
         self._styles = styles
         self._markup = markup
         self._figures = figures
+        self._notes = notes
+        self._left = 0.0  # how far the current blocks are indented from the frame's left edge
+        self._in_item = 0  # >0 inside list items, where no frame paints a quote's band
+
+    def story(self, blocks: tuple[Block, ...], width: float) -> list[Flowable]:
+        """Flowables for blocks standing in the text frame itself; those citing footnotes keep
+        room for their notes at the foot of the page."""
+        out: list[Flowable] = []
+        for block in blocks:
+            flowables = self._block(block, width, "body", 0)
+            numbers = block_notes(block)
+            if numbers and self._notes is not None:
+                flowables = _cite(flowables, numbers, self._notes)
+            out.extend(flowables)
+        return out
 
     def convert(self, blocks: tuple[Block, ...], width: float, style: str = "body", depth: int = 0) -> list[Flowable]:
         """Flowables for `blocks`; `style` names the paragraph style, `depth` the list nesting."""
@@ -42,11 +82,18 @@ class Blocks:
         if isinstance(block, Paragraph):
             return [RLParagraph(self._markup.inlines(block.inlines, block.line), para[style])]
         if isinstance(block, MinorHeading):
-            return [RLParagraph(self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
+            name = f'<a name="{anchor_name(block.anchor)}"/>' if block.anchor else ""
+            return [RLParagraph(name + self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
         if isinstance(block, ListBlock):  # empty lists and quotes print nothing (reportlab rejects them)
             return [self._list(block, width, depth)] if block.items else []
         if isinstance(block, Quote):
-            return [self._quote(block, width)] if block.blocks else []
+            if not block.blocks:
+                return []
+            return [self._quote_table(block, width)] if self._in_item else self._quote(block, width)
+        if isinstance(block, DefinitionList):
+            return self._definitions(block, width, style, depth)
+        if isinstance(block, ImagePlaceholder):
+            return self._figures.placeholder(block, width)
         if isinstance(block, CodeBlock):
             return [RLParagraph(self._code(block), para["code"])]
         if isinstance(block, ModelTable):
@@ -64,10 +111,12 @@ class Blocks:
         last = block.start + len(block.items) - 1
         indent = size * (1.6 + 0.6 * len(str(last))) if block.ordered else size * 1.5
         labels = [f"{block.start + n}." if block.ordered else _BULLETS[min(depth, 2)] for n in range(len(block.items))]
-        items = [
-            ListItem(self.convert(item.blocks, width - indent, "item", depth + 1), value=label)
+        self._in_item += 1
+        items = [  # an empty item still shows its bullet or number (reportlab needs a flowable)
+            ListItem(self.convert(item.blocks, width - indent, "item", depth + 1) or [Spacer(0, size)], value=label)
             for item, label in zip(block.items, labels, strict=True)
         ]
+        self._in_item -= 1
         return ListFlowable(
             items,
             bulletType="bullet",
@@ -79,31 +128,75 @@ class Blocks:
             spaceAfter=self._styles.rhythm * (0.5 if depth == 0 else 0.2),  # nested: as between items
         )
 
-    def _quote(self, block: Quote, width: float) -> Table:
-        """A callout: the quote's blocks in a tinted box with a rule down its left side."""
+    def _quote(self, block: Quote, width: float) -> list[Flowable]:
+        """A callout in the text frame: the quote's blocks over a tinted band with a left rule."""
         pad = self._styles.rhythm * 0.8
-        inner = width - 2 * pad - _QUOTE_RULE
-        rows = [[self.convert((child,), inner, "quote")] for child in block.blocks]
+        indent = pad + _QUOTE_RULE
+        c = self._styles.colors
+        band = QuoteBand(self._left, c.accent_soft, c.accent, _QUOTE_RULE)
+        self._left += indent
+        inner = self.convert(block.blocks, width - indent - pad, "quote")
+        self._left -= indent
+        return [
+            Spacer(0, self._styles.rhythm * 0.3),
+            band,
+            Indenter(indent, pad),
+            Spacer(0, pad * 0.75),
+            *inner,
+            Spacer(0, pad * 0.6),
+            Indenter(-indent, -pad),
+            band.end(),
+            Spacer(0, self._styles.rhythm * 0.6),
+        ]
+
+    def _quote_table(self, block: Quote, width: float) -> Table:
+        """A callout inside a list item: one row per block, nested quotes as further-indented rows."""
+        pad = self._styles.rhythm * 0.8
+        rows: list[list[list[Flowable]]] = []
+        paddings: list[float] = []
+
+        def add(quote: Quote, level: int) -> None:
+            for child in quote.blocks:
+                if isinstance(child, Quote):
+                    add(child, level + 1)
+                else:
+                    inner = width - 2 * pad - _QUOTE_RULE - level * pad
+                    rows.append([self.convert((child,), inner, "quote")])
+                    paddings.append(pad * (1 + level))
+
+        add(block, 0)
         c = self._styles.colors
         box = Table(rows, colWidths=[width - _QUOTE_RULE], splitInRow=1, hAlign="LEFT")
-        box.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self._styles.body_font["regular"]),
-                    ("BACKGROUND", (0, 0), (-1, -1), c.accent_soft),
-                    ("LINEBEFORE", (0, 0), (0, -1), _QUOTE_RULE, c.accent),
-                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, 0), pad * 0.75),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
-                ]
-            )
-        )
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), self._styles.body_font["regular"]),
+            ("BACKGROUND", (0, 0), (-1, -1), c.accent_soft),
+            ("LINEBEFORE", (0, 0), (0, -1), _QUOTE_RULE, c.accent),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad * 0.75),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.6),
+        ]
+        commands += [("LEFTPADDING", (0, row), (0, row), left) for row, left in enumerate(paddings)]
+        box.setStyle(TableStyle(commands))
         box.spaceBefore = self._styles.rhythm * 0.3
         box.spaceAfter = self._styles.rhythm * 0.9
         return box
+
+    def _definitions(self, block: DefinitionList, width: float, style: str, depth: int) -> list[Flowable]:
+        """Each term in bold, its definitions indented below it."""
+        indent = self._styles.para["body"].fontSize * 1.5
+        term_style = ParagraphStyle("term", parent=self._styles.para["item"], keepWithNext=1)
+        out: list[Flowable] = []
+        for item in block.items:
+            out.append(RLParagraph(f"<b>{self._markup.inlines(item.term, item.line)}</b>", term_style))
+            if self._in_item:  # no frame indents inside a list item: the definitions follow unindented
+                out += self.convert(item.blocks, width, "item", depth)
+                continue
+            self._left += indent
+            out += [Indenter(indent), *self.convert(item.blocks, width - indent, style, depth), Indenter(-indent)]
+            self._left -= indent
+        return out
 
     def _code(self, block: CodeBlock) -> str:
         """Monospaced markup keeping indentation and line breaks; long lines wrap."""
@@ -119,3 +212,16 @@ def _keep_indent(markup: str) -> str:
     so indentation and alignment survive while long lines can still wrap between words."""
     stripped = markup.lstrip(" ")
     return "&nbsp;" * (len(markup) - len(stripped)) + stripped.replace("  ", "&nbsp; ")
+
+
+def _cite(flowables: list[Flowable], numbers: tuple[int, ...], area: NoteArea) -> list[Flowable]:
+    """`flowables` with each one that cites a note wrapped to keep room for it; notes whose
+    citation is not found (drawn as an image, say) go with the first flowable that has a size."""
+    shares = [tuple(n for n in numbers if cites(flowable, n)) for flowable in flowables]
+    found = {n for share in shares for n in share}
+    rest = tuple(n for n in numbers if n not in found)
+    if rest:
+        first = next((i for i, f in enumerate(flowables) if isinstance(f, (RLParagraph, Table, ListFlowable))), None)
+        if first is not None:
+            shares[first] += rest
+    return [Cited(f, share, area) if share else f for f, share in zip(flowables, shares, strict=True)]

@@ -1,8 +1,10 @@
 """Numbered figures: images and flow diagrams with their captions, kept together on one page.
 
-In: an Image or Flow block and the width available. Out: flowables: the picture scaled to fit
-the frame (width and height, aspect kept, never blown up past one point per pixel) or the flow
-diagram drawn from its precomputed layout, followed by "Figure N: caption". Figures share one
+In: an Image, ImagePlaceholder or Flow block and the width available. Out: flowables: the
+picture scaled to fit the frame (width and height, aspect kept, never blown up past one point
+per pixel), an SVG drawn as vectors (made safe first, see read.svg), a framed box naming an
+image that is not drawn and its address, or the flow diagram drawn from its precomputed layout,
+followed by "Figure N: caption". Figures share one
 counter in reading order. A flow whose layout is missing is written out as a table instead.
 """
 
@@ -12,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
 from ...errors import ContentError
-from ...model import Flow, FlowSpec, Image
+from ...model import Flow, FlowSpec, Image, ImagePlaceholder
+from ...read.svg import is_svg, svg_drawing
 from ...theme import Theme
 from . import table as pdf_table
 from .styles import Styles
@@ -50,6 +53,8 @@ class Figures:
         self._count = 0
 
     def image(self, block: Image, width: float) -> list[Flowable]:
+        if is_svg(block.path):
+            return [self._figure(self._svg(block, width), block.caption, block.line)]
         try:
             reader = ImageReader(str(block.path))
             pixels_w, pixels_h = reader.getSize()
@@ -59,6 +64,39 @@ class Figures:
         picture = RLImage(str(block.path), width=pixels_w * scale, height=pixels_h * scale)
         picture.hAlign = "CENTER"
         return [self._figure(picture, block.caption, block.line)]
+
+    def _svg(self, block: Image, width: float) -> Flowable:
+        try:
+            drawing = svg_drawing(block.path)
+        except Exception as exc:  # lxml and svglib raise many kinds for broken files
+            raise ContentError.at(self._path, block.line, f"cannot draw SVG image '{block.path.name}': {exc}") from None
+        scale = min(width / drawing.width, self._max_height / drawing.height, 1.0)
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+        drawing.hAlign = "CENTER"
+        return drawing
+
+    def placeholder(self, block: ImagePlaceholder, width: float) -> list[Flowable]:
+        """A framed box where an image that is not drawn would stand: what it is and its address."""
+        styles = self._styles
+        lines = [
+            RLParagraph("<b>Image not included</b>", styles.para["cell_head"]),
+            RLParagraph(self._markup.text(block.source, block.line, "mono"), styles.para["cell"]),
+        ]
+        box = Table([[lines]], colWidths=[width * 0.8], rowHeights=[None], hAlign="CENTER")
+        box.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.body_font["regular"]),
+                    ("BOX", (0, 0), (-1, -1), 0.75, styles.colors.rule),
+                    ("BACKGROUND", (0, 0), (-1, -1), styles.colors.accent_soft),
+                    ("TOPPADDING", (0, 0), (-1, -1), styles.rhythm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), styles.rhythm),
+                    ("LEFTPADDING", (0, 0), (-1, -1), styles.rhythm),
+                ]
+            )
+        )
+        return [self._figure(box, block.caption, block.line)]
 
     def flow(self, block: Flow, width: float) -> list[Flowable]:
         layout = self._layouts.get(block.spec)

@@ -3,8 +3,11 @@
 In: inline runs or plain strings from the document model, the line they came from and the role
 of the font that will set them ('body', 'heading', 'mono'). Out: a markup string for a reportlab
 Paragraph in which every content character is escaped (so `<b>` or `R&D` print literally),
-runs the role's font cannot draw are wrapped in a fallback <font>, and links are clickable.
-Characters outside the theme fonts are collected per source line and reported as warnings once
+runs the role's font cannot draw are wrapped in a fallback <font>, and links are clickable:
+external ones open their address, `#anchor` ones go to the heading's destination
+(`anchor_name`), footnote citations to their note at the foot of the page. Inline images are
+drawn at their own size, at most a little taller than the text. Characters outside the theme
+fonts are collected per source line and reported as warnings once
 the whole document has been converted.
 """
 
@@ -16,10 +19,30 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ... import fonts
 from ...errors import Warnings
-from ...model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
+from ...model import (
+    Code,
+    Emphasis,
+    Highlight,
+    Inline,
+    InlineImage,
+    InternalLink,
+    LineBreak,
+    Link,
+    NoteRef,
+    Strike,
+    Strong,
+    Subscript,
+    Superscript,
+    TaskBox,
+    Text,
+    Underline,
+)
+from .notes import note_name
 from .styles import Styles
 
 _RTL = {"R", "AL"}
+_SIMPLE_TAGS = {Strong: "b", Emphasis: "i", Strike: "strike", Underline: "u", Subscript: "sub", Superscript: "super"}
+INLINE_IMAGE_HEIGHT = 1.6  # an inline image is at most this many times the font size tall
 _FALLBACK_PACKAGES = "fonts-nanum fonts-droid-fallback"
 
 
@@ -76,10 +99,25 @@ class Markup:
     def _inline(self, node: Inline, line: int, role: str) -> str:
         if isinstance(node, Text):
             return self.text(node.text, line, role)
-        if isinstance(node, Strong):
-            return f"<b>{self.inlines(node.children, line, role)}</b>"
-        if isinstance(node, Emphasis):
-            return f"<i>{self.inlines(node.children, line, role)}</i>"
+        if isinstance(node, TaskBox):  # the sans family has the ballot boxes that serif faces lack
+            heading = self._styles.heading_font["regular"]
+            return f'<font name="{heading}">{self.text(node.text, line, "heading")}</font>'
+        tag = _SIMPLE_TAGS.get(type(node))
+        if tag:
+            return f"<{tag}>{self.inlines(node.children, line, role)}</{tag}>"
+        if isinstance(node, Highlight):
+            color = self._styles.colors.accent_soft.hexval().replace("0x", "#")
+            return f'<span backColor="{color}">{self.inlines(node.children, line, role)}</span>'
+        if isinstance(node, InternalLink):
+            label = self.inlines(node.children, line, role)
+            color = self._styles.colors.accent.hexval().replace("0x", "#")
+            return f'<a href={quoteattr("#" + anchor_name(node.anchor))} color="{color}">{label}</a>'
+        if isinstance(node, NoteRef):
+            color = self._styles.colors.accent.hexval().replace("0x", "#")
+            mark = self.text(node.mark, line, role)
+            return f'<a href={quoteattr("#" + note_name(node.number))} color="{color}">{mark}</a>'
+        if isinstance(node, InlineImage):
+            return self._image(node, line, role)
         if isinstance(node, Code):
             mono = self._styles.mono_font["regular"]
             return f'<font name="{mono}">{self.text(node.text, line, "mono")}</font>'
@@ -90,6 +128,28 @@ class Markup:
         if isinstance(node, LineBreak):
             return "<br/>"
         raise TypeError(f"unknown inline {node!r}")
+
+    def _image(self, node: InlineImage, line: int, role: str) -> str:
+        """An inline image at its own size (a pixel a point), no taller than INLINE_IMAGE_HEIGHT
+        times the text; its caption where it cannot be drawn inline (remote, SVG)."""
+        from ...read.svg import is_svg
+
+        if node.path is None or is_svg(node.path):
+            return self.text(node.caption, line, role) if node.caption else ""
+        from reportlab.lib.utils import ImageReader
+
+        width, height = ImageReader(str(node.path)).getSize()
+        limit = self._styles.para["body"].fontSize * INLINE_IMAGE_HEIGHT
+        scale = min(1.0, limit / height)
+        return (
+            f'<img src={quoteattr(str(node.path))} width="{width * scale:.2f}" height="{height * scale:.2f}" '
+            'valign="middle"/>'
+        )
+
+
+def anchor_name(anchor: str) -> str:
+    """The PDF destination name of a heading's anchor."""
+    return "anchor-" + anchor
 
 
 def _describe(chars: str) -> str:

@@ -1,0 +1,199 @@
+"""Footnotes at the foot of the page that cites them.
+
+reportlab has no footnotes, so this module adds them in three parts:
+
+- `Cited` wraps a flowable that cites notes. When laid out it asks for room for the notes that
+  are not yet on the current page; when drawn it raises the bottom of the frame by their height,
+  so the text after it stops above them. Split across pages, each part takes the notes it cites
+  (found by the citations' links to `#note-N`).
+- `NoteArea` remembers, per page, the notes placed there, and draws them at the bottom of the
+  frame, under a short rule, when the page ends; then it gives the frame back its full height.
+- Each note is drawn once, on the page of its first citation, as its number and text; the
+  citation links to it.
+
+In: note numbers with their paragraph markup, the frame width and a paragraph style. Out:
+flowables for the story and drawing on the canvas at each page end.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from ...model import Document, NoteRef, document_notes
+
+if TYPE_CHECKING:
+    from .styles import Styles
+    from .text import Markup
+
+RULE_GAP = 6.0  # space between the text and the rule above the notes, and from the rule to the notes
+RULE_WIDTH = 72.0
+
+
+def note_name(number: int) -> str:
+    """The PDF destination name of a note, which its citations link to."""
+    return f"note-{number}"
+
+
+def footnote_area(doc: Document, styles: Styles, markup: Markup, width: float) -> NoteArea | None:
+    """The notes of `doc` as paragraph markup in a small style; None when it cites none."""
+    notes = document_notes(doc)
+    if not notes:
+        return None
+    style = ParagraphStyle(
+        "note",
+        parent=styles.para["body"],
+        fontSize=styles.small,
+        leading=styles.small * 1.3,
+        alignment=TA_LEFT,
+        firstLineIndent=0,
+        spaceBefore=0,
+        spaceAfter=0,
+    )
+    texts = {
+        number: f'<a name="{note_name(number)}"/>{markup.text(NoteRef(number, ()).mark, 0)}\u2002'
+        + markup.inlines(note, 0)
+        for number, note in notes.items()
+    }
+    return NoteArea(texts, style, width, styles.colors.rule)
+
+
+class NoteArea:
+    """The notes of one report: their markup, which page holds which, and their drawing."""
+
+    def __init__(self, markup: dict[int, str], style: ParagraphStyle, width: float, rule_color) -> None:
+        self._markup = markup
+        self._style = style
+        self._width = width
+        self._rule_color = rule_color
+        self._heights: dict[int, float] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every placement: a new layout pass begins."""
+        self._placed: set[int] = set()
+        self._page: list[int] = []
+        self._base: float | None = None
+
+    def height(self, number: int) -> float:
+        if number not in self._heights:
+            _, self._heights[number] = self._paragraph(number).wrap(self._width, 10_000)
+        return self._heights[number]
+
+    def reserve(self, numbers: tuple[int, ...]) -> float:
+        """The height the notes `numbers` still need on the current page."""
+        missing = [n for n in numbers if n not in self._placed and n in self._markup]
+        if not missing:
+            return 0.0
+        return sum(self.height(n) for n in missing) + (0.0 if self._page else 2 * RULE_GAP)
+
+    def place(self, numbers: tuple[int, ...], frame) -> None:
+        """Put the notes `numbers` on the current page and shorten `frame` above them."""
+        needed = self.reserve(numbers)
+        if not needed:
+            return
+        if self._base is None:
+            self._base = frame._y1p
+        for number in numbers:
+            if number not in self._placed and number in self._markup:
+                self._placed.add(number)
+                self._page.append(number)
+        frame._y1p += needed
+
+    def finish_page(self, canvas, frame) -> None:
+        """Draw this page's notes at the bottom of the frame and give the frame its full height."""
+        if self._page and self._base is not None:
+            top = self._base + sum(self.height(n) for n in self._page) + RULE_GAP
+            canvas.saveState()
+            canvas.setStrokeColor(self._rule_color)
+            canvas.setLineWidth(0.5)
+            canvas.line(frame._x1, top, frame._x1 + RULE_WIDTH, top)
+            canvas.restoreState()
+            y = top - RULE_GAP
+            for number in self._page:
+                y -= self.height(number)
+                self._paragraph(number).drawOn(canvas, frame._x1, y)
+        self._page = []
+        self._base = None
+        frame._geom()
+
+    def _paragraph(self, number: int) -> Paragraph:
+        paragraph = Paragraph(self._markup[number], self._style)
+        paragraph.wrap(self._width, 10_000)
+        return paragraph
+
+
+class Cited(Flowable):
+    """A flowable citing notes: it keeps room for them at the foot of the page it lands on."""
+
+    def __init__(self, inner: Flowable, numbers: tuple[int, ...], area: NoteArea) -> None:
+        super().__init__()
+        self.inner = inner
+        self.numbers = numbers
+        self.area = area
+
+    def getSpaceBefore(self) -> float:
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.inner.getSpaceAfter()
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        needed = self.height + self.area.reserve(self.numbers)
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if needed > available_height and not at_top:
+            return self.width, needed  # too tall with its notes: the frame splits it or moves on
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        room = available_height - self.area.reserve(self.numbers)
+        parts = self.inner.split(available_width, room) if room > 0 else []
+        if not parts:
+            return []
+        shares = [tuple(n for n in self.numbers if cites(part, n)) for part in parts]
+        found = {n for share in shares for n in share}
+        shares[0] += tuple(n for n in self.numbers if n not in found)  # where no citation was seen
+        return [Cited(part, share, self.area) if share else part for part, share in zip(parts, shares, strict=True)]
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
+        self.inner.drawOn(canvas, x, y, _sW)
+        frame = getattr(self, "_frame", None)
+        if frame is not None:
+            self.area.place(self.numbers, frame)
+
+
+def cites(flowable, number: int) -> bool:
+    """True when `flowable` (or anything inside it) holds a link to note `number`."""
+    target = "#" + note_name(number)
+    for paragraph in _paragraphs(flowable):
+        frags = getattr(paragraph, "frags", None) or []
+        lines = getattr(getattr(paragraph, "blPara", None), "lines", None) or []
+        words = [word for line in lines for word in getattr(line, "words", ())]
+        for frag in (*frags, *words):
+            if any(href == target for _, href in getattr(frag, "link", None) or ()):
+                return True
+    return False
+
+
+def _paragraphs(flowable, depth: int = 0):
+    """The paragraphs inside a flowable: itself, or those of its content, cells or items."""
+    if depth > 12:
+        return
+    if isinstance(flowable, Paragraph):
+        yield flowable
+        return
+    if isinstance(flowable, Cited):
+        yield from _paragraphs(flowable.inner, depth + 1)
+        return
+    if isinstance(flowable, (list, tuple)):
+        for item in flowable:
+            yield from _paragraphs(item, depth + 1)
+        return
+    for name in ("_content", "_flowables", "_cellvalues"):
+        inner = getattr(flowable, name, None)
+        if inner is not None:
+            yield from _paragraphs(inner, depth + 1)
