@@ -103,7 +103,7 @@ class NoteRef:
     @property
     def mark(self) -> str:
         """The number as superscript digits, as both outputs print it in the text."""
-        return str(self.number).translate(_SUPERSCRIPT_DIGITS)
+        return note_mark(self.number)
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,11 @@ Inline = (
     | InlineImage
 )
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def note_mark(number: int) -> str:
+    """A footnote number as superscript digits: 12 -> ¹²."""
+    return str(number).translate(_SUPERSCRIPT_DIGITS)
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

@@ -23,16 +23,19 @@ import dataclasses
 from ...errors import Warnings
 from ...model import (
     CodeBlock,
+    DefinitionList,
     Document,
     Flow,
     FlowSpec,
     Image,
+    ImagePlaceholder,
     ListBlock,
     MinorHeading,
     Paragraph,
     Quote,
     Section,
     Table,
+    document_notes,
     plain_text,
 )
 from ...theme import Theme
@@ -46,6 +49,7 @@ from .fit import (
     paginate_table,
     sizes,
 )
+from .notes import cite_notes
 from .plan import (
     BANNER,
     MARGIN,
@@ -122,11 +126,16 @@ class _Planner:
         extra = tuple(b for b in self.doc.preamble if not isinstance(b, Paragraph))
         if extra:
             slides += self.section(Section(1, self.doc.meta.short_title, extra, (), extra[0].line))
+        anchors: list[tuple[str, int]] = []
         for number, section in enumerate(self.doc.sections, 1):
+            anchors += _anchors(section, len(slides))
             slides += self.section(section, f"{number:02d}")
             for subsection in section.subsections:
+                anchors += _anchors(subsection, len(slides))
                 slides += self.section(subsection)
-        return DeckPlan(self.doc.meta, clean(self.doc.keywords), self.frame, tuple(slides))
+        notes = {n: clean(plain_text(text)) for n, text in document_notes(self.doc).items()}
+        slides = cite_notes(slides, notes, self.measure, self.frame)
+        return DeckPlan(self.doc.meta, clean(self.doc.keywords), self.frame, tuple(slides), tuple(anchors))
 
     # ------------------------------------------------------------ title and agenda
 
@@ -162,7 +171,11 @@ class _Planner:
     def section(self, section: Section, label: str = "") -> list[Slide]:
         title = clean(section.title)
         items = self.items_of(section.blocks)
-        paragraphs = tuple(spans_of(b.inlines) for b in section.blocks if isinstance(b, Paragraph))
+        if all(item.heading for item in items):  # minor headings alone label prose, not bullets
+            items = []
+        paragraphs = tuple(
+            _prose_spans(b) for b in section.blocks if isinstance(b, (Paragraph, MinorHeading, DefinitionList))
+        )
         blocks = [s for block in section.blocks for s in self.block_slides(block, title)]
         slides: list[Slide]
         if items:
@@ -213,17 +226,31 @@ class _Planner:
         return first, later, self.frame.body(taller.box)
 
     def items_of(self, blocks: tuple, level: int = 0) -> list[_Item]:
-        """The list items among `blocks` as bullets; a minor heading labels the list after it."""
+        """The list items among `blocks` as bullets, definition lists as a bullet per term; every
+        minor heading (levels 3 to 6) is a bold label where it stands."""
         items: list[_Item] = []
-        label: MinorHeading | None = None
         for block in blocks:
-            if isinstance(block, MinorHeading):
-                label = block
+            if isinstance(block, MinorHeading) and level == 0:
+                items.append(_Item(0, spans_of(block.inlines), "", "", heading=True))
             elif isinstance(block, ListBlock):
-                if label is not None and level == 0:
-                    items.append(_Item(0, spans_of(label.inlines), "", "", heading=True))
-                    label = None
                 items += self.list_items(block, min(level, MAX_LEVEL))
+            elif isinstance(block, DefinitionList):
+                items += self.definition_items(block, min(level, MAX_LEVEL))
+        while items and items[-1].heading:  # a label with nothing after it on the slide
+            items.pop()
+        return items
+
+    def definition_items(self, block: DefinitionList, level: int) -> list[_Item]:
+        """One bullet per term: the term in bold, a dash, then its definitions."""
+        marker = MARKERS[level]
+        items = []
+        for definition in block.items:
+            spans: list[Span] = [dataclasses.replace(span, bold=True) for span in spans_of(definition.term)]
+            spans.append(Span(" – "))
+            for part in definition.blocks:
+                if isinstance(part, (Paragraph, CodeBlock, Quote)):
+                    spans += [*_spans_of_block(part), Span(" ")]
+            items.append(_Item(level, normalise(tuple(spans)), marker, marker))
         return items
 
     def list_items(self, block: ListBlock, level: int) -> list[_Item]:
@@ -288,6 +315,9 @@ class _Planner:
             return self.table(block, title)
         if isinstance(block, Quote):
             return [self.quote(block, title)]
+        if isinstance(block, ImagePlaceholder):
+            spans = (Span("Image not included: ", bold=True), Span(clean(block.source)))
+            return [self.callout(spans, clean(block.caption) or title, block.line)]
         if isinstance(block, CodeBlock):
             return self.code(block, title)
         return []
@@ -330,9 +360,12 @@ class _Planner:
         ]
 
     def quote(self, block: Quote, title: str) -> QuoteSlide:
+        return self.callout(normalise(_spans_of_block(block)), title, block.line)
+
+    def callout(self, spans: Spans, title: str, line: int) -> QuoteSlide:
+        """A slide of one shaded box holding `spans` at the largest size that fits."""
         heading = self.heading(title)
         body = self.frame.body(heading.box)
-        spans = normalise(_spans_of_block(block))
         inner = body.width - 2 * QUOTE_PAD - QUOTE_BAR
         limit = body.height - 2 * QUOTE_PAD - HEIGHT_SLACK
         fitting = [
@@ -346,7 +379,7 @@ class _Planner:
             spans = with_ellipsis(split_spans(spans, offset)[0])
         height = self.measure.height(spans, size, inner) + 2 * QUOTE_PAD
         callout = Box(body.left, body.top, body.width, height)
-        return QuoteSlide(heading, body, "", block.line, spans=spans, size=size, callout=callout)
+        return QuoteSlide(heading, body, "", line, spans=spans, size=size, callout=callout)
 
     def code(self, block: CodeBlock, title: str) -> list[Slide]:
         first, later, body = self.headings(title)
@@ -369,13 +402,46 @@ def section_notes(section: Section) -> str:
     return "\n\n".join(p for p in parts if p.strip())
 
 
-def _spans_of_block(block: Paragraph | CodeBlock | Quote) -> Spans:
+def _anchors(section: Section, index: int) -> list[tuple[str, int]]:
+    """The anchors `#anchor` links may name in a section (its own and its minor headings'), all
+    leading to its first slide, which will be slide `index`."""
+    names = [section.anchor] + [b.anchor for b in section.blocks if isinstance(b, MinorHeading)]
+    return [(name, index) for name in names if name]
+
+
+def _prose_spans(block: Paragraph | MinorHeading | DefinitionList) -> Spans:
+    """A prose paragraph; a minor heading as a bold line; a definition list as bold terms and text."""
     if isinstance(block, Paragraph):
+        return spans_of(block.inlines)
+    if isinstance(block, MinorHeading):
+        return tuple(dataclasses.replace(span, bold=True) for span in spans_of(block.inlines))
+    spans: list[Span] = []
+    for definition in block.items:
+        spans += [dataclasses.replace(span, bold=True) for span in spans_of(definition.term)] + [Span(" – ")]
+        for part in definition.blocks:
+            if isinstance(part, (Paragraph, CodeBlock, Quote)):
+                spans += [*_spans_of_block(part), Span(" ")]
+    return normalise(tuple(spans))
+
+
+def _spans_of_block(block) -> Spans:
+    """All the text of a block run together, for a callout or a bullet: nested lists, quotes and
+    definitions included, so nothing inside a quote goes missing."""
+    if isinstance(block, (Paragraph, MinorHeading)):
         return spans_of(block.inlines)
     if isinstance(block, CodeBlock):
         return (Span(clean(block.text), code=True),)
+    if isinstance(block, DefinitionList):
+        return _prose_spans(block)
+    if isinstance(block, Table):
+        cells = [*block.header, *(cell for row in block.rows for cell in row)]
+        return tuple(span for cell in cells for span in (*spans_of(cell), Span(" ")))
+    parts: tuple = ()
+    if isinstance(block, Quote):
+        parts = block.blocks
+    elif isinstance(block, ListBlock):
+        parts = tuple(part for item in block.items for part in item.blocks)
     spans: list[Span] = []
-    for part in block.blocks:
-        if isinstance(part, (Paragraph, CodeBlock, Quote)):
-            spans += [*_spans_of_block(part), Span(" ")]
+    for part in parts:
+        spans += [*_spans_of_block(part), Span(" ")]
     return tuple(spans)

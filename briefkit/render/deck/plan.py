@@ -13,7 +13,7 @@ banner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,6 +29,7 @@ QUOTE_PAD = 18.0  # padding between a quote callout's edges and its text
 QUOTE_GAP = 24.0  # space between bullets and a quote callout placed below them
 FOOTER = 16.0  # height of the footer line
 FOOTER_SIZE = 10.0
+SOURCES_SIZE = 9.0  # the footnote line above the footer
 RULE_GAP = 10.0  # from the title's last line to the accent rule
 BODY_GAP = 18.0  # from the accent rule to the body
 
@@ -140,12 +141,14 @@ class TitleSlide:
 
 @dataclass(frozen=True)
 class ContentSlide:
-    """What every slide but the title slide has: a heading, a body area, notes, a source line."""
+    """What every slide but the title slide has: a heading, a body area, notes, a source line;
+    `sources` is the small line of the footnotes it cites, drawn just above the footer."""
 
     heading: TextBox
     body: Box
     notes: str
     line: int
+    sources: TextBox | None = field(default=None, kw_only=True)  # keyword-only: subclasses keep their order
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,7 @@ class DeckPlan:
     keywords: str
     frame: Frame
     slides: tuple[Slide, ...]
+    anchors: tuple[tuple[str, int], ...] = ()  # (heading anchor, index of its first slide) for `#anchor` links
 
 
 def fit_image(width: float, height: float, area: Box) -> Box:

@@ -10,6 +10,7 @@ the one drawn, so a client whose fonts differ a little still fits.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -18,7 +19,24 @@ from functools import lru_cache
 from pathlib import Path
 
 from ...fonts import family_files, text_width
-from ...model import Code, Emphasis, Inline, LineBreak, Link, Strong, Text
+from ...model import (
+    Code,
+    Emphasis,
+    Highlight,
+    Inline,
+    InlineImage,
+    InternalLink,
+    LineBreak,
+    Link,
+    NoteRef,
+    Strike,
+    Strong,
+    Subscript,
+    Superscript,
+    TaskBox,
+    Text,
+    Underline,
+)
 from ...theme import Theme
 
 LINE_SPACING = 1.2  # line pitch as a multiple of the font size; written as exact spacing
@@ -36,39 +54,75 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text in one style; markup characters inside `text` are literal."""
+    """A run of text in one style; markup characters inside `text` are literal.
+
+    `url` is an external address; `anchor` the anchor of a heading of the brief (a link to its
+    slide); `baseline` raises (superscript, > 0) or lowers (subscript, < 0) the run, in percent
+    of the font size as DrawingML counts it; `note` is the number of the footnote the run cites.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     code: bool = False
     url: str | None = None
+    strike: bool = False
+    underline: bool = False
+    baseline: int = 0
+    anchor: str | None = None
+    note: int = 0
+
+
+SUPERSCRIPT = 30
+SUBSCRIPT = -25
 
 
 Spans = tuple[Span, ...]
 
 
 def spans_of(inlines: tuple[Inline, ...]) -> Spans:
-    """Styled spans of model inlines; hard line breaks become spaces, runs are cleaned."""
+    """Styled spans of model inlines; hard line breaks become spaces, runs are cleaned.
+
+    A footnote citation is its superscript number; an inline image, which no slide text can hold,
+    is its caption; a task box its ballot box.
+    """
     out: list[Span] = []
+    styles = {
+        Strong: {"bold": True},
+        Emphasis: {"italic": True},
+        Strike: {"strike": True},
+        Underline: {"underline": True},
+        Highlight: {"bold": True},
+        Subscript: {"baseline": SUBSCRIPT},
+        Superscript: {"baseline": SUPERSCRIPT},
+    }
 
-    def walk(nodes: tuple[Inline, ...], bold: bool, italic: bool, url: str | None) -> None:
+    def walk(nodes: tuple[Inline, ...], style: Span) -> None:
         for node in nodes:
-            if isinstance(node, Text):
-                out.append(Span(clean(node.text), bold, italic, False, url))
+            if isinstance(node, (Text, TaskBox)):
+                out.append(dataclasses.replace(style, text=clean(node.text)))
             elif isinstance(node, Code):
-                out.append(Span(clean(node.text), bold, italic, True, url))
+                out.append(dataclasses.replace(style, text=clean(node.text), code=True))
             elif isinstance(node, LineBreak):
-                out.append(Span(" ", bold, italic, False, url))
-            elif isinstance(node, Strong):
-                walk(node.children, True, italic, url)
-            elif isinstance(node, Emphasis):
-                walk(node.children, bold, True, url)
+                out.append(dataclasses.replace(style, text=" "))
+            elif isinstance(node, NoteRef):
+                out.append(dataclasses.replace(style, text=node.mark, note=node.number))
+            elif isinstance(node, InlineImage):
+                out.append(dataclasses.replace(style, text=clean(node.caption)))
             elif isinstance(node, Link):
-                walk(node.children, bold, italic, node.url)
+                walk(node.children, dataclasses.replace(style, url=node.url))
+            elif isinstance(node, InternalLink):
+                walk(node.children, dataclasses.replace(style, anchor=node.anchor))
+            elif type(node) in styles:
+                walk(node.children, dataclasses.replace(style, **styles[type(node)]))
 
-    walk(inlines, False, False, None)
+    walk(inlines, Span(""))
     return normalise(tuple(out))
+
+
+def notes_in(spans: Spans) -> list[int]:
+    """The footnote numbers `spans` cite, in order, each once."""
+    return list(dict.fromkeys(span.note for span in spans if span.note))
 
 
 def plain(spans: Spans) -> str:
@@ -84,12 +138,12 @@ def normalise(spans: Spans) -> Spans:
         if previous_space:
             text = text.lstrip(" ")
         if text:
-            out.append(Span(text, span.bold, span.italic, span.code, span.url))
+            out.append(dataclasses.replace(span, text=text))
             previous_space = text.endswith(" ")
     if out and out[-1].text.endswith(" "):
         last = out[-1]
         trimmed = last.text.rstrip(" ")
-        out[-1] = Span(trimmed, last.bold, last.italic, last.code, last.url)
+        out[-1] = dataclasses.replace(last, text=trimmed)
         if not trimmed:
             out.pop()
     return tuple(out)
@@ -108,8 +162,8 @@ def split_spans(spans: Spans, offset: int) -> tuple[Spans, Spans]:
             tail.append(span)
         else:
             cut = offset - position
-            head.append(Span(span.text[:cut], span.bold, span.italic, span.code, span.url))
-            tail.append(Span(span.text[cut:], span.bold, span.italic, span.code, span.url))
+            head.append(dataclasses.replace(span, text=span.text[:cut]))
+            tail.append(dataclasses.replace(span, text=span.text[cut:]))
         position = end
     return normalise(tuple(head)), normalise(tuple(tail))
 
@@ -119,7 +173,7 @@ def with_ellipsis(spans: Spans) -> Spans:
     if not spans:
         return (Span("…"),)
     last = spans[-1]
-    return spans[:-1] + (Span(last.text.rstrip(" ,;:") + " …", last.bold, last.italic, last.code, last.url),)
+    return spans[:-1] + (dataclasses.replace(last, text=last.text.rstrip(" ,;:") + " …"),)
 
 
 def cut_points(text: str) -> tuple[list[int], list[int]]:

@@ -61,7 +61,8 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
             slide = slides.add(deck.content_layout)
             draw_heading(slide, slide_plan, style)
             _draw_body(slide, slide_plan, style, layouts, theme)
-        draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number)
+        sources = getattr(slide_plan, "sources", None)
+        draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number, sources)
         if slide_plan.notes:
             notes.add(slide, slide_plan.notes)
         slides.finish(slide)

@@ -210,8 +210,16 @@ def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
             write(para, spans, table.size, style.body, style, color, slide.part, bold=header)
 
 
-def draw_frame(slide, frame: Frame, style: Style, classification: str | None, footer: str, number: int | None) -> None:
-    """Classification banners, the footer line and the slide number."""
+def draw_frame(
+    slide,
+    frame: Frame,
+    style: Style,
+    classification: str | None,
+    footer: str,
+    number: int | None,
+    sources: TextBox | None = None,
+) -> None:
+    """Classification banners, the footer line, the slide number and the footnotes' source line."""
     part = slide.part
     if classification:
         for top in (0.0, SLIDE_HEIGHT - BANNER):
@@ -221,6 +229,8 @@ def draw_frame(slide, frame: Frame, style: Style, classification: str | None, fo
                 bold=True, align="ctr", body_pr=RECTANGLE_BODY, anchor="ctr",
             )  # fmt: skip
     box = frame.footer
+    if sources is not None:
+        plain(text_box(slide, sources.box), sources.text, sources.size, style.body, style, style.muted, part)
     left = text_box(slide, Box(box.left, box.top, box.width * 0.8, box.height))
     plain(left, footer, FOOTER_SIZE, style.heading, style, style.muted, part)
     if number is not None:

@@ -149,6 +149,12 @@ def write(
         fill = etree.SubElement(r_pr, SOLID)
         etree.SubElement(fill, SRGB).set("val", str(style.accent if span.url else color))
         etree.SubElement(r_pr, LATIN).set("typeface", style.mono if span.code else family)
+        if span.strike:
+            r_pr.set("strike", "sngStrike")
+        if span.baseline:
+            r_pr.set("baseline", str(span.baseline * 1000))
+        if span.underline and not span.url:
+            r_pr.set("u", "sng")
         if span.url:
             sub(r_pr, "a:hlinkClick").set(R_ID, part.relate_to(span.url, RT.HYPERLINK, is_external=True))
             r_pr.set("u", "sng")
