@@ -183,8 +183,14 @@ def render(
     from .read.images import check_image
 
     doc, theme, targets = prepared.doc, prepared.theme, prepared.targets
+    problems = []  # every image that cannot be drawn, not just the first
     for image in doc.images():
-        check_image(image, doc.path)
+        try:
+            check_image(image, doc.path)
+        except ContentError as error:
+            problems += error.problems
+    if problems:
+        raise ContentError(problems)
     stage = time.perf_counter()
     from .diagram.layout import layout_flow
 

@@ -203,11 +203,13 @@ def set_properties(presentation, meta: Meta, keywords: str, stamp: Stamp) -> Non
     """Core properties: what the deck is, who wrote it, when, and the stamp it was built with."""
     props = presentation.core_properties
     props.title = _short(clean(meta.title))
-    props.subject = _short(clean(meta.subtitle or ""))
+    props.subject = _short(clean(meta.subject or meta.subtitle or ""))
     props.author = props.last_modified_by = _short(clean(", ".join(meta.authors)))
     props.keywords = _short(keywords)
     props.category = _short(clean(meta.classification or ""))
     props.comments = ""
+    if meta.lang:
+        props.language = meta.lang
     props.identifier = stamp.fingerprint
     props.revision = 1
     moment = stamp.timestamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)

@@ -13,6 +13,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.parts.image import Image as PptxImage
 from pptx.util import Pt
 
+from ...read.svg import is_svg
 from ..deck.fit import CELL_X, CELL_Y
 from ..deck.plan import (
     BANNER,
@@ -41,6 +42,7 @@ from ..deck.plan import (
 )
 from ..deck.text import Span
 from .package import BODIES, TITLES, placeholder
+from .svg import add_svg_picture, svg_size
 from .text import ALIGN, Style, bullet_paragraph, paragraph, plain, plain_paragraph, sub, text_body, write, xfrm
 
 RULE = 1.5  # thickness of the accent rule under titles
@@ -171,6 +173,9 @@ def draw_code(slide, plan: CodeSlide, style: Style) -> None:
 
 def draw_image(slide, plan: ImageSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
+    if is_svg(plan.path):
+        add_svg_picture(slide, plan.path, fit_image(*svg_size(plan.path), plan.body))
+        return
     image = PptxImage.from_file(str(plan.path))
     width, height = image.size
     box = fit_image(width, height, plan.body)
