@@ -142,7 +142,11 @@ class Cited(Flowable):
         return self.inner.getSpaceAfter()
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(available_width, available_height)
+        canv = getattr(self, "canv", None)  # lists and tables measure with the canvas
+        if canv is not None:
+            self.width, self.height = self.inner.wrapOn(canv, available_width, available_height)
+        else:
+            self.width, self.height = self.inner.wrap(available_width, available_height)
         needed = self.height + self.area.reserve(self.numbers)
         at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
         if needed > available_height and not at_top:
@@ -151,7 +155,10 @@ class Cited(Flowable):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         room = available_height - self.area.reserve(self.numbers)
-        parts = self.inner.split(available_width, room) if room > 0 else []
+        canv = getattr(self, "canv", None)
+        parts = []
+        if room > 0:
+            parts = self.inner.splitOn(canv, available_width, room) if canv else self.inner.split(available_width, room)
         if not parts:
             return []
         shares = [tuple(n for n in self.numbers if cites(part, n)) for part in parts]
