@@ -254,14 +254,14 @@ def test_html_formatting_tags_apply_and_comments_vanish(blocks):
 
 def test_other_html_tags_are_dropped_keeping_their_text_with_one_warning(read):
     document, warnings = read(
-        "<div align=center>\n<b>bold</b> R&D\n</div>\n\nA <span>phrase</span> <img src=x> <a>y</a>\n"
+        "<div align=center>\n<b>bold</b> R&D\n</div>\n\nA <span>phrase</span> <video src=x> <a>y</a>\n"
     )
     assert document.preamble == (
         para(Strong((Text("bold"),)), Text(" R&D"), line=4),
         para(Text("A phrase  y"), line=8),
     )
     assert [w.format("warning") for w in warnings] == [
-        "brief.md:4: warning: HTML tags <div>, <img>, <a> are not drawn; their text is kept "
+        "brief.md:4: warning: HTML tags <div>, <video>, <a> are not drawn; their text is kept "
         "(hint: write the formatting in Markdown)"
     ]
 
@@ -694,3 +694,19 @@ def test_the_default_brief_reads_without_warnings():
     lines = [line for _, line in _reading_order(document)]
     assert lines == sorted(lines)
     assert os.path.basename(document.path) == "brief.md"
+
+
+def test_an_html_image_is_drawn_inline_and_a_remote_one_shows_its_alt_text(read, folder):
+    picture = png(folder / "logo.png").resolve()
+    document, warnings = read(
+        '<p align="center"><img src="logo.png" alt="Logo &amp; mark"></p>\n\n'
+        "A <img src=https://x.org/a.png alt=remote> b\n"
+    )
+    assert document.preamble == (
+        para(InlineImage(picture, "Logo & mark", 4), line=4),
+        para(Text("A "), InlineImage(None, "remote", 6), Text(" b"), line=6),
+    )
+    assert [w.message for w in warnings] == [
+        "image 'https://x.org/a.png' is remote and is not fetched; its caption is shown instead",
+        "HTML tags <p> are not drawn; their text is kept",
+    ]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -75,6 +76,7 @@ REMOTE_IMAGE_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*[#.][\w:.-]+|\s*[\w-]+=\S+)*)\s*\}\s*$")
 _ALERT_LABELS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"}
+_HTML_ATTRIBUTE = re.compile(r"""([A-Za-z][\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
 _MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript}
 
@@ -518,7 +520,9 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
         stack[-1].children.append(Text(clean_text(html, ctx.path, line, ctx.warnings)))
         return
     action = TAGS[name]
-    if action == "break":
+    if name == "img" and not closing:  # an HTML image, as READMEs centre their logos: drawn inline
+        stack[-1].children.append(_inline_image(_html_image(html), ctx, line))
+    elif action == "break":
         stack[-1].children.append(LineBreak())
     elif action == "drop":
         ctx.dropped_tags.setdefault(name, line)
@@ -535,6 +539,13 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
             _flatten(stack)
         opened = stack.pop()
         stack[-1].children += _html_wrap(action, tuple(_merge_text(opened.children)))
+
+
+def _html_image(html: str) -> Token:
+    """An image token for an HTML <img>, its src and alt read from the tag's attributes."""
+    attributes = {name.lower(): a or b or c for name, a, b, c in _HTML_ATTRIBUTE.findall(html)}
+    alt = Token("text", "", 0, content=unescape(attributes.get("alt", "")))
+    return Token("image", "img", 0, attrs={"src": unescape(attributes.get("src", ""))}, children=[alt])
 
 
 def _html_wrap(action: str, children: tuple[Inline, ...]) -> list[Inline]:

@@ -43,6 +43,7 @@ from .styles import Styles
 _RTL = {"R", "AL"}
 _SIMPLE_TAGS = {Strong: "b", Emphasis: "i", Strike: "strike", Underline: "u", Subscript: "sub", Superscript: "super"}
 INLINE_IMAGE_HEIGHT = 1.6  # an inline image is at most this many times the font size tall
+INLINE_IMAGE_WIDTH = 240.0  # and at most this wide, in points, so it fits any column
 _FALLBACK_PACKAGES = "fonts-nanum fonts-droid-fallback"
 
 
@@ -140,7 +141,7 @@ class Markup:
 
         width, height = ImageReader(str(node.path)).getSize()
         limit = self._styles.para["body"].fontSize * INLINE_IMAGE_HEIGHT
-        scale = min(1.0, limit / height)
+        scale = min(1.0, limit / height, INLINE_IMAGE_WIDTH / width)
         return (
             f'<img src={quoteattr(str(node.path))} width="{width * scale:.2f}" height="{height * scale:.2f}" '
             'valign="middle"/>'
