@@ -19,6 +19,8 @@ from briefkit.errors import ContentError
 from briefkit.model import (
     Code,
     CodeBlock,
+    Definition,
+    DefinitionList,
     Emphasis,
     Flow,
     Image,
@@ -30,6 +32,7 @@ from briefkit.model import (
     ListBlock,
     ListItem,
     MinorHeading,
+    NoteRef,
     Paragraph,
     Quote,
     Strike,
@@ -37,8 +40,10 @@ from briefkit.model import (
     Subscript,
     Superscript,
     Table,
+    TaskBox,
     Text,
     Underline,
+    plain_text,
 )
 from briefkit.read import parse_document, read_document
 from briefkit.read.text import strip_forbidden
@@ -710,3 +715,34 @@ def test_an_html_image_is_drawn_inline_and_a_remote_one_shows_its_alt_text(read,
         "image 'https://x.org/a.png' is remote and is not fetched; its caption is shown instead",
         "HTML tags <p> are not drawn; their text is kept",
     ]
+
+
+def test_footnotes_are_numbered_by_first_citation_and_uncited_ones_warn(read):
+    document, warnings = read(
+        "B[^b] A[^a] again[^b] and^[inline *note*].\n\n[^a]: Note a.\n[^b]: Note b.\n[^c]: Never.\n"
+    )
+    refs = [node for node in document.preamble[0].inlines if isinstance(node, NoteRef)]
+    assert [(ref.number, plain_text(ref.note)) for ref in refs] == [
+        (1, "Note b."),
+        (2, "Note a."),
+        (1, "Note b."),
+        (3, "inline note"),
+    ]
+    assert plain_text(document.preamble[0].inlines) == "B¹ A² again¹ and³."
+    assert [(w.line, w.message) for w in warnings] == [(8, "footnote '[^c]' is never cited; its text is left out")]
+
+
+def test_extensions_read_as_their_own_kinds(read):
+    document, warnings = read(
+        "~~gone~~ H~2~O x^2^\n\n- [x] done\n- [ ] open\n\nTerm\n: Its *meaning*.\n\n> [!CAUTION]\n> Hot.\n"
+    )
+    assert warnings == []
+    paragraph, tasks, definitions, alert = document.preamble
+    assert paragraph == para(
+        Strike((Text("gone"),)), Text(" H"), Subscript((Text("2"),)), Text("O x"), Superscript((Text("2"),)), line=4
+    )
+    assert [item.blocks[0].inlines[0] for item in tasks.items] == [TaskBox(True), TaskBox(False)]
+    assert definitions == DefinitionList(
+        (Definition((Text("Term"),), (para(Text("Its "), Emphasis((Text("meaning"),)), Text("."), line=10),), 9),), 9
+    )
+    assert alert == Quote((para(Strong((Text("Caution"),)), line=12), para(Text("Hot."), line=13)), 12)

@@ -119,7 +119,9 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
     from ..theme import ASSETS_DIR  # imported here because briefkit.theme itself imports briefkit.read
 
     ctx = _Context(path, first_line - 1, warnings, (path.parent.resolve(), ASSETS_DIR.resolve()))
-    tokens = _MD.parse(text)
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    _warn_uncited_notes(text, env, ctx)
     if _refuse_truncated_nesting(tokens, ctx):
         return (), (), ctx.problems
     tokens = _read_notes(tokens, ctx)
@@ -174,6 +176,15 @@ def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> bool:
             ctx.fail(line, "lists and quotes nest too deeply to read", "use at most a few levels of nesting")
             return True
     return False
+
+
+def _warn_uncited_notes(text: str, env: dict, ctx: _Context) -> None:
+    """A warning for each footnote defined but never cited, whose text no output shows."""
+    uncited = [key[1:] for key, number in env.get("footnotes", {}).get("refs", {}).items() if number < 0]
+    lines = text.split("\n")
+    for label in uncited:
+        at = next((n for n, line in enumerate(lines) if line.lstrip().startswith(f"[^{label}]:")), 0)
+        ctx.warnings.add(ctx.path, ctx.offset + at + 1, f"footnote '[^{label}]' is never cited; its text is left out")
 
 
 def _read_notes(tokens: list[Token], ctx: _Context) -> list[Token]:
