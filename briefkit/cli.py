@@ -1,8 +1,11 @@
 """The command line: arguments in, builds run, one line per brief out, an exit code back.
 
-The only module that prints. Exit codes: 0 success (or in sync), 1 outputs out of sync
-(--check), 2 a content, theme or output problem. Problems print as `PATH:LINE: message`,
-never as a traceback.
+The folder the command runs in is the project: `briefkit` builds ./content/*.md into
+./output/ (or the folder its briefkit.yaml names), and `briefkit init [DIR]` makes a new
+project. The only module that prints (with watch.py, which prints through `Printer`). Exit
+codes: 0 success (or in sync), 1 outputs out of sync (--check), 2 a content, theme or output
+problem, or a usage error; 130 interrupted. Problems print as `PATH:LINE: message`, never as a
+traceback.
 """
 
 from __future__ import annotations
@@ -10,119 +13,210 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import time
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 2, 130
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+SHELLS = ("bash", "zsh")
+PROGRESS_AFTER = 2.0  # seconds a single brief builds before a terminal shows how far it got
 
 DESCRIPTION = """\
 Build a PDF report and a matching slide deck from each Markdown brief.
 
-Writes DIR/<stem>.pdf, DIR/<stem>.pptx and, for every flow block N, DIR/<stem>-flow-N.png and
-.svg. A brief whose outputs already carry its current fingerprint is skipped ("up to date").
+The current folder is the project: its content/*.md are the briefs, output/ receives what is
+built, assets/ holds its own themes, fonts and images, and an optional briefkit.yaml sets the
+project's default theme, output folder and classification. Writes DIR/<stem>.pdf,
+DIR/<stem>.pptx and, for every flow block N, DIR/<stem>-flow-N.png and .svg. A brief whose
+outputs all exist and carry its current fingerprint is skipped ("up to date").
+
+  {prog} init [DIR]    make a new project in DIR (default: here) that builds at once
 """
 
 EPILOG = """\
 exit codes: 0 built, up to date or in sync; 1 out of sync (--check); 2 content, theme or
-output problem (each printed as PATH:LINE: message).
+output problem (each printed as PATH:LINE: message) or a usage error; 130 interrupted.
 examples:
-  python build.py                       build content/*.md into output/
-  python build.py content/brief.md --only pdf
-  python build.py --check               prove output/ matches the content
-  python build.py --watch               rebuild on every save
-  python build.py content/*.md -j 2     build many briefs in parallel
+  {prog}                          build content/*.md into output/
+  {prog} content/brief.md --only pdf
+  {prog} --check                  prove output/ matches the content
+  {prog} --watch                  rebuild on every save
+  {prog} content/*.md -j 2        build many briefs in parallel
+  {prog} --print-completion bash > ~/.local/share/bash-completion/completions/briefkit
 """
 
+# Options that contradict each other: each pair is a usage error (exit 2).
+CONFLICTS = (
+    ("check", "watch"),
+    ("check", "force"),
+    ("check", "only"),
+    ("check", "jobs"),
+    ("watch", "force"),
+    ("watch", "jobs"),
+    ("quiet", "verbose"),
+)
+FLAGS = {"check": "--check", "watch": "--watch", "force": "--force", "only": "--only", "jobs": "-j"}
+FLAGS.update(quiet="-q", verbose="-v")
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+
+def make_parser(prog: str = "briefkit") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=prog,
+        description=DESCRIPTION.format(prog=prog),
+        epilog=EPILOG.format(prog=prog),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="content files (default: content/*.md)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output/)")
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: output/, or briefkit.yaml's output)"
+    )
     parser.add_argument("--only", choices=("pdf", "pptx"), help="build only the report or only the deck")
     parser.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
     parser.add_argument(
         "--check", action="store_true", help="do not build: check that the outputs match the content (exit 1 if not)"
     )
     parser.add_argument("--watch", action="store_true", help="rebuild affected briefs whenever an input changes")
-    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="build N briefs in parallel")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="build N briefs in parallel (default 1)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print each brief's stage timings")
+    parser.add_argument("--print-completion", choices=SHELLS, metavar="SHELL", help="print a bash or zsh completion")
     parser.add_argument("--version", action="version", version=f"briefkit {__version__}")
+    return parser
+
+
+def make_init_parser(prog: str = "briefkit") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} init",
+        description="Make a new brief project: a sample brief showing every feature, assets/ with a copy of "
+        "the default theme to edit, and briefkit.yaml. It builds at once.",
+    )
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR", help="(default: here)")
+    return parser
+
+
+def parse_args(argv: list[str] | None, prog: str = "briefkit") -> argparse.Namespace:
+    parser = make_parser(prog)
     args = parser.parse_args(argv)
-    if args.jobs < 1:
+    if args.print_completion:
+        print(completion(parser, args.print_completion))
+        parser.exit()
+    given = {name for name in FLAGS if getattr(args, name) not in (None, False)}
+    for first, second in CONFLICTS:
+        if first in given and second in given:
+            parser.error(f"{FLAGS[first]} and {FLAGS[second]} cannot be used together")
+    if args.jobs is not None and args.jobs < 1:
         parser.error("-j needs a number of at least 1")
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
+def completion(parser: argparse.ArgumentParser, shell: str) -> str:
+    """A completion script for `shell`: options, their choices, Markdown files and folders."""
+    import shtab
+
+    for action in parser._actions:
+        if action.dest == "files":
+            action.complete = shtab.FILE
+        elif action.dest == "out":
+            action.complete = shtab.DIRECTORY
+    return shtab.complete(parser, shell)
+
+
+def main(argv: list[str] | None = None, prog: str = "briefkit") -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        return run(parse_args(argv))
+        if argv[:1] == ["init"]:
+            return init_project(make_init_parser(prog).parse_args(argv[1:]).folder, prog)
+        return run(parse_args(argv, prog))
     except KeyboardInterrupt:  # outputs are replaced all at once, so nothing is half-written
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
+def init_project(folder: Path, prog: str) -> int:
+    from .scaffold import make_project
+
+    try:
+        written = make_project(folder)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_CONTENT
+    where = display_path(folder)
+    for path in written:
+        print(f"created {display_path(path)}")
+    step = "" if folder.resolve() == Path.cwd().resolve() else f"cd {where} && "
+    print(f"next: {step}{prog}  (builds content/brief.md into output/)")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Carry out parsed arguments; returns the exit code."""
-    files = args.files or sorted((PROJECT_DIR / "content").glob("*.md"))
-    out_dir = args.out or PROJECT_DIR / "output"
-    formats = (args.only,) if args.only else ("pdf", "pptx")
+    printer = Printer(quiet=args.quiet, verbose=args.verbose)
+    files = args.files or sorted(Path("content").glob("*.md"))
     if not files:
-        print("no content files: put a brief into content/ or name one", file=sys.stderr)
+        printer.err("no content files: put a brief into content/ or name one (or run: briefkit init)")
         return EXIT_CONTENT
+    out_dir = args.out
+    if out_dir is None:
+        from .project import load_settings
+
+        try:
+            out_dir = load_settings().out_dir
+        except ContentError as error:
+            for problem in error.problems:
+                printer.err(problem.format())
+            return EXIT_CONTENT
+    formats = (args.only,) if args.only else ("pdf", "pptx")
     if args.check:
         from .sync import check_briefs
 
-        return check_briefs(files, out_dir)
+        return check_briefs(files, out_dir, quiet=args.quiet)
     if args.watch:
         from .watch import watch_briefs
 
-        return watch_briefs(files, out_dir, formats)
-    return build_briefs(files, out_dir, formats, args.force, args.jobs)
+        return watch_briefs(files, out_dir, formats, printer=Printer(args.quiet, args.verbose, clock=True))
+    return build_briefs(files, out_dir, formats, args.force, args.jobs or 1, printer)
 
 
-def build_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], force: bool, jobs: int) -> int:
-    """Build every brief, print a line for each, and return the exit code."""
-    tasks = [(path, out_dir, formats, force) for path in files]
-    if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from .pipeline import keep_renders_in_process
-
-        workers = min(jobs, len(files))
-        with ProcessPoolExecutor(max_workers=workers, initializer=keep_renders_in_process) as pool:
-            outcomes = list(_progress(pool.map(build_one, tasks), len(tasks)))
-    else:
-        outcomes = [build_one(task) for task in tasks]
-    failed = False
-    for lines, errors in outcomes:
-        for line in lines:
-            print(line)
-        for line in errors:
-            print(line, file=sys.stderr)
-        failed = failed or not lines  # a brief that built prints its summary; warnings alone never fail it
-    return EXIT_CONTENT if failed else EXIT_OK
+# ---------------------------------------------------------------- one brief
 
 
-def build_one(task: tuple[Path, Path, tuple[str, ...], bool]) -> tuple[list[str], list[str]]:
-    """Build one brief; returns (stdout lines, stderr lines). Runs in worker processes too."""
+@dataclass(frozen=True)
+class Outcome:
+    """How building one brief went, ready to print: its summary line (None when it failed),
+    warning lines, error lines and the seconds of each stage. Picklable, for worker processes."""
+
+    summary: str | None
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    stages: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def built(self) -> bool:
+        return self.summary is not None
+
+
+def build_one(task: tuple[Path, Path, tuple[str, ...], bool], progress=None) -> Outcome:
+    """Build one brief. Runs in worker processes too. `progress(stage, count)` hears each stage end."""
     from .pipeline import build
 
     path, out_dir, formats, force = task
     try:
-        result = build(path, out_dir, formats, force)
+        result = build(path, out_dir, formats, force, progress=progress)
     except ContentError as error:
-        return [], [problem.format() for problem in error.problems]
+        return Outcome(None, errors=tuple(problem.format() for problem in error.problems))
     except Exception as exc:  # a defect of ours: say so in one located line, never a traceback
         if os.environ.get("BRIEFKIT_DEBUG"):
             traceback.print_exc()
-        return [], [Problem(path, 0, f"internal error: {type(exc).__name__}: {exc}", "set BRIEFKIT_DEBUG=1").format()]
-    warnings = [problem.format("warning") for problem in result.warnings]
-    return [summary(result)], warnings
+        line = Problem(path, 0, f"internal error: {type(exc).__name__}: {exc}", "set BRIEFKIT_DEBUG=1").format()
+        return Outcome(None, errors=(line,))
+    warnings = tuple(problem.format("warning") for problem in result.warnings)
+    return Outcome(summary(result), warnings, stages=tuple(result.stages.items()))
 
 
 def summary(result) -> str:
@@ -143,13 +237,163 @@ def summary(result) -> str:
     return f"{source} -> {', '.join(parts)} in {result.seconds:.2f} s"
 
 
-def _progress(outcomes, total: int):
-    """Pass results through, drawing a progress bar on a terminal when there are many."""
-    show = sys.stderr.isatty() and total >= 4
-    for done, outcome in enumerate(outcomes, start=1):
-        if show:
-            filled = done * 30 // total
-            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+# ---------------------------------------------------------------- many briefs
+
+
+def build_briefs(
+    files: list[Path], out_dir: Path, formats: tuple[str, ...], force: bool, jobs: int, printer: Printer | None = None
+) -> int:
+    """Build every brief, print its lines as soon as it is done, and return the exit code."""
+    printer = printer or Printer()
+    tasks = [(path, out_dir, formats, force) for path in files]
+    failed = False
+    if len(tasks) > 1:
+        printer.start_bar(len(tasks))
+    try:
+        for outcome in _outcomes(tasks, jobs, printer):
+            printer.outcome(outcome)
+            printer.advance_bar()
+            failed = failed or not outcome.built  # warnings alone never fail a brief
+    finally:
+        printer.end_bar()
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _outcomes(tasks: list, jobs: int, printer: Printer):
+    """Each brief's Outcome as soon as it is ready: in order one by one, as they finish in parallel."""
+    if jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        from .pipeline import keep_renders_in_process
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=keep_renders_in_process) as pool:
+            yield from (future.result() for future in as_completed([pool.submit(build_one, t) for t in tasks]))
+        return
+    for task in tasks:
+        with printer.stages_of(task[0], alone=len(tasks) == 1) as progress:
+            outcome = build_one(task, progress)
         yield outcome
-    if show:
-        print(file=sys.stderr)
+
+
+# ---------------------------------------------------------------- printing
+
+
+@dataclass
+class Printer:
+    """Where every line goes: results on stdout, problems on stderr, each flushed at once.
+
+    quiet: errors only. verbose: stage timings under each summary. clock: a time stamp on every
+    line (watch mode). On a terminal it draws a progress bar (several briefs) or, for one brief
+    that takes longer than PROGRESS_AFTER seconds, the stages done so far; result lines print
+    above the bar.
+    """
+
+    quiet: bool = False
+    verbose: bool = False
+    clock: bool = False
+    stream_tty: bool = field(default_factory=lambda: sys.stderr.isatty())
+    _bar: tuple[int, int] | None = None  # (done, total)
+    _status: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def out(self, line: str) -> None:
+        if not self.quiet:
+            self._print(line, sys.stdout)
+
+    def err(self, line: str) -> None:
+        self._print(line, sys.stderr)
+
+    def outcome(self, outcome: Outcome) -> None:
+        for line in outcome.errors:
+            self.err(line)
+        if self.quiet:
+            return
+        for line in outcome.warnings:
+            self.err(line)
+        if outcome.summary:
+            self.out(outcome.summary)
+            if self.verbose and outcome.stages:
+                self.out("  stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in outcome.stages))
+
+    def _print(self, line: str, stream) -> None:
+        stamp = time.strftime("%H:%M:%S ") if self.clock else ""
+        with self._lock:
+            self._clear()
+            print(f"{stamp}{line}", file=stream, flush=True)
+            self._draw()
+
+    # a status line on stderr that result lines print above
+
+    def _showing(self) -> bool:
+        return self.stream_tty and not self.quiet and bool(self._status)
+
+    def _clear(self) -> None:
+        if self._showing():
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    def _draw(self) -> None:
+        if self._showing():
+            print(f"\r{self._status}", end="", file=sys.stderr, flush=True)
+
+    def _set_status(self, status: str) -> None:
+        with self._lock:
+            self._clear()
+            self._status = status
+            self._draw()
+
+    def start_bar(self, total: int) -> None:
+        self._bar = (0, total)
+        self._set_status(_bar_text(0, total))
+
+    def advance_bar(self) -> None:
+        if self._bar:
+            done, total = self._bar[0] + 1, self._bar[1]
+            self._bar = (done, total)
+            self._set_status(_bar_text(done, total))
+
+    def end_bar(self) -> None:
+        self._bar = None
+        self._set_status("")
+
+    def stages_of(self, path: Path, alone: bool) -> StageProgress:
+        """A context whose value hears stage ends; it shows them for a lone brief that takes long."""
+        return StageProgress(self, path, show=alone and self.stream_tty and not self.quiet)
+
+
+def _bar_text(done: int, total: int) -> str:
+    filled = done * 30 // total
+    return f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} briefs"
+
+
+class StageProgress:
+    """The stages of one brief's build as they end, shown on the status line once it takes long."""
+
+    def __init__(self, printer: Printer, path: Path, show: bool):
+        self.printer, self.path, self.show = printer, path, show
+        self.done: list[str] = []
+        self.started = time.monotonic()
+        self.stop = threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
+
+    def __enter__(self):
+        if self.show:
+            self.ticker.start()
+        return self
+
+    def __call__(self, stage: str, count: int | None = None) -> None:
+        unit = {"pdf": "pages", "pptx": "slides"}.get(stage)
+        self.done.append(f"{stage} ({count} {unit})" if unit and count is not None else stage)
+
+    def _tick(self) -> None:
+        if self.stop.wait(PROGRESS_AFTER):
+            return
+        while not self.stop.wait(0.25):
+            seconds = time.monotonic() - self.started
+            done = ", ".join(self.done) or "reading"
+            self.printer._set_status(f"{display_path(self.path)}: {seconds:.0f} s; done: {done}")
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.ticker.is_alive():
+            self.ticker.join()
+            self.printer._set_status("")

@@ -1,8 +1,9 @@
 """Font files: theme font names in, file paths, reportlab registrations and text widths out.
 
-Fonts are looked up in the project's assets/fonts/ first, then among the DejaVu fonts that ship
-inside matplotlib (found without importing matplotlib, which is slow to import). Every renderer
-measures with these same files, so the deck's line breaking matches what the fonts really draw.
+Fonts are looked up in the project's assets/fonts/ first, then among the fonts bundled with
+briefkit (briefkit/data/fonts/), then among the DejaVu fonts that ship inside matplotlib (found
+without importing matplotlib, which is slow to import). Every renderer measures with these
+same files, so the deck's line breaking matches what the fonts really draw.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-from .theme import ASSETS_DIR, FontFamily
+from .places import ASSETS_DIR, BUNDLED_DIR
+from .theme import FontFamily
 
-FONTS_DIR = ASSETS_DIR / "fonts"
+FONTS_DIR = ASSETS_DIR / "fonts"  # the project's own fonts
+BUNDLED_FONTS_DIR = BUNDLED_DIR / "fonts"  # installed with the package
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
 
@@ -27,7 +30,7 @@ def bundled_font_dir() -> Path:
 
 def font_file(name: str) -> Path | None:
     """The file for a font named in a theme, or None when neither folder has it."""
-    for folder in (FONTS_DIR, bundled_font_dir()):
+    for folder in (FONTS_DIR, BUNDLED_FONTS_DIR, bundled_font_dir()):
         candidate = folder / name
         if candidate.is_file():
             return candidate
@@ -41,7 +44,7 @@ def family_files(family: FontFamily) -> dict[str, Path]:
         name = getattr(family, style)
         path = font_file(name)
         if path is None:
-            raise FileNotFoundError(f"font '{name}' is in neither {FONTS_DIR} nor matplotlib's fonts")
+            raise FileNotFoundError(f"font '{name}' is in neither {FONTS_DIR}, briefkit's fonts nor matplotlib's")
         files[style] = path
     return files
 

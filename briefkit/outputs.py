@@ -69,7 +69,8 @@ class Manifest:
     It lets a rebuild prove "up to date" by hashing the listed files again, without parsing
     the brief or importing a Markdown or YAML parser: if the content file is unchanged, so is
     the list of files it references. `figures` holds, per flow block, a key of what its PNG and
-    SVG exports were drawn from, so an edit elsewhere in the brief does not redraw them.
+    SVG exports were drawn from, so an edit elsewhere in the brief does not redraw them, or ''
+    when the exports in place were not drawn from the current inputs.
     """
 
     fingerprint: str

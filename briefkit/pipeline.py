@@ -55,14 +55,25 @@ class BuildResult:
 
 
 def prepare(path: Path, out_dir: Path) -> Prepared:
-    """Read a brief and its theme and compute the fingerprint of everything that shapes it."""
+    """Read a brief and its theme and compute the fingerprint of everything that shapes it.
+
+    The project's settings (briefkit.yaml) give the theme and classification a brief does not
+    state itself; they and the project's default theme count as inputs even while missing.
+    """
+    from .project import load_settings, project_inputs
     from .read import read_document
     from .theme import load_theme
 
+    settings = load_settings()
     doc, warnings = read_document(path)
-    theme = load_theme(doc.meta.theme, path, doc.meta.line_of("theme"))
+    doc = settings.apply(doc)
+    if doc.meta.theme or not settings.theme:
+        theme = load_theme(doc.meta.theme, path, doc.meta.line_of("theme"))
+    else:
+        theme = load_theme(settings.theme, settings.path, settings.line_of("theme"))
     inputs = [path.resolve(), *theme.files, *(image.path for image in doc.images())]
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
+    inputs = list(dict.fromkeys([*inputs, *project_inputs()]))
     fonts = font_paths(theme)
     stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
     manifest = Manifest(stamp.fingerprint, tuple(map(str, inputs)), tuple(map(str, fonts)))
@@ -82,31 +93,68 @@ def font_paths(theme: Theme) -> list[Path]:
     return paths
 
 
-def outputs_carry(targets: Targets, current: str, formats: tuple[str, ...]) -> bool:
-    """True when every output exists and carries the fingerprint `current`."""
+def incomplete(targets: Targets, current: str, formats: tuple[str, ...], manifest: Manifest | None) -> list[Path]:
+    """The outputs a build of `formats` would write that are missing or not made from `current`.
+
+    The report and the deck carry their fingerprint. Figure exports (written by a build of both
+    formats) are current when the manifest, itself written with fingerprint `current`, records
+    them as drawn (a key, not '') and both files of each flow exist. Build and --check use this
+    same rule, so "up to date" and "in sync" never disagree about which files are there.
+    """
+    found = []
     if "pdf" in formats and pdf_fingerprint(targets.pdf) != current:
-        return False
+        found.append(targets.pdf)
     if "pptx" in formats and pptx_fingerprint(targets.pptx) != current:
-        return False
-    if formats == FORMATS and not all(path.is_file() for path in targets.figures()):
-        return False
-    return True
+        found.append(targets.pptx)
+    if formats == FORMATS:
+        found += outdated_figures(targets, current, manifest)
+    return found
+
+
+def outdated_figures(targets: Targets, current: str, manifest: Manifest | None) -> list[Path]:
+    """The figure exports of `targets` that are missing or not drawn from fingerprint `current`."""
+    drawn = manifest.figures if manifest is not None and manifest.fingerprint == current else ()
+    found = []
+    for number in range(1, targets.flow_count + 1):
+        key = drawn[number - 1] if number <= len(drawn) else ""
+        found += [path for path in _exports(targets, number) if not key or not path.is_file()]
+    return found
+
+
+def outputs_carry(targets: Targets, current: str, formats: tuple[str, ...], manifest: Manifest | None) -> bool:
+    """True when every output a build of `formats` writes exists and carries the fingerprint `current`."""
+    return not incomplete(targets, current, formats, manifest)
 
 
 def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> bool:
-    """Up to date by the manifest alone: no parsing, no heavy imports (see outputs.Manifest)."""
+    """Up to date by the manifest alone: no parsing, no heavy imports (see outputs.Manifest).
+
+    The manifest's inputs must include this project's files (see project.project_inputs): a
+    manifest written while building in another project says nothing about this one's settings.
+    """
+    from .project import project_inputs
+
     targets = Targets(out_dir, path.stem, 0)
     manifest = Manifest.load(targets.manifest)
     if manifest is None or not manifest.inputs or Path(manifest.inputs[0]) != path.resolve():
         return False
+    if not set(map(str, project_inputs())) <= set(manifest.inputs):
+        return False
     current = fingerprint([Path(p) for p in manifest.inputs], [Path(p) for p in manifest.fonts])
     if current != manifest.fingerprint:
         return False
-    return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures)), current, formats)
+    return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures)), current, formats, manifest)
 
 
-def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: bool = False) -> BuildResult:
-    """Build one brief; figure exports come with a full build (both formats)."""
+def build(
+    path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: bool = False, progress=None
+) -> BuildResult:
+    """Build one brief; figure exports come with a full build (both formats).
+
+    `progress(stage, count)`, when given, is called as each stage ends: "read", "layout", then
+    each renderer ("pdf" with its pages, "pptx" with its slides, "figures").
+    """
+    progress = progress or _no_progress
     started = time.perf_counter()
     path = Path(path)
     result = BuildResult(source=path)
@@ -119,11 +167,13 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: 
     prepared = prepare(path, out_dir)
     result.warnings = prepared.warnings
     result.stages["read"] = time.perf_counter() - stage
-    if not force and outputs_carry(prepared.targets, prepared.stamp.fingerprint, formats):
+    progress("read", None)
+    previous = Manifest.load(prepared.targets.manifest)
+    if not force and outputs_carry(prepared.targets, prepared.stamp.fingerprint, formats, previous):
         result.up_to_date = True
         result.seconds = time.perf_counter() - started
         return result
-    files = render(prepared, formats, result, Manifest.load(prepared.targets.manifest), force)
+    files = render(prepared, formats, result, previous, force, progress)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         replace_all(files)
@@ -171,6 +221,7 @@ def render(
     result: BuildResult,
     previous: Manifest | None = None,
     force: bool = False,
+    progress=None,
 ) -> dict[Path, bytes]:
     """Every output of a brief, rendered in memory, and its manifest: {target path: bytes}.
 
@@ -199,24 +250,31 @@ def render(
     if "pdf" in formats:
         report_layouts = {spec: layout_flow(spec, theme, max_width=theme.column_width) for spec in doc.flows()}
     result.stages["layout"] = time.perf_counter() - stage
-    figures = previous.figures if previous else ()  # kept as they are when one document is built
-    redraw: tuple[int, ...] = ()
-    if formats == FORMATS:
-        drawn = {} if force else dict(enumerate(figures, start=1))
-        figures = tuple(figure_key(layouts[spec], theme) for spec in doc.flows())
-        redraw = tuple(
-            number
-            for number, key in enumerate(figures, start=1)
-            if drawn.get(number) != key or not all(path.is_file() for path in _exports(targets, number))
-        )
+    progress = progress or _no_progress
+    progress("layout", None)
+    keys = tuple(figure_key(layouts[spec], theme) for spec in doc.flows())
+    drawn = dict(enumerate(previous.figures, start=1)) if previous else {}
+    fresh = [
+        drawn.get(number) == key and all(path.is_file() for path in _exports(targets, number))
+        for number, key in enumerate(keys, start=1)
+    ]
+    if formats == FORMATS:  # the exports are drawn: all of them when forced, else those not fresh
+        figures = keys
+        redraw = tuple(number for number in range(1, len(keys) + 1) if force or not fresh[number - 1])
+    else:  # the exports stay as they are: the manifest keeps the keys of those still fresh
+        figures = tuple(key if is_fresh else "" for key, is_fresh in zip(keys, fresh, strict=True))
+        redraw = ()
     job = Job(doc, theme, prepared.stamp, targets, layouts, report_layouts, redraw)
     names = [name for name in formats if name in RENDERERS]
     if redraw:
         names.append("figures")
     if _use_workers(names, doc):
-        outcomes = _in_workers(names, job)
+        outcomes = _in_workers(names, job, progress)
     else:
-        outcomes = {name: RENDERERS[name](job) for name in names}
+        outcomes = {}
+        for name in names:
+            outcomes[name] = RENDERERS[name](job)
+            progress(name, outcomes[name].count)
     files: dict[Path, bytes] = {}
     for name, rendered in outcomes.items():
         files.update(rendered.files)
@@ -226,6 +284,10 @@ def render(
     result.slides = outcomes["pptx"].count if "pptx" in outcomes else None
     files[targets.manifest] = dataclasses.replace(prepared.manifest, figures=figures).to_bytes()
     return files
+
+
+def _no_progress(stage: str, count: int | None) -> None:
+    """The progress callback of a build nobody watches."""
 
 
 def figure_key(layout: DiagramLayout, theme: Theme) -> str:
@@ -266,7 +328,7 @@ def keep_renders_in_process() -> None:
     _rendered_before = True
 
 
-def _in_workers(names: list[str], job: Job) -> dict[str, Rendered]:
+def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
     """Run the renderers in at most one forked process per core: the first (the PDF, the
     longest) alone, the others one after another in the remaining processes.
 
@@ -299,6 +361,8 @@ def _in_workers(names: list[str], job: Job) -> dict[str, Rendered]:
             if isinstance(answer, BaseException):
                 raise answer
             outcomes.update(answer)
+            for name, rendered in answer.items():
+                progress(name, rendered.count)
     finally:  # after an error or Ctrl-C the other workers' work is of no use
         for process, _ in running:
             if process.is_alive() and len(outcomes) < len(names):

@@ -236,7 +236,8 @@ class Outcome:
 
 def check_brief(path: Path, out_dir: Path) -> Outcome:
     """Compare one brief with its outputs in `out_dir`."""
-    from .pipeline import prepare
+    from .outputs import Manifest
+    from .pipeline import outdated_figures, prepare
 
     try:
         prepared = prepare(Path(path), out_dir)
@@ -250,10 +251,10 @@ def check_brief(path: Path, out_dir: Path) -> Outcome:
         found = compare(target, reader, wanted, current, prepared.doc.path)
         lines += found
         differing += [target] if found else []
-    for figure in targets.figures():
-        if not figure.is_file():
-            lines.append(f"{display_path(figure)}: missing")
-            differing.append(figure)
+    for figure in outdated_figures(targets, current, Manifest.load(targets.manifest)):  # the build's own rule
+        state = "stale (not drawn from the brief's current inputs)" if figure.is_file() else "missing"
+        lines.append(f"{display_path(figure)}: {state}")
+        differing.append(figure)
     return Outcome(lines, differing, (targets.pdf, targets.pptx))
 
 
@@ -286,8 +287,11 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTED else text[: QUOTED - 1].rstrip() + "…"
 
 
-def check_briefs(files: list[Path], out_dir: Path) -> int:
-    """Check every brief, print its problems and a summary line, and return the exit code."""
+def check_briefs(files: list[Path], out_dir: Path, quiet: bool = False) -> int:
+    """Check every brief, print its problems and a summary line, and return the exit code.
+
+    `quiet` leaves out the lines of briefs in sync.
+    """
     code = EXIT_OK
     for path in files:
         outcome = check_brief(path, out_dir)
@@ -303,6 +307,6 @@ def check_briefs(files: list[Path], out_dir: Path) -> int:
         if outcome.differing:
             print(f"{source}: OUT OF SYNC: {', '.join(display_path(p) for p in outcome.differing)}")
             code = max(code, EXIT_OUT_OF_SYNC)
-        else:
+        elif not quiet:
             print(f"{source}: in sync with {', '.join(display_path(p) for p in outcome.checked)}")
     return code

@@ -1,8 +1,14 @@
-"""Themes: assets/themes/*.yaml in, one typed `Theme` out, shared by every renderer.
+"""Themes: theme YAML files in, one typed `Theme` out, shared by every renderer.
 
-A brief's `theme:` names a file in assets/themes/ (without .yaml) or a path relative to the
-brief. Its keys override the bundled default theme key by key, so a theme only states what it
-changes. Unknown keys and bad values are located errors, like content errors.
+A brief's `theme:` names a theme (without .yaml) in the project's assets/themes/ or among the
+themes bundled with briefkit (briefkit/data/themes/), or a path relative to the brief. Its keys
+override the default theme key by key, so a theme only states what it changes. The default
+theme is the bundled one, with the project's own assets/themes/default.yaml laid over it when
+there is one. Unknown keys and bad values are located errors, like content errors.
+
+The project is the folder briefkit runs in (see briefkit.places): its assets/ holds the
+project's themes, fonts, logos and images, and extends (or, name for name, overrides) what is
+bundled.
 """
 
 from __future__ import annotations
@@ -14,13 +20,9 @@ from pathlib import Path
 from typing import get_type_hints
 
 from .errors import ContentError
+from .places import ASSETS_DIR, BUNDLED_DIR, BUNDLED_THEMES_DIR, DEFAULT_THEME, PROJECT_DIR, THEMES_DIR  # noqa: F401
 from .read import decode
 from .read.yamlnodes import Entry, load_mapping, mapping, scalar, unknown_key
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-ASSETS_DIR = PROJECT_DIR / "assets"
-THEMES_DIR = ASSETS_DIR / "themes"
-DEFAULT_THEME = THEMES_DIR / "default.yaml"
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,30 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
 
+def theme_dirs() -> tuple[Path, ...]:
+    """The folders a theme name is looked up in, the project's first."""
+    return (THEMES_DIR, BUNDLED_THEMES_DIR)
+
+
+def theme_names() -> list[str]:
+    """Every theme a brief can name, project and bundled alike."""
+    return sorted({path.stem for folder in theme_dirs() for path in folder.glob("*.yaml")})
+
+
+def default_themes() -> list[Path]:
+    """The default theme's files, bundled first: the project's default.yaml is laid over it."""
+    project = THEMES_DIR / DEFAULT_THEME.name
+    return [DEFAULT_THEME, project] if project.is_file() else [DEFAULT_THEME]
+
+
 def theme_path(name: str | None, brief: Path) -> Path:
-    """Where the theme named in a brief lives: a bundled name or a path relative to the brief."""
+    """Where the theme named in a brief lives: a theme name or a path relative to the brief."""
     if not name:
         return DEFAULT_THEME
-    if re.fullmatch(r"[A-Za-z0-9_-]+", name) and (THEMES_DIR / f"{name}.yaml").is_file():
-        return THEMES_DIR / f"{name}.yaml"
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        for folder in theme_dirs():
+            if (folder / f"{name}.yaml").is_file():
+                return folder / f"{name}.yaml"
     return (brief.parent / name).resolve()
 
 
@@ -124,13 +144,14 @@ def load_theme(name: str | None, brief: Path, brief_line: int = 0) -> Theme:
     except (OSError, RuntimeError, ValueError):  # names no file system accepts, symlink loops
         found = False
     if not found:
-        bundled = ", ".join(sorted(p.stem for p in THEMES_DIR.glob("*.yaml")))
+        bundled = ", ".join(theme_names())
         raise ContentError.at(brief, brief_line, f"theme '{name}' not found", f"bundled themes: {bundled}")
-    values = _read(DEFAULT_THEME, Theme, {})
-    files = [DEFAULT_THEME]
-    if path != DEFAULT_THEME:
-        values = _read(path, Theme, values)
+    files = default_themes()
+    if path not in files:
         files.append(path)
+    values: dict = {}
+    for file in files:
+        values = _read(file, Theme, values)
     return _build(Theme, values, files=tuple(files))
 
 
@@ -196,7 +217,7 @@ def _convert(path: Path, entry: Entry, kind, owner: type):
 
 
 def _asset(theme_file: Path, name: str) -> Path | None:
-    for folder in (theme_file.parent, ASSETS_DIR):
+    for folder in (theme_file.parent, ASSETS_DIR, BUNDLED_DIR):
         candidate = (folder / name).resolve()
         if candidate.is_file():
             return candidate

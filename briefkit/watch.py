@@ -1,8 +1,8 @@
 """Watch mode: build every brief once, then rebuild the briefs an edit affects, until stopped.
 
-In: content files, the output folder, the formats, and optionally an event that ends the watch
-(people press Ctrl-C instead). Out: one time-stamped line per build on stdout, located problems
-on stderr, and exit code 0.
+In: content files, the output folder, the formats, optionally an event that ends the watch
+(people press Ctrl-C instead) and the cli.Printer to print with. Out: one line per build on
+stdout, located problems on stderr, every line time-stamped (HH:MM:SS), and exit code 0.
 
 What is watched are the files each brief's outputs are built from (the brief, its images, its
 theme files and template, as `prepare()` lists them); a change to one rebuilds the briefs that use
@@ -16,13 +16,11 @@ on, and a change made while no watch was running is caught when the next one sta
 
 from __future__ import annotations
 
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
 
-from .cli import build_one
+from .cli import Printer, build_one
 from .errors import ContentError, display_path
 from .pipeline import prepare
 
@@ -54,19 +52,26 @@ class Watched:
         return self.failed and any(path.parent in self.folders for path in added)
 
 
-def watch_briefs(files: list[Path], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None = None) -> int:
+def watch_briefs(
+    files: list[Path],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    stop_event: Event | None = None,
+    printer: Printer | None = None,
+) -> int:
     """Build `files` into `out_dir`, then rebuild on every change until Ctrl-C or `stop_event`."""
+    printer = printer or Printer(clock=True)
     try:
-        briefs = [rebuild(Watched(Path(path), {}), out_dir, formats) for path in files]
+        briefs = [rebuild(Watched(Path(path), {}), out_dir, formats, printer) for path in files]
         while not (stop_event and stop_event.is_set()):
-            briefs = watch_until_folders_change(briefs, out_dir, formats, stop_event)
+            briefs = watch_until_folders_change(briefs, out_dir, formats, stop_event, printer)
     except KeyboardInterrupt:
-        print("stopped watching", flush=True)
+        printer.out("stopped watching")
     return 0
 
 
 def watch_until_folders_change(
-    briefs: list[Watched], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None
+    briefs: list[Watched], out_dir: Path, formats: tuple[str, ...], stop_event: Event | None, printer: Printer
 ) -> list[Watched]:
     """Rebuild briefs whose inputs changed; return when other folders need watching.
 
@@ -85,17 +90,17 @@ def watch_until_folders_change(
     ):
         if not started:
             count = len({path for brief in briefs for path in brief.inputs})
-            print(f"watching {count} files; press Ctrl-C to stop", flush=True)
+            printer.out(f"watching {count} files; press Ctrl-C to stop")
             started = True
         added = {Path(name).resolve() for change, name in changes if change == watchfiles.Change.added}
         added = {path for path in added if path.parent != outputs}
-        briefs = [rebuild(brief, out_dir, formats) if brief.needs_build(added) else brief for brief in briefs]
+        briefs = [rebuild(brief, out_dir, formats, printer) if brief.needs_build(added) else brief for brief in briefs]
         if _folders(briefs) != folders:
             break
     return briefs
 
 
-def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
+def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...], printer: Printer) -> Watched:
     """Build one brief, print how it went, and return it with its inputs as the build saw them.
 
     The inputs are listed and looked at before the build reads them, so a save that lands while
@@ -106,15 +111,11 @@ def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
     except ContentError:
         paths = {*brief.inputs, brief.path.resolve()}
     seen = {path: _seen(path) for path in paths}
-    lines, problems = build_one((brief.path, out_dir, formats, False))
-    clock = time.strftime("%H:%M:%S")
-    for line in lines:
-        print(f"{clock} {line}", flush=True)
-    for line in problems:
-        print(line, file=sys.stderr, flush=True)
-    if not lines:
-        print(f"{clock} {display_path(brief.path)}: not built; the last good outputs stay", flush=True)
-    return Watched(brief.path, seen, failed=not lines)
+    outcome = build_one((brief.path, out_dir, formats, False))
+    printer.outcome(outcome)
+    if not outcome.built:
+        printer.out(f"{display_path(brief.path)}: not built; the last good outputs stay")
+    return Watched(brief.path, seen, failed=not outcome.built)
 
 
 def _seen(path: Path) -> Seen:

@@ -5,6 +5,7 @@ Every wait polls with a deadline; nothing asserts how long anything took.
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +23,15 @@ from briefkit.pipeline import FORMATS
 from briefkit.watch import watch_briefs
 
 DEADLINE = 120.0  # seconds any single wait may take before the test gives up
+STAMP = re.compile(r"\d\d:\d\d:\d\d ")  # every line of the watch starts with the time
+
+
+def unstamped(line: str) -> str:
+    """A watch line without its time stamp; a line without one fails the test."""
+    assert STAMP.match(line), f"no time stamp: {line!r}"
+    return line[STAMP.match(line).end() :]
+
+
 BODY = "# Only section\n\nSome prose.\n\n- a point\n"
 
 
@@ -62,7 +72,7 @@ class Watching:
             lines.append(line.rstrip("\n"))
 
     def started(self) -> bool:
-        return any(line.startswith("watching") for line in self.out)
+        return any(unstamped(line).startswith("watching") for line in self.out)
 
     def said(self) -> str:
         return "\n".join(self.out + self.err)
@@ -96,7 +106,8 @@ def test_it_rebuilds_on_save_survives_a_broken_file_and_stops_cleanly_on_ctrl_c(
 
         write_brief(BODY, colour="red")
         error = f"{brief}:2: unknown front matter key 'colour'"
-        wait_until(lambda: any(line.startswith(error) for line in watching.err), "the located error", watching.said)
+        located = lambda: any(unstamped(line).startswith(error) for line in watching.err)  # noqa: E731
+        wait_until(located, "the located error", watching.said)
         wait_until(lambda: any("not built" in line for line in watching.out), "the not-built line", watching.said)
         assert watching.process.poll() is None
         assert pdf_fingerprint(out / "brief.pdf") == second
@@ -110,7 +121,8 @@ def test_it_rebuilds_on_save_survives_a_broken_file_and_stops_cleanly_on_ctrl_c(
     finally:
         watching.stop()
     assert "Traceback" not in "\n".join(watching.err)
-    assert watching.out[-1] == "stopped watching"
+    assert unstamped(watching.out[-1]) == "stopped watching"
+    assert all(unstamped(line) for line in watching.out + watching.err)  # errors are stamped too
 
 
 def in_thread(briefs: list[Path], out: Path) -> tuple[threading.Event, threading.Thread, dict]:
