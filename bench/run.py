@@ -1,7 +1,8 @@
 """Benchmark: how long briefkit takes, per stage and for the whole process, at several sizes.
 
-Copies the default brief and generates synthetic briefs of 10, 100 and 1,000 sections (prose,
-key points, one flow block, one image) into a temporary folder, and prints a table of medians:
+Copies the default brief, makes a copy of it with a second flow block, and generates synthetic
+briefs of 10, 100, 1,000 and 5,000 sections (prose, key points, one flow block, one image) into a
+temporary folder, and prints a table of medians:
 
 - warm: per-stage seconds of an in-process rebuild after an edit (the `--watch` case: the
   process has the renderers loaded, the content changed, the build is not forced);
@@ -10,16 +11,25 @@ key points, one flow block, one image) into a temporary folder, and prints a tab
 - no-op: the same with the outputs up to date;
 - deck: `python build.py --only pptx --force`, beside pandoc's `pandoc brief.md -o x.pptx`
   when pandoc is installed;
+- anchor: the pair of tools a team would otherwise use for the same two documents, when both are
+  installed: `pandoc brief.md -o x.pptx` plus `pandoc -s brief.md -o x.html` and
+  `weasyprint x.html x.pdf`, summed; "cold ×" and "edit ×" are briefkit's cold and edit builds
+  as a multiple of it (below 1: briefkit is faster);
 - peak MiB: the most memory a cold build held at once, summed over its processes (worker
   processes included, shared pages counted once), and the largest single process's resident
   size, sampled every 10 ms.
 
-It prints; it asserts nothing. Run: python bench/run.py [--sizes 10,100,1000] [--repeat 3]
+After the table: how time and summed peak memory grow from each size to the next (linear growth
+gives the ratio of the sizes), and a batch of 20 default briefs built with `-j 1` and `-j 2`.
+
+It prints; it asserts nothing. Run: python bench/run.py [--sizes 10,100,1000,5000] [--repeat 3]
+[--batch 20]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import shutil
@@ -63,6 +73,15 @@ def synthetic_brief(sections: int, folder: Path) -> Path:
             parts += ["![A chart](chart.png)", ""]
     path = folder / f"bench{sections}.md"
     path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def with_second_flow(default: Path, folder: Path) -> Path:
+    """The default brief with one more flow block at its end, as a brief with two diagrams."""
+    text = default.read_text(encoding="utf-8")
+    flow = "\n```flow\ncaption: Onward flows\nRussia -> Belarus: fuel, grain?\nBelarus -> Ukraine: refugees?\n```\n"
+    path = folder / "two-flows.md"
+    path.write_text(text + flow, encoding="utf-8")
     return path
 
 
@@ -169,20 +188,57 @@ def measure(brief: Path, work: Path, repeat: int) -> dict[str, float | None]:
     row["edit"] = median_wall(build_cmd, repeat, before=lambda: edit(brief, next(edits)))
     row["no-op"] = median_wall(build_cmd, repeat)
     row["deck"] = median_wall(build_cmd + ["--force", "--only", "pptx"], repeat)
-    row["pandoc"] = None
+    row["pandoc"] = row["anchor"] = row["cold ×"] = row["edit ×"] = None
     if shutil.which("pandoc"):  # run beside the brief, so its relative image paths resolve
         pandoc = ["pandoc", brief.name, "-o", str(work / "pandoc.pptx")]
         row["pandoc"] = median_wall(pandoc, repeat, cwd=brief.parent)
+        row["anchor"] = anchor_pair(brief, work, repeat)
+        if row["anchor"]:
+            row["cold ×"], row["edit ×"] = row["cold"] / row["anchor"], row["edit"] / row["anchor"]
     fresh()
     row["peak"], row["largest"] = peak_of(build_cmd)
     row.update(warm_rebuilds(brief, out, repeat))
     return row
 
 
+def anchor_pair(brief: Path, work: Path, repeat: int) -> float | None:
+    """Median seconds of pandoc's deck plus pandoc → HTML → WeasyPrint's PDF, or None without WeasyPrint."""
+    try:
+        subprocess.run([sys.executable, "-m", "weasyprint", "--version"], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    html, pdf, pptx = work / "anchor.html", work / "anchor.pdf", work / "anchor.pptx"
+    deck = ["pandoc", brief.name, "-o", str(pptx)]
+    page = ["pandoc", "-s", brief.name, "-o", str(html)]
+    print_ = [sys.executable, "-m", "weasyprint", str(html), str(pdf)]
+    times = []
+    for _ in range(repeat):
+        times.append(sum(run_process(args, cwd=brief.parent) for args in (deck, page, print_)))
+    return statistics.median(times)
+
+
+def batch(count: int, work: Path, repeat: int) -> dict[int, float]:
+    """Median seconds of building `count` copies of the default brief with -j 1 and with -j 2."""
+    folder = work / "batch"
+    folder.mkdir()
+    briefs = []
+    for number in range(count):
+        path = folder / f"brief{number}.md"
+        shutil.copyfile(PROJECT_DIR / "content" / "brief.md", path)
+        briefs.append(str(path))
+    out = work / "out-batch"
+    seconds = {}
+    for jobs in (1, 2):
+        command = [sys.executable, "build.py", *briefs, "--out", str(out), "-j", str(jobs)]
+        seconds[jobs] = median_wall(command, repeat, before=lambda: shutil.rmtree(out, ignore_errors=True))
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10,100,1000", help="section counts of the synthetic briefs")
+    parser.add_argument("--sizes", default="10,100,1000,5000", help="section counts of the synthetic briefs")
     parser.add_argument("--repeat", type=int, default=3, help="runs per median")
+    parser.add_argument("--batch", type=int, default=20, help="default briefs in the -j 1 / -j 2 batch (0: none)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="briefkit-bench-"))
@@ -190,12 +246,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         default = work / "brief.md"
         shutil.copyfile(PROJECT_DIR / "content" / "brief.md", default)
-        cases = [("default brief", default)] + [(f"{n} sections", synthetic_brief(n, work)) for n in sizes]
+        cases = [("default brief", default), ("two flows", with_second_flow(default, work))]
+        cases += [(f"{n} sections", synthetic_brief(n, work)) for n in sizes]
         for label, brief in cases:
             rows.append((label, measure(brief, work, args.repeat)))
+        batches = batch(args.batch, work, args.repeat) if args.batch else {}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_table(rows)
+    print_growth(rows, sizes)
+    if batches:
+        print(
+            f"batch of {args.batch} default briefs: -j 1 {batches[1]:.2f} s, -j 2 {batches[2]:.2f} s, "
+            f"speed-up {batches[1] / batches[2]:.2f}×"
+        )
 
 
 def cpu_model() -> str:
@@ -212,7 +276,8 @@ def cpu_model() -> str:
 def print_table(rows: list[tuple[str, dict[str, float | None]]]) -> None:
     columns = [(f"warm {stage} s", stage) for stage in (*STAGES, "total")]
     columns += [("cold s", "cold"), ("edit s", "edit"), ("no-op s", "no-op"), ("deck s", "deck")]
-    columns += [("pandoc pptx s", "pandoc"), ("peak MiB", "peak"), ("largest MiB", "largest")]
+    columns += [("pandoc pptx s", "pandoc"), ("anchor s", "anchor"), ("cold ×", "cold ×"), ("edit ×", "edit ×")]
+    columns += [("peak MiB", "peak"), ("largest MiB", "largest")]
     print(f"briefkit benchmark: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}; medians")
     print("warm = in-process rebuild after an edit (--watch); cold/edit/no-op/deck = whole processes")
     print(" | ".join(["brief"] + [head for head, _ in columns]))
@@ -223,6 +288,17 @@ def print_table(rows: list[tuple[str, dict[str, float | None]]]) -> None:
             value = row.get(key)
             cells.append("-" if value is None else f"{value:.0f}" if key in ("peak", "largest") else f"{value:.3f}")
         print(" | ".join(cells))
+
+
+def print_growth(rows: list[tuple[str, dict[str, float | None]]], sizes: list[int]) -> None:
+    """How cold time and summed peak memory grow between successive synthetic sizes."""
+    by_size = {size: row for label, row in rows for size in sizes if label == f"{size} sections"}
+    for smaller, larger in itertools.pairwise(sizes):
+        a, b = by_size[smaller], by_size[larger]
+        print(
+            f"{smaller} → {larger} sections (×{larger / smaller:g}): cold time ×{b['cold'] / a['cold']:.2f}, "
+            f"summed peak memory ×{b['peak'] / a['peak']:.2f}"
+        )
 
 
 if __name__ == "__main__":
