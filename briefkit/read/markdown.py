@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from ..errors import ContentError, Warnings
 from ..model import (
     Block,
+    Chart,
     Code,
     CodeBlock,
     Emphasis,
@@ -41,6 +42,7 @@ from ..model import (
     Text,
     plain_text,
 )
+from .chart import parse_chart
 from .flow import parse_flow
 from .text import clean_text
 
@@ -171,6 +173,11 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         if ctx.nested:
             raise ContentError.at(ctx.path, line, "a flow block must stand at section level, not in a list or quote")
         return [Flow(spec, line)], end
+    if kind == "fence" and token.info.strip().split()[:1] == ["chart"]:
+        chart = parse_chart(token.content.rstrip("\n"), ctx.path, line + 1, line)
+        if ctx.nested:
+            raise ContentError.at(ctx.path, line, "a chart block must stand at section level, not in a list or quote")
+        return [Chart(chart, line)], end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
     if kind == "table_open":
