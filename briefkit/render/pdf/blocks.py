@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ...model import Block, CodeBlock, Flow, Image, ListBlock, MinorHeading, Paragraph, Quote
+from ...model import Block, Chart, CodeBlock, Flow, Image, ListBlock, MinorHeading, Paragraph, Quote
 from ...model import Table as ModelTable
 from . import figures as pdf_figures
 from . import table as pdf_table
@@ -55,6 +55,8 @@ class Blocks:
             return self._figures.image(block, width)
         if isinstance(block, Flow):
             return self._figures.flow(block, width)
+        if isinstance(block, Chart):
+            return self._figures.chart(block, width)
         raise TypeError(f"unknown block {block!r}")
 
     def _list(self, block: ListBlock, width: float, depth: int) -> ListFlowable:

@@ -1,0 +1,207 @@
+"""Charts in every output: the deck's native chart read back, the report's vector figure, the exports.
+
+One brief with the four kinds the looks are judged by (a column chart with an estimated series, a
+stacked bar, a line over 24 months and a pie) is built once per module; each test reads what a
+reader of one output would see.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.oxml.ns import qn
+
+from briefkit.pipeline import build
+from briefkit.read import read_document
+
+MONTHS = [
+    f"{name} {year}" for year in (2024, 2025) for name in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+]
+LINE_ROWS = "\n".join(f"| {month} | {10 + n} | {30 - n}{'?' if n >= 20 else ''} |" for n, month in enumerate(MONTHS))
+
+BRIEF = f"""\
+---
+title: Numbers in a Brief
+date: 2026-11-30
+---
+
+# Deliveries
+
+```chart
+type: column
+caption: Artillery shells reportedly delivered, by year
+unit: million shells
+source: Open reporting
+
+| Year | Shells | Rockets? |
+|------|--------|----------|
+| 2023 | 1.0    | 0.1      |
+| 2024 | 3.0?   | 0.4      |
+| 2025 | 4.5?   | 0.6      |
+```
+
+# Trade by route
+
+Declared trade moved by rail and sea.
+
+```chart
+type: stacked-bar
+caption: Declared trade by route, first half of 2026
+unit: USD million
+
+| Route | Rail | Sea | Road |
+|-------|------|-----|------|
+| Tumangang–Khasan | 120 | 0 | 4 |
+| Rajin–Vostochny | 0 | 310? | 0 |
+| Chongjin–Vladivostok | 0 | 95 | 0 |
+```
+
+# Trade by month
+
+```chart
+type: line
+caption: Rail wagons crossing per month
+unit: wagons
+
+| Month | Northbound | Southbound |
+|-------|------------|------------|
+{LINE_ROWS}
+```
+
+# Shares
+
+```chart
+type: pie
+caption: Share of reported cargo by type
+unit: "%"
+
+| Cargo | Share |
+|-------|-------|
+| Munitions | 55 |
+| Fuel | 25 |
+| Food | 12? |
+| Other | 8 |
+```
+"""
+
+KINDS = {
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked-bar": XL_CHART_TYPE.BAR_STACKED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "pie": XL_CHART_TYPE.PIE,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """(the brief's ChartSpecs, the output folder) after one full build."""
+    folder = tmp_path_factory.mktemp("charts")
+    source = folder / "numbers.md"
+    source.write_text(BRIEF, encoding="utf-8")
+    out = folder / "out"
+    build(source, out, force=True)
+    document, _ = read_document(source)
+    return document.charts(), out
+
+
+def deck_charts(path):
+    """(slide title, chart) of every chart in the deck, in slide order."""
+    found = []
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                found.append((slide.shapes.title.text_frame.text, shape.chart))
+    return found
+
+
+def test_the_deck_holds_one_native_chart_per_block_with_the_tables_data(built):
+    specs, out = built
+    charts = deck_charts(out / "numbers.pptx")
+    assert [chart.chart_type for _, chart in charts] == [KINDS[spec.kind] for spec in specs]
+    for spec, (_, chart) in zip(specs, charts, strict=True):
+        plot = chart.plots[0]
+        assert tuple(plot.categories) == spec.categories
+        assert [series.name for series in plot.series] == [series.name for series in spec.series]
+        assert [tuple(series.values) for series in plot.series] == [series.values for series in spec.series]
+
+
+def test_a_chart_slide_is_titled_by_its_caption_or_is_its_sections_only_slide(built):
+    specs, out = built
+    titles = [title for title, _ in deck_charts(out / "numbers.pptx")]
+    # Deliveries, Trade by month and Shares hold nothing but their chart: it sits on their slide
+    assert titles == ["Deliveries", specs[1].caption, "Trade by month", "Shares"]
+
+
+def test_the_embedded_workbook_opens_and_holds_the_table(built):
+    specs, out = built
+    for spec, (_, chart) in zip(specs, deck_charts(out / "numbers.pptx"), strict=True):
+        blob = chart.part.chart_workbook.xlsx_part.blob
+        sheet = openpyxl.load_workbook(io.BytesIO(blob)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert [row[0] for row in rows[1:]] == list(spec.categories)
+        assert list(rows[0][1:]) == [series.name for series in spec.series]
+        for column, series in enumerate(spec.series, start=1):
+            assert tuple(row[column] for row in rows[1:]) == series.values
+
+
+def test_estimates_are_hatched_point_by_point_in_the_deck(built):
+    specs, out = built
+    column, bars, line, pie = (chart for _, chart in deck_charts(out / "numbers.pptx"))
+    shells, rockets = column.plots[0].series
+    # a partly estimated series: its estimated points get a pattern, its series a solid fill
+    assert _fill(shells._element) == "solidFill"
+    assert [_point_fill(shells._element, index) for index in range(3)] == [None, "pattFill", "pattFill"]
+    assert _fill(rockets._element) == "pattFill"  # estimated throughout: hatched, in the legend too
+    assert _point_fill(bars.plots[0].series[1]._element, 1) == "pattFill"
+    assert [_point_fill(pie.plots[0].series[0]._element, index) for index in range(4)] == [
+        "solidFill",
+        "solidFill",
+        "pattFill",
+        "solidFill",
+    ]
+    southbound = line.plots[0].series[1]._element
+    dashed = [
+        int(point.find(qn("c:idx")).get("val"))
+        for point in southbound.findall(qn("c:dPt"))
+        if point.find(f"{qn('c:spPr')}/{qn('a:ln')}/{qn('a:prstDash')}") is not None
+    ]
+    assert dashed == list(range(20, 24))
+
+
+def test_the_value_axis_is_titled_by_the_unit(built):
+    specs, out = built
+    column = deck_charts(out / "numbers.pptx")[0][1]
+    assert column.value_axis.axis_title.text_frame.text == "million shells"
+
+
+def test_the_deck_is_the_same_bytes_when_built_again(built, tmp_path):
+    _, out = built
+    source = out.parent / "numbers.md"
+    build(source, tmp_path, force=True)
+    assert (tmp_path / "numbers.pptx").read_bytes() == (out / "numbers.pptx").read_bytes()
+
+
+def _fill(series) -> str | None:
+    properties = series.find(qn("c:spPr"))
+    return _kind(properties)
+
+
+def _point_fill(series, index: int) -> str | None:
+    for point in series.findall(qn("c:dPt")):
+        if point.find(qn("c:idx")).get("val") == str(index):
+            return _kind(point.find(qn("c:spPr")))
+    return None
+
+
+def _kind(properties) -> str | None:
+    if properties is None:
+        return None
+    for child in properties:
+        name = child.tag.split("}")[1]
+        if name in ("solidFill", "pattFill", "noFill"):
+            return name
+    return None
