@@ -66,7 +66,8 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
     fonts = font_paths(theme)
     stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
     manifest = Manifest(stamp.fingerprint, tuple(map(str, inputs)), tuple(map(str, fonts)))
-    return Prepared(doc, theme, stamp, Targets(out_dir, path.stem, len(doc.flows())), warnings, manifest)
+    targets = Targets(out_dir, path.stem, len(doc.flows()), len(doc.charts()))
+    return Prepared(doc, theme, stamp, targets, warnings, manifest)
 
 
 def font_paths(theme: Theme) -> list[Path]:
@@ -102,7 +103,7 @@ def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> boo
     current = fingerprint([Path(p) for p in manifest.inputs], [Path(p) for p in manifest.fonts])
     if current != manifest.fingerprint:
         return False
-    return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures)), current, formats)
+    return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures), len(manifest.charts)), current, formats)
 
 
 def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: bool = False) -> BuildResult:
@@ -149,6 +150,7 @@ class Job:
     layouts: dict  # {FlowSpec: DiagramLayout} for the deck and the figure export (wide)
     report_layouts: dict  # the same flows laid out to stay readable in the report's column
     figures: tuple[int, ...] = ()  # the flow blocks (counting from 1) whose exports need drawing
+    charts: tuple[int, ...] = ()  # the same for chart blocks
 
 
 @dataclass
@@ -203,9 +205,10 @@ def render(
             for number, key in enumerate(figures, start=1)
             if drawn.get(number) != key or not all(path.is_file() for path in _exports(targets, number))
         )
-    job = Job(doc, theme, prepared.stamp, targets, layouts, report_layouts, redraw)
+    charts, redraw_charts = _chart_keys(prepared, formats, previous, force)
+    job = Job(doc, theme, prepared.stamp, targets, layouts, report_layouts, redraw, redraw_charts)
     names = [name for name in formats if name in RENDERERS]
-    if redraw:
+    if redraw or redraw_charts:
         names.append("figures")
     if _use_workers(names, doc):
         outcomes = _in_workers(names, job)
@@ -218,8 +221,29 @@ def render(
         result.warnings.extend(problem for problem in rendered.warnings if problem not in result.warnings)
     result.pages = outcomes["pdf"].count if "pdf" in outcomes else None
     result.slides = outcomes["pptx"].count if "pptx" in outcomes else None
-    files[targets.manifest] = dataclasses.replace(prepared.manifest, figures=figures).to_bytes()
+    files[targets.manifest] = dataclasses.replace(prepared.manifest, figures=figures, charts=charts).to_bytes()
     return files
+
+
+def _chart_keys(
+    prepared: Prepared, formats: tuple[str, ...], previous: Manifest | None, force: bool
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(a key per chart block, the chart blocks whose exports need drawing), as for flows."""
+    keys = previous.charts if previous else ()
+    if formats != FORMATS:
+        return keys, ()
+    drawn = {} if force else dict(enumerate(keys, start=1))
+    text = f"briefkit {__version__}\n{prepared.theme!r}\n"
+    keys = tuple(
+        hashlib.sha256((text + repr(spec)).encode()).hexdigest()[:FINGERPRINT_LENGTH] for spec in prepared.doc.charts()
+    )
+    targets = prepared.targets
+    redraw = tuple(
+        number
+        for number, key in enumerate(keys, start=1)
+        if drawn.get(number) != key or not all(targets.chart(number, fmt).is_file() for fmt in ("png", "svg"))
+    )
+    return keys, redraw
 
 
 def figure_key(layout: DiagramLayout, theme: Theme) -> str:
@@ -353,6 +377,15 @@ def render_figures_job(job: Job) -> Rendered:
     for number in job.figures:
         for path in _exports(job.targets, number):
             files[path] = export_figure(job.layouts[flows[number - 1]], job.theme, path.suffix[1:])
+    if job.charts:
+        from .chart.draw_mpl import export_chart
+        from .chart.style import chart_look
+
+        charts = job.doc.charts()
+        for number in job.charts:
+            spec = charts[number - 1]
+            for fmt in ("png", "svg"):
+                files[job.targets.chart(number, fmt)] = export_chart(spec, chart_look(spec, job.theme), job.theme, fmt)
     return Rendered(files, Warnings(), time.perf_counter() - started)
 
 

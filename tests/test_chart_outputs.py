@@ -7,13 +7,17 @@ reader of one output would see.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import openpyxl
 import pytest
+from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
+from readback import pdf_text
 
 from briefkit.pipeline import build
 from briefkit.read import read_document
@@ -205,3 +209,86 @@ def _kind(properties) -> str | None:
         if name in ("solidFill", "pattFill", "noFill"):
             return name
     return None
+
+
+def test_the_report_shows_every_caption_and_category_as_text(built):
+    specs, out = built
+    text = pdf_text(out / "numbers.pdf")
+    for number, spec in enumerate(specs, start=1):
+        assert f"Figure {number}: {spec.caption}" in " ".join(text.split())
+        for category in spec.categories:
+            assert category in text
+    assert "Rockets" in text and "Estimate" in text and "Source: Open reporting" in text
+
+
+def test_the_report_draws_charts_as_vectors_and_hatches_only_estimates(built):
+    from reportlab.graphics.shapes import Hatching
+
+    from briefkit.chart.draw_pdf import chart_drawing
+    from briefkit.chart.style import chart_look
+    from briefkit.theme import load_theme
+
+    specs, out = built
+    assert _images_in(out / "numbers.pdf") == 0  # no picture: the charts are drawn, text as text
+    theme = load_theme(None, out / "numbers.md")
+    column, bars, _, pie = specs
+    # one hatching per estimated bar or slice, plus one per hatched legend swatch
+    assert _count(chart_drawing(column, chart_look(column, theme), theme, 450, 400), Hatching) == 5 + 2
+    assert _count(chart_drawing(bars, chart_look(bars, theme), theme, 450, 400), Hatching) == 1 + 1
+    assert _count(chart_drawing(pie, chart_look(pie, theme), theme, 450, 400), Hatching) == 1 + 1
+
+
+def test_exports_exist_and_the_svg_keeps_categories_as_text(built):
+    specs, out = built
+    for number, spec in enumerate(specs, start=1):
+        png = out / f"numbers-chart-{number}.png"
+        assert png.read_bytes().startswith(b"\x89PNG")
+        with PILImage.open(png) as image:
+            assert round(image.info["dpi"][0]) == 200
+        svg = (out / f"numbers-chart-{number}.svg").read_text(encoding="utf-8")
+        texts = {html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+        assert set(spec.categories) <= texts, set(spec.categories) - texts
+        assert spec.caption in texts
+
+
+def test_exports_hatch_estimates_and_nothing_else(tmp_path):
+    from briefkit.chart.draw_mpl import export_chart
+    from briefkit.chart.style import chart_look
+    from briefkit.read.chart import parse_chart
+    from briefkit.theme import load_theme
+
+    theme = load_theme(None, tmp_path / "brief.md")
+    table = "type: column\n\n| Year | Shells |\n|--|--|\n| 2023 | 1 |\n| 2024 | 2{} |"
+    plain, estimated = (parse_chart(table.format(mark), tmp_path, 1, 1) for mark in ("", "?"))
+    assert "<pattern" not in export_chart(plain, chart_look(plain, theme), theme, "svg").decode()
+    assert "<pattern" in export_chart(estimated, chart_look(estimated, theme), theme, "svg").decode()
+
+
+def test_check_finds_the_charts_in_both_outputs_and_a_changed_value_in_the_deck(built, tmp_path):
+    from briefkit.sync import check_brief, compare, expectations, read_pptx
+
+    specs, out = built
+    assert check_brief(out.parent / "numbers.md", out).lines == []
+    changed = tmp_path / "numbers.md"
+    changed.write_text(BRIEF.replace("| 2025 | 4.5?", "| 2025 | 5.5?"), encoding="utf-8")
+    document, _ = read_document(changed)
+    lines = compare(out / "numbers.pptx", read_pptx, expectations(document), "x", changed)
+    assert any('missing chart values "Shells: 1; 3; 5.5"' in line for line in lines), lines
+
+
+def _images_in(path) -> int:
+    import pypdf
+
+    return sum(len(page.images) for page in pypdf.PdfReader(path).pages)
+
+
+def _count(node, kind) -> int:
+    """How many `kind` shapes `node` draws, widgets (such as bars drawn by a widget) expanded."""
+    from reportlab.graphics.widgetbase import Widget
+
+    if isinstance(node, Widget):
+        node = node.draw()
+    found = 1 if isinstance(node, kind) else 0
+    for child in getattr(node, "contents", ()):
+        found += _count(child, kind)
+    return found

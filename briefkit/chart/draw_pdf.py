@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..fonts import family_files, register
-from .style import ESTIMATE_LABEL, ChartLook, tint
+from .style import ESTIMATE_LABEL, ChartLook, dark, tint
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Group
@@ -252,14 +252,9 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
         labels.boxAnchor, labels.dy = "s", 2
     if spec.kind.startswith("stacked"):  # labels inside dark segments read in white
         for index in range(len(spec.series)):
-            chart.barLabels[index].fillColor = _color("#ffffff" if _dark(look.colors[index]) else look.text)
+            chart.barLabels[index].fillColor = _color("#ffffff" if dark(look.colors[index]) else look.text)
     group.add(chart.draw())
     return chart
-
-
-def _dark(color: str) -> bool:
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
 
 
 def _line(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: float, bottom: float, top: float):

@@ -16,7 +16,7 @@ import re
 import zipfile
 from typing import TYPE_CHECKING
 
-from .style import ChartLook
+from .style import ChartLook, dark
 
 if TYPE_CHECKING:
     from ..model import ChartSpec
@@ -202,7 +202,7 @@ def _labels(plot, spec: ChartSpec, look: ChartLook) -> None:
         labels.position = positions[spec.kind]
         labels.font.size = Pt(LABEL_SIZE)
         inside = spec.kind.startswith("stacked")
-        labels.font.color.rgb = _rgb("#ffffff" if inside and _dark(look.colors[index]) else look.text)
+        labels.font.color.rgb = _rgb("#ffffff" if inside and dark(look.colors[index]) else look.text)
         for point_index, shown in enumerate(look.labels[index]):
             if not shown:
                 label = series.points[point_index].data_label._get_or_add_dLbl()
@@ -210,11 +210,6 @@ def _labels(plot, spec: ChartSpec, look: ChartLook) -> None:
                     if child.tag != qn("c:idx"):
                         label.remove(child)
                 label.append(label.makeelement(qn("c:delete"), {"val": "1"}))
-
-
-def _dark(color: str) -> bool:
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
 
 
 def _stable_workbook(chart, when: datetime.datetime) -> None:

@@ -113,6 +113,12 @@ def _color(accent: str, index: int) -> str:
     return _hex(colorsys.hls_to_rgb((hue + turn / 360) % 1.0, lightness, saturation))
 
 
+def dark(color: str) -> bool:
+    """True when white text reads better than dark text on `color`."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
+
+
 def tint(color: str) -> str:
     """The lighter fill an estimate gets in place of `color`."""
     return _mix(color, "#ffffff", ESTIMATE_TINT)
