@@ -52,8 +52,9 @@ def export_chart(spec: ChartSpec, look: ChartLook, theme: Theme, fmt: str) -> by
         if spec.caption:
             figure.suptitle(spec.caption, fontproperties=font, fontsize=12, color=look.text, x=0.01, ha="left")
         if spec.source:
-            figure.supxlabel(f"Source: {spec.source}", fontproperties=font, fontsize=8, color=look.muted, x=0.01,
-                             ha="left")  # fmt: skip
+            figure.supxlabel(
+                f"Source: {spec.source}", fontproperties=font, fontsize=8, color=look.muted, x=0.01, ha="left"
+            )
         buffer = io.BytesIO()
         if fmt == "png":
             figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
@@ -89,8 +90,14 @@ def _bars(axes, spec: ChartSpec, look: ChartLook, font) -> None:
             if look.labels[index][n]:
                 color = "#ffffff" if stacked and dark(look.colors[index]) and not series.estimates[n] else look.text
                 kind = "center" if stacked else "edge"
-                axes.bar_label(bar, labels=[look.label_texts[index][n]], label_type=kind, padding=0 if stacked else 2,
-                               fontproperties=font, color=color)  # fmt: skip
+                axes.bar_label(
+                    bar,
+                    labels=[look.label_texts[index][n]],
+                    label_type=kind,
+                    padding=0 if stacked else 2,
+                    fontproperties=font,
+                    color=color,
+                )
             if stacked:
                 if value >= 0:
                     base_up[n] += value
@@ -110,23 +117,45 @@ def _line(axes, spec: ChartSpec, look: ChartLook, font) -> None:
         color = look.colors[index]
         for n in range(1, len(series.values)):
             dashed = series.estimates[n] or series.estimates[n - 1]
-            axes.plot([n - 1, n], series.values[n - 1 : n + 1], color=color, linewidth=1.8, zorder=2,
-                      linestyle=(0, (4, 2.5)) if dashed else "solid")  # fmt: skip
+            axes.plot(
+                [n - 1, n],
+                series.values[n - 1 : n + 1],
+                color=color,
+                linewidth=1.8,
+                zorder=2,
+                linestyle=(0, (4, 2.5)) if dashed else "solid",
+            )
         for n, value in enumerate(series.values):
             face = "#ffffff" if series.estimates[n] else color
-            axes.plot([n], [value], marker="o", markersize=4.5, markerfacecolor=face, markeredgecolor=color,
-                      linestyle="none", zorder=3)  # fmt: skip
+            axes.plot(
+                [n],
+                [value],
+                marker="o",
+                markersize=4.5,
+                markerfacecolor=face,
+                markeredgecolor=color,
+                linestyle="none",
+                zorder=3,
+            )
             if look.labels[index][n]:
-                axes.annotate(look.label_texts[index][n], (n, value), textcoords="offset points", xytext=(0, 6),
-                              ha="center", fontproperties=font, color=look.text)  # fmt: skip
+                axes.annotate(
+                    look.label_texts[index][n],
+                    (n, value),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontproperties=font,
+                    color=look.text,
+                )
     axes.set_xticks(list(xs), spec.categories, fontproperties=font)
     axes.set_xlim(-0.5, len(spec.categories) - 0.5)
 
 
 def _pie(axes, spec: ChartSpec, look: ChartLook, font) -> None:
     series = spec.series[0]
-    wedges, _ = axes.pie(series.values, startangle=90, counterclock=False,
-                         wedgeprops={"linewidth": 1, "edgecolor": "#ffffff"})  # fmt: skip
+    wedges, _ = axes.pie(
+        series.values, startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "#ffffff"}
+    )
     for n, wedge in enumerate(wedges):
         style = _style(look, n, series.estimates[n])
         wedge.set_facecolor(style["facecolor"])
@@ -137,8 +166,15 @@ def _pie(axes, spec: ChartSpec, look: ChartLook, font) -> None:
             import math
 
             angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
-            axes.text(1.15 * math.cos(angle), 1.15 * math.sin(angle), look.label_texts[0][n], ha="center",
-                      va="center", fontproperties=font, color=look.text)  # fmt: skip
+            axes.text(
+                1.15 * math.cos(angle),
+                1.15 * math.sin(angle),
+                look.label_texts[0][n],
+                ha="center",
+                va="center",
+                fontproperties=font,
+                color=look.text,
+            )
     axes.set_aspect("equal")
 
 
@@ -165,17 +201,44 @@ def _axes(axes, spec: ChartSpec, look: ChartLook, font) -> None:
 
 
 def _legend(figure, axes, spec: ChartSpec, look: ChartLook, font) -> None:
+    """Series (or slices) and the estimate key: swatches for bars and slices, lines for a line chart."""
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+
+    def line(label: str, color: str, estimate: bool) -> Line2D:
+        return Line2D(
+            [],
+            [],
+            color=color,
+            linewidth=1.8,
+            linestyle=(0, (4, 2.5)) if estimate else "solid",
+            marker="o",
+            markersize=4.5,
+            markerfacecolor="#ffffff" if estimate else color,
+            label=label,
+        )
 
     handles = []
     if look.legend:
         if spec.kind == "pie":
             handles = [Patch(label=name, **_style(look, n, False)) for n, name in enumerate(spec.categories)]
+        elif spec.kind == "line":
+            handles = [line(s.name, look.colors[n], s.estimated) for n, s in enumerate(spec.series)]
         else:
             handles = [Patch(label=s.name, **_style(look, n, s.estimated)) for n, s in enumerate(spec.series)]
     if spec.has_estimates:
         muted = look.muted
-        handles.append(Patch(label=ESTIMATE_LABEL, facecolor=tint(muted), edgecolor=muted, hatch=HATCH, linewidth=0.8))
+        if spec.kind == "line":
+            handles.append(line(ESTIMATE_LABEL, muted, True))
+        else:
+            key = Patch(label=ESTIMATE_LABEL, facecolor=tint(muted), edgecolor=muted, hatch=HATCH, linewidth=0.8)
+            handles.append(key)
     if handles:
-        figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6), frameon=False,
-                      prop=font, labelcolor=look.text)  # fmt: skip
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=min(len(handles), 6),
+            frameon=False,
+            prop=font,
+            labelcolor=look.text,
+        )

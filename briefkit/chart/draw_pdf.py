@@ -85,8 +85,16 @@ def _notes(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: f
 
     y = 2.0
     if spec.source:
-        group.add(String(0, y, f"Source: {spec.source}", fontName=text.font, fontSize=text.size - 0.5,
-                         fillColor=_color(look.muted)))  # fmt: skip
+        group.add(
+            String(
+                0,
+                y,
+                f"Source: {spec.source}",
+                fontName=text.font,
+                fontSize=text.size - 0.5,
+                fillColor=_color(look.muted),
+            )
+        )
         y += text.size + 6
     entries = []
     if look.legend:
@@ -110,12 +118,38 @@ def _notes(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: f
     for row in reversed(rows):
         x = (width - sum(entry[3] for entry in row) + 14) / 2
         for name, color, estimate, size in row:
-            _swatch(group, x, y, SWATCH, SWATCH, color, estimate)
-            group.add(String(x + SWATCH + 4, y + 0.5, name, fontName=text.font, fontSize=text.size,
-                             fillColor=_color(look.text)))  # fmt: skip
+            if spec.kind == "line":
+                _line_key(group, x, y + SWATCH / 2, SWATCH, color, estimate)
+            else:
+                _swatch(group, x, y, SWATCH, SWATCH, color, estimate)
+            group.add(
+                String(
+                    x + SWATCH + 4, y + 0.5, name, fontName=text.font, fontSize=text.size, fillColor=_color(look.text)
+                )
+            )
             x += size
         y += text.size + 5
     return y + 6
+
+
+def _line_key(group: Group, x: float, y: float, width: float, color: str, estimate: bool) -> None:
+    """A line chart's legend key: a short stroke with a dot, dashed and hollow for an estimate."""
+    from reportlab.graphics.shapes import Circle, Line
+
+    stroke = _color(color)
+    group.add(
+        Line(
+            x - 3,
+            y,
+            x + width + 3,
+            y,
+            strokeColor=stroke,
+            strokeWidth=1.6,
+            strokeDashArray=[2.5, 1.5] if estimate else None,
+        )
+    )
+    fill = _color("#ffffff") if estimate else stroke
+    group.add(Circle(x + width / 2, y, 2.4, fillColor=fill, strokeColor=stroke, strokeWidth=1))
 
 
 def _swatch(group: Group, x: float, y: float, w: float, h: float, color: str, estimate: bool) -> None:
@@ -133,8 +167,11 @@ def _hatched(points: list[float], color: str) -> Group:
 
     shape = Group()
     shape.add(Polygon(points, fillColor=_color(tint(color)), strokeColor=None))
-    shape.add(Hatching(spacings=HATCH_SPACING, angles=HATCH_ANGLE, xyLists=[points],
-                       strokeColor=_color(color), strokeWidth=0.6))  # fmt: skip
+    shape.add(
+        Hatching(
+            spacings=HATCH_SPACING, angles=HATCH_ANGLE, xyLists=[points], strokeColor=_color(color), strokeWidth=0.6
+        )
+    )
     shape.add(Polygon(points, fillColor=None, strokeColor=_color(color), strokeWidth=0.8))
     return shape
 
@@ -193,8 +230,9 @@ def _axis_title(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, x: 
 
     if not spec.unit:
         return
-    label = String(0, 0, spec.unit, fontName=text.font, fontSize=text.size, fillColor=_color(look.muted),
-                   textAnchor="middle")  # fmt: skip
+    label = String(
+        0, 0, spec.unit, fontName=text.font, fontSize=text.size, fillColor=_color(look.muted), textAnchor="middle"
+    )
     holder = G(label)
     holder.transform = (0, 1, -1, 0, x, y) if vertical else (1, 0, 0, 1, x, y)
     group.add(holder)
@@ -291,14 +329,24 @@ def _series_lines(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, p
         for n in range(1, len(points)):
             dashed = series.estimates[n] or series.estimates[n - 1]
             (x0, y0), (x1, y1) = points[n - 1], points[n]
-            group.add(Line(x0, y0, x1, y1, strokeColor=color, strokeWidth=1.6,
-                           strokeDashArray=DASH if dashed else None))  # fmt: skip
+            group.add(
+                Line(x0, y0, x1, y1, strokeColor=color, strokeWidth=1.6, strokeDashArray=DASH if dashed else None)
+            )
         for n, (x, y) in enumerate(points):
             fill = _color("#ffffff") if series.estimates[n] else color
             group.add(Circle(x, y, radius, fillColor=fill, strokeColor=color, strokeWidth=1))
             if look.labels[index][n]:
-                group.add(String(x, y + radius + 3, look.label_texts[index][n], fontName=text.font,
-                                 fontSize=text.size, fillColor=_color(look.text), textAnchor="middle"))  # fmt: skip
+                group.add(
+                    String(
+                        x,
+                        y + radius + 3,
+                        look.label_texts[index][n],
+                        fontName=text.font,
+                        fontSize=text.size,
+                        fillColor=_color(look.text),
+                        textAnchor="middle",
+                    )
+                )
 
 
 def _pie(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: float, bottom: float, top: float):

@@ -79,7 +79,8 @@ def add_chart(slide, spec: ChartSpec, look: ChartLook, theme: Theme, box, when: 
 
 
 def _axes(chart, spec: ChartSpec, look: ChartLook) -> None:
-    from pptx.enum.chart import XL_AXIS_CROSSES, XL_TICK_LABEL_POSITION, XL_TICK_MARK
+    from pptx.enum.chart import XL_TICK_LABEL_POSITION, XL_TICK_MARK
+    from pptx.oxml.ns import qn
     from pptx.util import Pt
 
     axis, values, categories = look.axis, chart.value_axis, chart.category_axis
@@ -97,7 +98,9 @@ def _axes(chart, spec: ChartSpec, look: ChartLook) -> None:
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if spec.kind.endswith("bar"):
         categories.reverse_order = True  # the table's first row at the top, as it reads
-        categories.crosses = XL_AXIS_CROSSES.MAXIMUM  # and the value axis still at the bottom
+        # and the value axis still at the bottom: it crosses the categories at their last one
+        # (python-pptx sets only where the other axis crosses a value axis)
+        values._element.find(qn("c:crosses")).set("val", "max")
     if spec.unit:
         values.has_title = True
         title = values.axis_title.text_frame
@@ -230,12 +233,28 @@ def _stable_workbook(chart, when: datetime.datetime) -> None:
     workbook.update_from_xlsx_blob(out.getvalue())
 
 
-def estimate_swatch(slide, box, look: ChartLook) -> None:
-    """The key to estimates: a small rectangle hatched like an estimated bar, in the muted colour."""
-    from pptx.enum.shapes import MSO_SHAPE
+def estimate_swatch(slide, box, look: ChartLook, kind: str) -> None:
+    """The key to estimates in the muted colour: a small rectangle hatched like an estimated bar,
+    or for a line chart a dashed stroke through a hollow dot."""
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
     from pptx.util import Pt
 
     left, top, width, height = box
+    if kind == "line":
+        middle = top + height / 2
+        stroke = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Pt(left), Pt(middle), Pt(left + width), Pt(middle))
+        stroke.name = "Estimate key"
+        stroke.line.color.rgb = _rgb(look.muted)
+        stroke.line.width = Pt(LINE_WIDTH)
+        stroke.line.dash_style = _dash()
+        dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, Pt(left + width / 2 - 4), Pt(middle - 4), Pt(8), Pt(8))
+        dot.name = "Estimate key dot"
+        dot.shadow.inherit = False
+        dot.fill.solid()
+        dot.fill.fore_color.rgb = _rgb("#ffffff")
+        dot.line.color.rgb = _rgb(look.muted)
+        dot.line.width = Pt(1.5)
+        return
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(left), Pt(top), Pt(width), Pt(height))
     shape.name = "Estimate key"
     shape.shadow.inherit = False

@@ -95,10 +95,18 @@ def chart_look(spec: ChartSpec, theme: Theme) -> ChartLook:
     axis = None if spec.kind == "pie" else _axis(spec)
     texts = tuple(tuple(number(value, decimals) + suffix for value in series.values) for series in spec.series)
     return ChartLook(
-        colors, tints, _labels(spec, axis), texts, decimals, suffix, axis,
-        theme.colors.text, theme.colors.muted, theme.colors.rule,
+        colors,
+        tints,
+        _labels(spec, axis),
+        texts,
+        decimals,
+        suffix,
+        axis,
+        theme.colors.text,
+        theme.colors.muted,
+        theme.colors.rule,
         legend=spec.kind == "pie" or len(spec.series) > 1,
-    )  # fmt: skip
+    )
 
 
 def number(value: float, decimals: int) -> str:

@@ -63,9 +63,11 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
         raise ContentError.at(path, head_line, "chart: the table needs a category column and one series or more")
     if len(rows) < 2 or not _DELIMITER.fullmatch(rows[1][1]):
         raise ContentError.at(
-            path, rows[1][0] if len(rows) > 1 else head_line, "chart: the header row needs a delimiter row under it",
+            path,
+            rows[1][0] if len(rows) > 1 else head_line,
+            "chart: the header row needs a delimiter row under it",
             "write |---|---| under the header",
-        )  # fmt: skip
+        )
     if len(_cells(rows[1][1])) != len(names):
         raise ContentError.at(path, rows[1][0], f"chart: the delimiter row needs {len(names)} cells, like the header")
     body = rows[2:]
@@ -80,9 +82,11 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
         )
     if len(body) > MAX_CATEGORIES:
         raise ContentError.at(
-            path, body[MAX_CATEGORIES][0], f"chart: more than {MAX_CATEGORIES} categories",
+            path,
+            body[MAX_CATEGORIES][0],
+            f"chart: more than {MAX_CATEGORIES} categories",
             "aggregate the rows (e.g. by quarter) or split the chart",
-        )  # fmt: skip
+        )
     series_names = [name.rstrip("?").rstrip() for name in names[1:]]
     for column, name in enumerate(series_names, start=2):
         if not name:
@@ -95,9 +99,11 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
         cells = _cells(line)
         if len(cells) != len(names):
             raise ContentError.at(
-                path, number, f"chart: this row has {len(cells)} cells, the header {len(names)}",
+                path,
+                number,
+                f"chart: this row has {len(cells)} cells, the header {len(names)}",
                 "give every row one category and one value per series",
-            )  # fmt: skip
+            )
         if not cells[0]:
             raise ContentError.at(
                 path, number, "chart: a row without a category", "name the category in the first cell"
@@ -193,18 +199,22 @@ def _value(cell: str, path: Path, line: int, category: str, series: str) -> tupl
         if not written:
             raise ContentError.at(path, line, f"chart: {where} is empty", "write 0, or leave the row out")
         raise ContentError.at(
-            path, line, f"chart: {where}: '{cell}' is not a number",
+            path,
+            line,
+            f"chart: {where}: '{cell}' is not a number",
             "write numbers like 1200, 1,200, -3.5 or 12%; end an estimate with ?",
-        )  # fmt: skip
+        )
     return float(compact.replace(",", "").rstrip("%")), written, estimate
 
 
 def _check_pie(series: tuple[ChartSeries, ...], path: Path, head_line: int, body: list[tuple[int, str]]) -> None:
     if len(series) > 1:
         raise ContentError.at(
-            path, head_line, f"chart: a pie has one series, this table has {len(series)}",
+            path,
+            head_line,
+            f"chart: a pie has one series, this table has {len(series)}",
             "use a column or stacked-column chart for several series",
-        )  # fmt: skip
+        )
     for (number, _), value in zip(body, series[0].values, strict=True):
         if value < 0:
             raise ContentError.at(

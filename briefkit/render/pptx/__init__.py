@@ -109,4 +109,4 @@ def _draw_chart(slide, plan: ChartSlide, style: Style, theme: Theme, stamp: Stam
             plain(shape, text.text, text.size, style.heading, style, color, slide.part)
     if plan.key is not None:
         key = plan.key
-        estimate_swatch(slide, (key.left, key.top, key.width, key.height), look)
+        estimate_swatch(slide, (key.left, key.top, key.width, key.height), look, plan.spec.kind)
