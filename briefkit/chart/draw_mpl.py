@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from ..fonts import family_files, family_name
-from .style import ESTIMATE_LABEL, ChartLook, dark, tint
+from ..fonts import family_name
+from .style import ESTIMATE_LABEL, ChartLook, tint
 
 if TYPE_CHECKING:
     from ..model import ChartSpec
@@ -33,8 +33,7 @@ def export_chart(spec: ChartSpec, look: ChartLook, theme: Theme, fmt: str) -> by
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
-    path = family_files(theme.fonts.heading)["regular"]
-    font = FontProperties(family=family_name(path), fname=str(path), size=9)
+    font = FontProperties(family=family_name(look.font), fname=str(look.font), size=9)
     settings = {"svg.fonttype": "none", "svg.hashsalt": "briefkit", "hatch.linewidth": 0.8}
     with matplotlib.rc_context(settings):
         height = SIZE[1] if not spec.kind.endswith("bar") else max(3.2, 1.6 + 0.45 * len(spec.categories))
@@ -88,7 +87,7 @@ def _bars(axes, spec: ChartSpec, look: ChartLook, font) -> None:
             else:
                 bar = axes.bar(position, value, width=width, bottom=base, zorder=2, **style)
             if look.labels[index][n]:
-                color = "#ffffff" if stacked and dark(look.colors[index]) and not series.estimates[n] else look.text
+                color = look.label_colors[index][n]
                 kind = "center" if stacked else "edge"
                 axes.bar_label(
                     bar,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..fonts import family_files, register
-from .style import ESTIMATE_LABEL, ChartLook, dark, tint
+from ..fonts import register
+from .style import ESTIMATE_LABEL, ChartLook, tint
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Group
@@ -26,13 +26,14 @@ HATCH_ANGLE = 45
 SWATCH = 8.0
 ROTATE_AT = 0.9  # rotate category labels when they need more than this share of their slot
 DASH = [4, 2.5]
+MIN_SIZE = 4.5  # points: the smallest category label
 
 
 class _Text:
     """The font and sizes a drawing uses, with string widths measured in that font."""
 
-    def __init__(self, theme: Theme, size: float):
-        self.font = register(family_files(theme.fonts.heading)["regular"])
+    def __init__(self, look: ChartLook, size: float):
+        self.font = register(look.font)
         self.size = size
 
     def width(self, text: str, size: float | None = None) -> float:
@@ -45,7 +46,7 @@ def chart_drawing(spec: ChartSpec, look: ChartLook, theme: Theme, width: float, 
     """The chart `width` points wide and at most `max_height` high, legend and source included."""
     from reportlab.graphics.shapes import Group
 
-    text = _Text(theme, max(theme.sizes.small, theme.sizes.diagram - 1))
+    text = _Text(look, max(theme.sizes.small, theme.sizes.diagram - 1))
     group = Group()
     bottom = _notes(group, spec, look, text, width)
     rows = len(spec.categories)
@@ -212,14 +213,19 @@ def _category_axis(axis, names, look: ChartLook, text: _Text, slot: float, verti
     axis.labels.fillColor = _color(look.text)
     axis.strokeColor = _color(look.muted)
     axis.visibleTicks = 0
+    axis.labelAxisMode = "low"  # at the plot's edge, clear of bars below zero
     widest = max(text.width(name) for name in names)
-    if vertical:
-        return widest + 6
-    if widest > slot * ROTATE_AT:
+    if vertical:  # wrapped at `slot` points, right-aligned against the axis
+        axis.labels.maxWidth = slot
+        axis.labels.textAnchor = "end"
+        return min(widest, slot) + 6
+    if widest > slot * ROTATE_AT:  # upright, and smaller when even upright labels would touch
+        size = max(MIN_SIZE, min(text.size, slot / 1.3))
+        axis.labels.fontSize = size
         axis.labels.angle = 90
         axis.labels.boxAnchor = "e"
         axis.labels.dy = -4
-        return widest + 8
+        return widest * size / text.size + 8
     axis.labels.boxAnchor = "n"
     return text.size + 8
 
@@ -250,7 +256,7 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
     title_room = text.size + 6 if spec.unit else 0
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     if horizontal:
-        left = min(_category_axis(chart.categoryAxis, names, look, text, 0, True), width * 0.4)
+        left = _category_axis(chart.categoryAxis, names, look, text, width * 0.3, True)
         chart.x, chart.y = left, bottom + title_room + text.size + 6
         chart.width, chart.height = width - left - ticks / 2 - 4, top - chart.y
         _axis_title(group, spec, look, text, chart.x + chart.width / 2, bottom + 2, False)
@@ -288,9 +294,10 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
         labels.boxAnchor, labels.dx = "w", 3
     else:
         labels.boxAnchor, labels.dy = "s", 2
-    if spec.kind.startswith("stacked"):  # labels inside dark segments read in white
-        for index in range(len(spec.series)):
-            chart.barLabels[index].fillColor = _color("#ffffff" if dark(look.colors[index]) else look.text)
+    for index in range(len(spec.series)):
+        for column, source in enumerate(order):
+            if look.label_colors[index][source] != look.text:  # white inside a dark segment
+                chart.barLabels[(index, column)].fillColor = _color(look.label_colors[index][source])
     group.add(chart.draw())
     return chart
 

@@ -16,7 +16,7 @@ import re
 import zipfile
 from typing import TYPE_CHECKING
 
-from .style import ChartLook, dark
+from .style import ChartLook
 
 if TYPE_CHECKING:
     from ..model import ChartSpec
@@ -43,7 +43,7 @@ def add_chart(slide, spec: ChartSpec, look: ChartLook, theme: Theme, box, when: 
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Pt
 
-    from ..fonts import family_files, family_name
+    from ..fonts import family_name
 
     data = CategoryChartData(number_format=look.excel_format)
     data.categories = spec.categories
@@ -54,7 +54,7 @@ def add_chart(slide, spec: ChartSpec, look: ChartLook, theme: Theme, box, when: 
     frame = slide.shapes.add_chart(kind, Pt(left), Pt(top), Pt(width), Pt(height), data)
     frame.name = f"Chart: {spec.caption or spec.category_title}"
     chart = frame.chart
-    chart.font.name = family_name(family_files(theme.fonts.heading)["regular"])
+    chart.font.name = family_name(look.font)
     chart.font.size = Pt(TICK_SIZE)
     chart.font.color.rgb = _rgb(look.text)
     chart.has_title = False
@@ -204,8 +204,7 @@ def _labels(plot, spec: ChartSpec, look: ChartLook) -> None:
         labels.number_format_is_linked = False
         labels.position = positions[spec.kind]
         labels.font.size = Pt(LABEL_SIZE)
-        inside = spec.kind.startswith("stacked")
-        labels.font.color.rgb = _rgb("#ffffff" if inside and dark(look.colors[index]) else look.text)
+        labels.font.color.rgb = _rgb(look.text)
         for point_index, shown in enumerate(look.labels[index]):
             if not shown:
                 label = series.points[point_index].data_label._get_or_add_dLbl()
@@ -213,6 +212,10 @@ def _labels(plot, spec: ChartSpec, look: ChartLook) -> None:
                     if child.tag != qn("c:idx"):
                         label.remove(child)
                 label.append(label.makeelement(qn("c:delete"), {"val": "1"}))
+            elif look.label_colors[index][point_index] != look.text:  # white inside a dark segment
+                font = series.points[point_index].data_label.font
+                font.size = Pt(LABEL_SIZE)
+                font.color.rgb = _rgb(look.label_colors[index][point_index])
 
 
 def _stable_workbook(chart, when: datetime.datetime) -> None:

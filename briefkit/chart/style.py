@@ -11,6 +11,7 @@ from __future__ import annotations
 import colorsys
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import ChartSpec
 from ..theme import Theme
@@ -60,6 +61,7 @@ class ChartLook:
     tints: tuple[str, ...]  # the lighter fill of an estimate, per colour
     labels: tuple[tuple[bool, ...], ...]  # per series, per category: draw its data label
     label_texts: tuple[tuple[str, ...], ...]
+    label_colors: tuple[tuple[str, ...], ...]  # white inside a dark bar segment, else the text colour
     decimals: int  # of the data labels
     suffix: str  # after every data label: a short unit or '%'
     axis: Axis | None  # None for a pie
@@ -67,6 +69,7 @@ class ChartLook:
     muted: str
     grid: str
     legend: bool  # a legend of the series (or of a pie's slices)
+    font: Path  # the font file every text of the chart is set in
 
     def tick(self, value: float) -> str:
         return number(value, self.axis.decimals if self.axis else 0)
@@ -94,11 +97,20 @@ def chart_look(spec: ChartSpec, theme: Theme) -> ChartLook:
     suffix = "%" if percent or unit == "%" else (unit if 0 < len(unit) <= SHORT_UNIT else "")
     axis = None if spec.kind == "pie" else _axis(spec)
     texts = tuple(tuple(number(value, decimals) + suffix for value in series.values) for series in spec.series)
+    inside = spec.kind.startswith("stacked")
+    label_colors = tuple(
+        tuple(
+            "#ffffff" if inside and dark(colors[index]) and not estimate else theme.colors.text
+            for estimate in series.estimates
+        )
+        for index, series in enumerate(spec.series)
+    )
     return ChartLook(
         colors,
         tints,
         _labels(spec, axis),
         texts,
+        label_colors,
         decimals,
         suffix,
         axis,
@@ -106,7 +118,23 @@ def chart_look(spec: ChartSpec, theme: Theme) -> ChartLook:
         theme.colors.muted,
         theme.colors.rule,
         legend=spec.kind == "pie" or len(spec.series) > 1,
+        font=chart_font(spec, theme),
     )
+
+
+def chart_font(spec: ChartSpec, theme: Theme) -> Path:
+    """The theme's heading font, or where it lacks a character of the chart's text the first
+    fallback font that draws all of it: chart labels are set in one font, not cut into runs."""
+    from ..fonts import drawable, fallback_files, family_files
+
+    primary = family_files(theme.fonts.heading)["regular"]
+    texts = [spec.caption or "", spec.unit or "", spec.source or "", ESTIMATE_LABEL, "Source: 0123456789,.%-"]
+    texts += [*spec.categories, *(series.name for series in spec.series)]
+    wanted = set("".join(texts))
+    for candidate in (primary, *fallback_files()):
+        if drawable(candidate).issuperset(wanted):
+            return candidate
+    return primary
 
 
 def number(value: float, decimals: int) -> str:
@@ -166,10 +194,7 @@ def _axis(spec: ChartSpec) -> Axis:
     high = math.ceil(high / step - 1e-9) * step
     if high == max(highs) and high > 0:
         high += step  # room above the highest bar for its label
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-    if decimals and round(step, decimals) != step:
-        decimals += 1
-    return Axis(low, high, step, decimals)
+    return Axis(low, high, step, _decimals(f"{step:.10g}"))
 
 
 def _nice(raw: float) -> float:
