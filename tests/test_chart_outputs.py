@@ -292,3 +292,45 @@ def _count(node, kind) -> int:
     for child in getattr(node, "contents", ()):
         found += _count(child, kind)
     return found
+
+
+def test_the_chart_parts_are_valid_drawingml_charts(built):
+    from lxml import etree
+    from xsd import SCHEMA_DIR, schema_errors
+
+    schema_file = SCHEMA_DIR / "dml-chart.xsd"
+    if not schema_file.is_file():
+        pytest.skip(f"OOXML schemas not found in {SCHEMA_DIR}")
+    schema = etree.XMLSchema(etree.parse(str(schema_file)))
+    _, out = built
+    deck = Presentation(out / "numbers.pptx")
+    for slide in deck.slides:
+        assert schema_errors(slide.part.blob) == []
+        for shape in slide.shapes:
+            if shape.has_chart:
+                document = etree.fromstring(shape.chart.part.blob)
+                assert schema.validate(document), [error.message for error in schema.error_log]
+
+
+CHART = "# Numbers\n\nSome prose.\n\n```chart\ntype: column\n\n| Year | Shells |\n|--|--|\n| 2024 | 1 |\n```\n"
+
+
+def test_an_edit_to_the_prose_keeps_the_chart_exports_and_a_changed_value_redraws_them(write_brief, tmp_path):
+    brief = write_brief(CHART)
+    out = tmp_path / "out"
+    first = build(brief, out)
+    exports = sorted(path for path in first.written if path.suffix in (".png", ".svg"))
+    assert [path.name for path in exports] == ["brief-chart-1.png", "brief-chart-1.svg"]
+    brief.write_text(brief.read_text() + "\nAnother paragraph.\n")
+    assert {path.suffix for path in build(brief, out).written} == {".pdf", ".pptx"}
+    brief.write_text(brief.read_text().replace("| 2024 | 1 |", "| 2024 | 2 |"))
+    assert set(exports) <= set(build(brief, out).written)
+
+
+def test_exports_of_a_removed_chart_are_removed(write_brief, tmp_path):
+    brief = write_brief(CHART)
+    out = tmp_path / "out"
+    build(brief, out)
+    brief.write_text(brief.read_text().split("```chart")[0])
+    build(brief, out)
+    assert not list(out.glob("brief-chart-*"))

@@ -74,8 +74,18 @@ def add_chart(slide, spec: ChartSpec, look: ChartLook, theme: Theme, box, when: 
     for index, series in enumerate(spec.series):
         _style_series(plot.series[index], index, series, spec, look)
     _labels(plot, spec, look)
+    _unsigned_axis_ids(chart)
     _stable_workbook(chart, when)
     return frame
+
+
+def _unsigned_axis_ids(chart) -> None:
+    """Axis ids as the schema types them (unsigned): python-pptx's chart templates use negative ones."""
+    from pptx.oxml.ns import qn
+
+    for tag in ("c:axId", "c:crossAx"):
+        for element in chart._chartSpace.iter(qn(tag)):
+            element.set("val", str(int(element.get("val")) & 0xFFFFFFFF))
 
 
 def _axes(chart, spec: ChartSpec, look: ChartLook) -> None:
