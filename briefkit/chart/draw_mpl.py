@@ -240,4 +240,5 @@ def _legend(figure, axes, spec: ChartSpec, look: ChartLook, font) -> None:
             frameon=False,
             prop=font,
             labelcolor=look.text,
+            handlelength=3 if spec.kind == "line" else 2,  # room for a dash to show
         )
