@@ -259,6 +259,8 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
         left = _category_axis(chart.categoryAxis, names, look, text, width * 0.3, True)
         chart.x, chart.y = left, bottom + title_room + text.size + 6
         chart.width, chart.height = width - left - ticks / 2 - 4, top - chart.y
+        row = chart.height / len(names)  # many rows: smaller labels, so neighbours never touch
+        chart.categoryAxis.labels.fontSize = max(MIN_SIZE, min(text.size, row / 1.25))
         _axis_title(group, spec, look, text, chart.x + chart.width / 2, bottom + 2, False)
     else:
         left = ticks + 6 + title_room

@@ -95,7 +95,7 @@ def chart_look(spec: ChartSpec, theme: Theme) -> ChartLook:
     percent = any(text.endswith("%") for series in spec.series for text in series.texts)
     unit = (spec.unit or "").strip()
     suffix = "%" if percent or unit == "%" else (unit if 0 < len(unit) <= SHORT_UNIT else "")
-    axis = None if spec.kind == "pie" else _axis(spec)
+    axis = None if spec.kind == "pie" else _axis(spec, room=not _crowded(spec))
     texts = tuple(tuple(number(value, decimals) + suffix for value in series.values) for series in spec.series)
     inside = spec.kind.startswith("stacked")
     label_colors = tuple(
@@ -178,8 +178,9 @@ def _decimals(text: str) -> int:
     return len(number.split(".", 1)[1]) if "." in number else 0
 
 
-def _axis(spec: ChartSpec) -> Axis:
-    """Round bounds that hold every value (stacked: every total) and zero, in about five steps."""
+def _axis(spec: ChartSpec, room: bool) -> Axis:
+    """Round bounds that hold every value (stacked: every total) and zero, in about five steps;
+    with `room`, a step above a highest value that meets the top, for its data label."""
     if spec.kind.startswith("stacked"):
         columns = list(zip(*(series.values for series in spec.series), strict=True))
         highs = [sum(v for v in column if v > 0) for column in columns]
@@ -192,8 +193,8 @@ def _axis(spec: ChartSpec) -> Axis:
     step = _nice((high - low) / 5)
     low = math.floor(low / step + 1e-9) * step
     high = math.ceil(high / step - 1e-9) * step
-    if high == max(highs) and high > 0:
-        high += step  # room above the highest bar for its label
+    if room and high == max(highs) and high > 0:
+        high += step
     return Axis(low, high, step, _decimals(f"{step:.10g}"))
 
 
@@ -205,11 +206,16 @@ def _nice(raw: float) -> float:
     return 10 * power
 
 
+def _crowded(spec: ChartSpec) -> bool:
+    """Too many values for data labels."""
+    points = len(spec.categories) * len(spec.series)
+    return points > LABEL_LIMIT[spec.kind] or (spec.kind == "line" and len(spec.series) > 2)
+
+
 def _labels(spec: ChartSpec, axis: Axis | None) -> tuple[tuple[bool, ...], ...]:
     """Which values get a data label: all of them when few enough, none of a crowded chart,
     and no bar segment or slice too small to hold one."""
-    points = len(spec.categories) * len(spec.series)
-    if points > LABEL_LIMIT[spec.kind] or (spec.kind == "line" and len(spec.series) > 2):
+    if _crowded(spec):
         return tuple((False,) * len(spec.categories) for _ in spec.series)
     if spec.kind == "pie":
         total = sum(spec.series[0].values)
