@@ -182,11 +182,15 @@ def test_the_value_axis_is_titled_by_the_unit(built):
     assert column.value_axis.axis_title.text_frame.text == "million shells"
 
 
-def test_the_deck_is_the_same_bytes_when_built_again(built, tmp_path):
+def test_every_output_is_the_same_bytes_when_built_again(built, tmp_path):
     _, out = built
     source = out.parent / "numbers.md"
     build(source, tmp_path, force=True)
-    assert (tmp_path / "numbers.pptx").read_bytes() == (out / "numbers.pptx").read_bytes()
+    names = ["numbers.pptx", "numbers.pdf"] + [
+        f"numbers-chart-{n}.{fmt}" for n in range(1, 5) for fmt in ("png", "svg")
+    ]
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def _fill(series) -> str | None:
