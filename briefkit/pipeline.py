@@ -385,7 +385,7 @@ def render_figures_job(job: Job) -> Rendered:
         for number in job.charts:
             spec = charts[number - 1]
             for fmt in ("png", "svg"):
-                files[job.targets.chart(number, fmt)] = export_chart(spec, chart_look(spec, job.theme), job.theme, fmt)
+                files[job.targets.chart(number, fmt)] = export_chart(spec, chart_look(spec, job.theme), fmt)
     return Rendered(files, Warnings(), time.perf_counter() - started)
 
 

@@ -264,8 +264,8 @@ def test_exports_hatch_estimates_and_nothing_else(tmp_path):
     theme = load_theme(None, tmp_path / "brief.md")
     table = "type: column\n\n| Year | Shells |\n|--|--|\n| 2023 | 1 |\n| 2024 | 2{} |"
     plain, estimated = (parse_chart(table.format(mark), tmp_path, 1, 1) for mark in ("", "?"))
-    assert "<pattern" not in export_chart(plain, chart_look(plain, theme), theme, "svg").decode()
-    assert "<pattern" in export_chart(estimated, chart_look(estimated, theme), theme, "svg").decode()
+    assert "<pattern" not in export_chart(plain, chart_look(plain, theme), "svg").decode()
+    assert "<pattern" in export_chart(estimated, chart_look(estimated, theme), "svg").decode()
 
 
 def test_check_finds_the_charts_in_both_outputs_and_a_changed_value_in_the_deck(built, tmp_path):

@@ -17,7 +17,6 @@ from .style import ESTIMATE_LABEL, ChartLook, tint
 
 if TYPE_CHECKING:
     from ..model import ChartSpec
-    from ..theme import Theme
 
 PNG_DPI = 200
 FORMATS = ("png", "svg")
@@ -25,7 +24,7 @@ HATCH = "////"
 SIZE = (8.0, 4.8)  # inches
 
 
-def export_chart(spec: ChartSpec, look: ChartLook, theme: Theme, fmt: str) -> bytes:
+def export_chart(spec: ChartSpec, look: ChartLook, fmt: str) -> bytes:
     """The chart as `fmt` ("png" at PNG_DPI dots per inch, or "svg" with text kept as text)."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not '{fmt}'")

@@ -20,7 +20,6 @@ from .style import ChartLook
 
 if TYPE_CHECKING:
     from ..model import ChartSpec
-    from ..theme import Theme
 
 TICK_SIZE = 14.0
 LABEL_SIZE = 13.0
@@ -37,7 +36,7 @@ _KINDS = {
 }
 
 
-def add_chart(slide, spec: ChartSpec, look: ChartLook, theme: Theme, box, when: datetime.datetime):
+def add_chart(slide, spec: ChartSpec, look: ChartLook, box, when: datetime.datetime):
     """Draw the chart into `box` (left, top, width, height in points); returns the graphic frame."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION

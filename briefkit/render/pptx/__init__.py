@@ -101,7 +101,7 @@ def _draw_chart(slide, plan: ChartSlide, style: Style, theme: Theme, stamp: Stam
 
     look = chart_look(plan.spec, theme)
     box = plan.chart
-    add_chart(slide, plan.spec, look, theme, (box.left, box.top, box.width, box.height), stamp.timestamp)
+    add_chart(slide, plan.spec, look, (box.left, box.top, box.width, box.height), stamp.timestamp)
     for text in (plan.caption, plan.key_text, plan.source):
         if text is not None:
             shape = text_box(slide, text.box)
