@@ -318,8 +318,62 @@ class Flow:
     line: int
 
 
+# ---------------------------------------------------------------- charts
+
+CHART_KINDS = ("column", "bar", "stacked-column", "stacked-bar", "line", "pie")
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One column of a chart's table: its values, each as written and whether it is an estimate."""
+
+    name: str
+    values: tuple[float, ...]
+    texts: tuple[str, ...]  # each value as written, without its '?'
+    estimates: tuple[bool, ...]
+
+    @property
+    def estimated(self) -> bool:
+        """True when every value of the series is an estimate."""
+        return all(self.estimates)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart from a table: categories from its first column, one series per other column."""
+
+    kind: str  # one of CHART_KINDS
+    caption: str | None
+    unit: str | None
+    source: str | None
+    category_title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    line: int
+
+    @property
+    def has_estimates(self) -> bool:
+        return any(any(series.estimates) for series in self.series)
+
+
+@dataclass(frozen=True)
+class Chart:
+    spec: ChartSpec
+    line: int
+
+
 Block = (
-    Paragraph | ListBlock | Quote | MinorHeading | DefinitionList | CodeBlock | Table | Image | ImagePlaceholder | Flow
+    Paragraph
+    | ListBlock
+    | Quote
+    | MinorHeading
+    | DefinitionList
+    | CodeBlock
+    | Table
+    | Image
+    | ImagePlaceholder
+    | Flow
+    | Chart
 )
 
 
@@ -391,6 +445,10 @@ class Document:
     def flows(self) -> tuple[FlowSpec, ...]:
         """The flow diagrams in reading order; figure exports are numbered from 1 by this."""
         return tuple(block.spec for block in self.all_blocks() if isinstance(block, Flow))
+
+    def charts(self) -> tuple[ChartSpec, ...]:
+        """The charts in reading order; chart exports are numbered from 1 by this."""
+        return tuple(block.spec for block in self.all_blocks() if isinstance(block, Chart))
 
     def images(self) -> tuple[Image | InlineImage, ...]:
         """Every local image the outputs draw, figures and inline ones, in reading order."""

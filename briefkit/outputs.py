@@ -30,6 +30,7 @@ class Targets:
     folder: Path
     stem: str
     flow_count: int
+    chart_count: int = 0
 
     @property
     def pdf(self) -> Path:
@@ -43,22 +44,28 @@ class Targets:
         """The export of flow block `number` (counting from 1) as 'png' or 'svg'."""
         return self.folder / f"{self.stem}-flow-{number}.{fmt}"
 
+    def chart(self, number: int, fmt: str) -> Path:
+        """The export of chart block `number` (counting from 1) as 'png' or 'svg'."""
+        return self.folder / f"{self.stem}-chart-{number}.{fmt}"
+
     @property
     def manifest(self) -> Path:
         """A hidden record of the inputs the outputs were built from (see `Manifest`)."""
         return self.folder / f".{self.stem}.briefkit.json"
 
     def figures(self) -> list[Path]:
-        return [self.figure(n, fmt) for n in range(1, self.flow_count + 1) for fmt in ("png", "svg")]
+        flows = [self.figure(n, fmt) for n in range(1, self.flow_count + 1) for fmt in ("png", "svg")]
+        return flows + [self.chart(n, fmt) for n in range(1, self.chart_count + 1) for fmt in ("png", "svg")]
 
     def stale_figures(self) -> list[Path]:
-        """Exports of flow blocks the brief no longer has."""
-        pattern = re.compile(re.escape(self.stem) + r"-flow-(\d+)\.(png|svg)")
+        """Exports of flow and chart blocks the brief no longer has."""
         found = []
-        for path in self.folder.glob(f"{glob_escape(self.stem)}-flow-*.*"):
-            match = pattern.fullmatch(path.name)
-            if match and int(match[1]) > self.flow_count:
-                found.append(path)
+        for kind, count in (("flow", self.flow_count), ("chart", self.chart_count)):
+            pattern = re.compile(re.escape(self.stem) + rf"-{kind}-(\d+)\.(png|svg)")
+            for path in self.folder.glob(f"{glob_escape(self.stem)}-{kind}-*.*"):
+                match = pattern.fullmatch(path.name)
+                if match and int(match[1]) > count:
+                    found.append(path)
         return found
 
 
@@ -77,10 +84,12 @@ class Manifest:
     inputs: tuple[str, ...]
     fonts: tuple[str, ...]
     figures: tuple[str, ...] = ()
+    charts: tuple[str, ...] = ()  # the same per chart block
 
     def to_bytes(self) -> bytes:
         data = {"fingerprint": self.fingerprint, "inputs": list(self.inputs), "fonts": list(self.fonts)}
         data["figures"] = list(self.figures)
+        data["charts"] = list(self.charts)
         return json.dumps(data, indent=1).encode()
 
     @classmethod
@@ -88,8 +97,13 @@ class Manifest:
         try:
             data = json.loads(path.read_bytes())
             figures = tuple(map(str, data.get("figures", ())))
+            charts = tuple(map(str, data.get("charts", ())))
             return cls(
-                str(data["fingerprint"]), tuple(map(str, data["inputs"])), tuple(map(str, data["fonts"])), figures
+                str(data["fingerprint"]),
+                tuple(map(str, data["inputs"])),
+                tuple(map(str, data["fonts"])),
+                figures,
+                charts,
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None

@@ -24,7 +24,7 @@ from .stamp import FINGERPRINT_LENGTH, Stamp, fingerprint
 
 if TYPE_CHECKING:
     from .diagram.layout import DiagramLayout
-    from .model import Document
+    from .model import ChartSpec, Document
     from .theme import Theme
 
 FORMATS = ("pdf", "pptx")
@@ -77,7 +77,8 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
     fonts = font_paths(theme)
     stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
     manifest = Manifest(stamp.fingerprint, tuple(map(str, inputs)), tuple(map(str, fonts)))
-    return Prepared(doc, theme, stamp, Targets(out_dir, path.stem, len(doc.flows())), warnings, manifest)
+    targets = Targets(out_dir, path.stem, len(doc.flows()), len(doc.charts()))
+    return Prepared(doc, theme, stamp, targets, warnings, manifest)
 
 
 def font_paths(theme: Theme) -> list[Path]:
@@ -112,12 +113,16 @@ def incomplete(targets: Targets, current: str, formats: tuple[str, ...], manifes
 
 
 def outdated_figures(targets: Targets, current: str, manifest: Manifest | None) -> list[Path]:
-    """The figure exports of `targets` that are missing or not drawn from fingerprint `current`."""
-    drawn = manifest.figures if manifest is not None and manifest.fingerprint == current else ()
+    """The flow and chart exports of `targets` that are missing or not drawn from fingerprint `current`."""
+    current_manifest = manifest is not None and manifest.fingerprint == current
     found = []
-    for number in range(1, targets.flow_count + 1):
-        key = drawn[number - 1] if number <= len(drawn) else ""
-        found += [path for path in _exports(targets, number) if not key or not path.is_file()]
+    for count, drawn, files_of in (
+        (targets.flow_count, manifest.figures if current_manifest else (), _exports),
+        (targets.chart_count, manifest.charts if current_manifest else (), _chart_exports),
+    ):
+        for number in range(1, count + 1):
+            key = drawn[number - 1] if number <= len(drawn) else ""
+            found += [path for path in files_of(targets, number) if not key or not path.is_file()]
     return found
 
 
@@ -143,7 +148,9 @@ def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> boo
     current = fingerprint([Path(p) for p in manifest.inputs], [Path(p) for p in manifest.fonts])
     if current != manifest.fingerprint:
         return False
-    return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures)), current, formats, manifest)
+    return outputs_carry(
+        Targets(out_dir, path.stem, len(manifest.figures), len(manifest.charts)), current, formats, manifest
+    )
 
 
 def build(
@@ -199,6 +206,7 @@ class Job:
     layouts: dict  # {FlowSpec: DiagramLayout} for the deck and the figure export (wide)
     report_layouts: dict  # the same flows laid out to stay readable in the report's column
     figures: tuple[int, ...] = ()  # the flow blocks (counting from 1) whose exports need drawing
+    charts: tuple[int, ...] = ()  # the same for chart blocks
 
 
 @dataclass
@@ -252,21 +260,24 @@ def render(
     result.stages["layout"] = time.perf_counter() - stage
     progress = progress or _no_progress
     progress("layout", None)
-    keys = tuple(figure_key(layouts[spec], theme) for spec in doc.flows())
-    drawn = dict(enumerate(previous.figures, start=1)) if previous else {}
-    fresh = [
-        drawn.get(number) == key and all(path.is_file() for path in _exports(targets, number))
-        for number, key in enumerate(keys, start=1)
-    ]
-    if formats == FORMATS:  # the exports are drawn: all of them when forced, else those not fresh
-        figures = keys
-        redraw = tuple(number for number in range(1, len(keys) + 1) if force or not fresh[number - 1])
-    else:  # the exports stay as they are: the manifest keeps the keys of those still fresh
-        figures = tuple(key if is_fresh else "" for key, is_fresh in zip(keys, fresh, strict=True))
-        redraw = ()
-    job = Job(doc, theme, prepared.stamp, targets, layouts, report_layouts, redraw)
+    previous_figures, previous_charts = (previous.figures, previous.charts) if previous else ((), ())
+    figures, redraw = _exports_to_draw(
+        tuple(figure_key(layouts[spec], theme) for spec in doc.flows()),
+        previous_figures,
+        lambda number: _exports(targets, number),
+        formats,
+        force,
+    )
+    charts, redraw_charts = _exports_to_draw(
+        tuple(chart_key(spec, theme) for spec in doc.charts()),
+        previous_charts,
+        lambda number: _chart_exports(targets, number),
+        formats,
+        force,
+    )
+    job = Job(doc, theme, prepared.stamp, targets, layouts, report_layouts, redraw, redraw_charts)
     names = [name for name in formats if name in RENDERERS]
-    if redraw:
+    if redraw or redraw_charts:
         names.append("figures")
     if _use_workers(names, doc):
         outcomes = _in_workers(names, job, progress)
@@ -282,12 +293,42 @@ def render(
         result.warnings.extend(problem for problem in rendered.warnings if problem not in result.warnings)
     result.pages = outcomes["pdf"].count if "pdf" in outcomes else None
     result.slides = outcomes["pptx"].count if "pptx" in outcomes else None
-    files[targets.manifest] = dataclasses.replace(prepared.manifest, figures=figures).to_bytes()
+    files[targets.manifest] = dataclasses.replace(prepared.manifest, figures=figures, charts=charts).to_bytes()
     return files
 
 
 def _no_progress(stage: str, count: int | None) -> None:
     """The progress callback of a build nobody watches."""
+
+
+def _exports_to_draw(
+    keys: tuple[str, ...],
+    drawn_keys: tuple[str, ...],
+    files_of,
+    formats: tuple[str, ...],
+    force: bool,
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(the keys the manifest records, the blocks whose exports need drawing) for flows or charts.
+
+    `keys` holds the current key of each block, `drawn_keys` those the outputs in place were
+    drawn with, `files_of(number)` the export files of a block. A build of both formats draws the
+    exports: all of them when forced, else those not fresh. Any other build leaves them as they
+    are, and the manifest keeps the keys of those still fresh ('' for the others).
+    """
+    drawn = dict(enumerate(drawn_keys, start=1))
+    fresh = [
+        drawn.get(number) == key and all(path.is_file() for path in files_of(number))
+        for number, key in enumerate(keys, start=1)
+    ]
+    if formats == FORMATS:
+        return keys, tuple(number for number in range(1, len(keys) + 1) if force or not fresh[number - 1])
+    return tuple(key if is_fresh else "" for key, is_fresh in zip(keys, fresh, strict=True)), ()
+
+
+def chart_key(spec: ChartSpec, theme: Theme) -> str:
+    """A hash of everything a chart's exports are drawn from: its spec, the theme, briefkit."""
+    text = f"briefkit {__version__}\n{spec!r}\n{theme!r}"
+    return hashlib.sha256(text.encode()).hexdigest()[:FINGERPRINT_LENGTH]
 
 
 def figure_key(layout: DiagramLayout, theme: Theme) -> str:
@@ -298,6 +339,10 @@ def figure_key(layout: DiagramLayout, theme: Theme) -> str:
 
 def _exports(targets: Targets, number: int) -> tuple[Path, Path]:
     return targets.figure(number, "png"), targets.figure(number, "svg")
+
+
+def _chart_exports(targets: Targets, number: int) -> tuple[Path, Path]:
+    return targets.chart(number, "png"), targets.chart(number, "svg")
 
 
 def _use_workers(names: list[str], doc: Document) -> bool:
@@ -423,6 +468,15 @@ def render_figures_job(job: Job) -> Rendered:
     for number in job.figures:
         for path in _exports(job.targets, number):
             files[path] = export_figure(job.layouts[flows[number - 1]], job.theme, path.suffix[1:])
+    if job.charts:
+        from .chart.draw_mpl import export_chart
+        from .chart.style import chart_look
+
+        charts = job.doc.charts()
+        for number in job.charts:
+            spec = charts[number - 1]
+            for fmt in ("png", "svg"):
+                files[job.targets.chart(number, fmt)] = export_chart(spec, chart_look(spec, job.theme), fmt)
     return Rendered(files, Warnings(), time.perf_counter() - started)
 
 

@@ -3,7 +3,8 @@
 In: content files and the output folder. Out: one line per problem and one summary line per
 brief on stdout (content errors on stderr, located), and an exit code: 0 when every output
 exists, carries the brief's current fingerprint and shows every heading, list item, paragraph,
-flow node and flow item of the brief; 1 when any does not; 2 when a brief cannot be read.
+flow node and flow item of the brief, and every chart's caption and categories (the deck its
+values too); 1 when any does not; 2 when a brief cannot be read.
 
 The PDF is read with pypdf (page text and Info dictionary), the deck with python-pptx (all shape
 text, tables and groups included, and the speaker notes); both are imported only here, lazily.
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, display_path
-from .model import Document, Flow, ListBlock, MinorHeading, Paragraph, Quote, Section, plain_text
+from .model import Chart, ChartSpec, Document, Flow, ListBlock, MinorHeading, Paragraph, Quote, Section, plain_text
 
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT = 0, 1, 2
 MAX_SHOWN = 10  # differences listed per output; the rest are counted
@@ -31,6 +32,8 @@ QUOTED = 60  # characters of an expected text shown in a message
 
 # Where the deck shows each kind of text: in the speaker notes, anywhere, or (other kinds) on the slides.
 DECK_PLACE = {"heading": "slides", "minor heading": "any", "list item": "slides", "paragraph": "notes"}
+# Kinds only the deck can show: a chart's every value is in its data, while the report labels only some.
+DECK_ONLY = {"chart values"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,24 @@ def expectations(doc: Document) -> list[Expectation]:
             found += [Expectation("flow node", node, block.line) for node in block.spec.nodes]
             for edge in block.spec.edges:
                 found += [Expectation("flow item", item.text, edge.line) for item in edge.items]
+        elif isinstance(block, Chart):
+            found += _chart_expectations(block.spec)
     return [e for e in found if key(e.text)]
+
+
+def _chart_expectations(spec: ChartSpec) -> list[Expectation]:
+    """A chart's caption and categories; its series' names where a legend shows them; its values."""
+    found = [Expectation("chart caption", spec.caption, spec.line)] if spec.caption else []
+    found += [Expectation("chart category", category, spec.line) for category in spec.categories]
+    if len(spec.series) > 1 and spec.kind != "pie":
+        found += [Expectation("chart series", series.name, spec.line) for series in spec.series]
+    found += [Expectation("chart values", chart_values(s.name, s.values), spec.line) for s in spec.series]
+    return found
+
+
+def chart_values(name: str, values) -> str:
+    """One series' values as the check compares them: the same text from the brief and the deck."""
+    return f"{name}: " + "; ".join(f"{value:.15g}" for value in values)
 
 
 def _blocks(blocks: tuple, in_item: bool) -> Iterator[tuple[object, bool]]:
@@ -207,12 +227,19 @@ def read_pptx(path: Path) -> Readback:
 
 
 def _shape_lines(shape) -> Iterator[str]:
-    """The paragraphs of a shape's text, of its table's cells, or of the shapes in its group."""
+    """The paragraphs of a shape's text, of its table's cells, of the shapes in its group, or its
+    chart's categories, series names and values."""
     from pptx.shapes.group import GroupShape
 
     if isinstance(shape, GroupShape):
         for inner in shape.shapes:
             yield from _shape_lines(inner)
+    elif shape.has_chart:
+        plot = shape.chart.plots[0]
+        yield from plot.categories
+        for series in plot.series:
+            yield series.name
+            yield chart_values(series.name, series.values)
     elif shape.has_table:
         for row in shape.table.rows:
             for cell in row.cells:
@@ -248,7 +275,8 @@ def check_brief(path: Path, out_dir: Path) -> Outcome:
     lines: list[str] = []
     differing: list[Path] = []
     for target, reader in ((targets.pdf, read_pdf), (targets.pptx, read_pptx)):
-        found = compare(target, reader, wanted, current, prepared.doc.path)
+        shown = wanted if reader is read_pptx else [e for e in wanted if e.kind not in DECK_ONLY]
+        found = compare(target, reader, shown, current, prepared.doc.path)
         lines += found
         differing += [target] if found else []
     for figure in outdated_figures(targets, current, Manifest.load(targets.manifest)):  # the build's own rule

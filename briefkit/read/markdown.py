@@ -34,6 +34,7 @@ from mdit_py_plugins.superscript import superscript_plugin
 from ..errors import ContentError, Problem, Warnings
 from ..model import (
     Block,
+    Chart,
     Code,
     CodeBlock,
     Definition,
@@ -66,6 +67,7 @@ from ..model import (
     images_in,
     plain_text,
 )
+from .chart import parse_chart
 from .flow import parse_flow
 from .html import TAGS, tag_of
 from .text import clean_text
@@ -324,6 +326,11 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
             ctx.problems += error.problems
             return [], end
         return [Flow(spec, line)], end
+    if kind == "fence" and token.info.strip().split()[:1] == ["chart"]:
+        chart = parse_chart(token.content.rstrip("\n"), ctx.path, line + 1, line)
+        if ctx.nested:
+            raise ContentError.at(ctx.path, line, "a chart block must stand at section level, not in a list or quote")
+        return [Chart(chart, line)], end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
     if kind == "table_open":

@@ -10,7 +10,8 @@ order slides appear:
    fits, else its first whole sentences and a warning. A section with neither gets a divider.
    Every paragraph of the section goes, complete, into the notes of its first slide.
 4. Then one slide per flow (titled by its caption), image (by its caption), table (split into
-   pages, header repeated), block quote (a callout) and code block, in source order. A section's
+   pages, header repeated), block quote (a callout), code block and chart (by its caption; on
+   the section's own slide when it is the section's only content), in source order. A section's
    first quote sits below its bullets instead, when it fits there and nothing comes between.
 
 Anything that does not fit moves to a continuation slide titled "<title> (cont.)".
@@ -22,6 +23,7 @@ import dataclasses
 
 from ...errors import Warnings
 from ...model import (
+    Chart,
     CodeBlock,
     DefinitionList,
     Document,
@@ -39,6 +41,7 @@ from ...model import (
     plain_text,
 )
 from ...theme import Theme
+from .chart import plan_chart
 from .fit import (
     HEIGHT_SLACK,
     bullet_height,
@@ -62,6 +65,7 @@ from .plan import (
     Bullet,
     BulletsSlide,
     Callout,
+    ChartSlide,
     CodeSlide,
     DeckPlan,
     FlowSlide,
@@ -177,6 +181,8 @@ class _Planner:
             _prose_spans(b) for b in section.blocks if isinstance(b, (Paragraph, MinorHeading, DefinitionList))
         )
         blocks = [s for block in section.blocks for s in self.block_slides(block, title)]
+        if len(section.blocks) == 1 and isinstance(section.blocks[0], Chart):  # on the section's own slide
+            blocks = [self.chart(section.blocks[0], title, own_slide=False)]
         slides: list[Slide]
         if items:
             slides = self.bullet_slides(title, items, section.line, BulletsSlide)
@@ -320,7 +326,14 @@ class _Planner:
             return [self.callout(spans, clean(block.caption) or title, block.line)]
         if isinstance(block, CodeBlock):
             return self.code(block, title)
+        if isinstance(block, Chart):
+            return [self.chart(block, title)]
         return []
+
+    def chart(self, block: Chart, title: str, own_slide: bool = True) -> ChartSlide:
+        """A chart on its own slide titled by its caption, or on its section's slide."""
+        heading = self.heading((clean(block.spec.caption or "") if own_slide else "") or title)
+        return plan_chart(block.spec, block.line, heading, self.frame.body(heading.box), self.measure)
 
     def flow(self, spec: FlowSpec, line: int) -> FlowSlide:
         heading = self.heading(clean(spec.caption or "") or "Flows")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import FlowSpec, Meta
+from ...model import ChartSpec, FlowSpec, Meta
 from .text import LINE_SPACING, Spans
 
 SLIDE_WIDTH = 960.0
@@ -227,6 +227,21 @@ class ImageSlide(ContentSlide):
     path: Path | None = None
 
 
+@dataclass(frozen=True)
+class ChartSlide(ContentSlide):
+    """A native chart drawn in `chart`. `caption` shows the chart's caption above it when the
+    slide's heading is the section's title; `source` is the source line under it, and `key` the
+    hatched swatch explaining estimates, left of `key_text`."""
+
+    kind: ClassVar[str] = "chart"
+    spec: ChartSpec | None = None
+    chart: Box = Box(0, 0, 0, 0)
+    caption: TextBox | None = None
+    source: TextBox | None = None
+    key: Box | None = None
+    key_text: TextBox | None = None
+
+
 Slide = (
     TitleSlide
     | BulletsSlide
@@ -238,6 +253,7 @@ Slide = (
     | TableSlide
     | FlowSlide
     | ImageSlide
+    | ChartSlide
 )
 
 

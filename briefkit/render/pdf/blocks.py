@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from ...model import (
     Block,
+    Chart,
     CodeBlock,
     DefinitionList,
     Flow,
@@ -102,6 +103,8 @@ class Blocks:
             return self._figures.image(block, width)
         if isinstance(block, Flow):
             return self._figures.flow(block, width)
+        if isinstance(block, Chart):
+            return self._figures.chart(block, width)
         raise TypeError(f"unknown block {block!r}")
 
     def _list(self, block: ListBlock, width: float, depth: int) -> ListFlowable:

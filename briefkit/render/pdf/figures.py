@@ -1,4 +1,4 @@
-"""Numbered figures: images and flow diagrams with their captions, kept together on one page.
+"""Numbered figures: images, flow diagrams and charts with their captions, kept together on one page.
 
 In: an Image, ImagePlaceholder or Flow block and the width available. Out: flowables: the
 picture scaled to fit the frame (width and height, aspect kept, never blown up past one point
@@ -19,7 +19,7 @@ from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
 from ...errors import ContentError
-from ...model import Flow, FlowSpec, Image, ImagePlaceholder
+from ...model import Chart, Flow, FlowSpec, Image, ImagePlaceholder
 from ...read.svg import is_svg, svg_drawing
 from ...theme import Theme
 from . import table as pdf_table
@@ -104,6 +104,18 @@ class Figures:
         if picture is None:
             picture = pdf_table.flow_table(block.spec, width, self._styles, self._markup)
         return [self._figure(picture, block.spec.caption or "", block.line)]
+
+    def chart(self, block: Chart, width: float) -> list[Flowable]:
+        """A chart drawn as vector graphics with real text, numbered like every figure."""
+        from ...chart.draw_pdf import chart_drawing
+        from ...chart.style import chart_look
+
+        look = chart_look(block.spec, self._theme)
+        drawing = chart_drawing(block.spec, look, self._theme, width, self._max_height)
+        drawing.initialFontName = self._styles.heading_font["regular"]
+        drawing.initialFontSize = self._theme.sizes.diagram
+        drawing.hAlign = "CENTER"
+        return [self._figure(drawing, block.spec.caption or "", block.line)]
 
     def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:
         """The diagram drawn natively, shrunk to the height limit; None when no drawer exists."""

@@ -15,7 +15,7 @@ from ...diagram.draw_pptx import draw_flow
 from ...model import FlowSpec
 from ...stamp import Stamp
 from ...theme import Theme
-from ..deck.plan import DeckPlan, FlowSlide, TableSlide
+from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, TableSlide
 from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
 from .slides import (
     draw_bullets,
@@ -29,8 +29,9 @@ from .slides import (
     draw_table,
     draw_title_slide,
     remove,
+    text_box,
 )
-from .text import Style
+from .text import Style, plain
 
 if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
@@ -60,7 +61,7 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
         else:
             slide = slides.add(deck.content_layout)
             draw_heading(slide, slide_plan, style)
-            _draw_body(slide, slide_plan, style, layouts, theme)
+            _draw_body(slide, slide_plan, style, layouts, theme, stamp)
         sources = getattr(slide_plan, "sources", None)
         draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number, sources)
         if slide_plan.notes:
@@ -70,8 +71,11 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
     return save(deck.presentation, stamp.timestamp)
 
 
-def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme) -> None:
-    if isinstance(plan, TableSlide):
+def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme, stamp: Stamp) -> None:
+    if isinstance(plan, ChartSlide):
+        remove(placeholder(slide, BODIES))
+        _draw_chart(slide, plan, style, theme, stamp)
+    elif isinstance(plan, TableSlide):
         remove(placeholder(slide, BODIES))
         draw_table(slide, plan.table, plan.body, style)
     elif isinstance(plan, FlowSlide):
@@ -89,3 +93,21 @@ def _draw_flow(slide, plan: FlowSlide, style: Style, layouts: dict, theme: Theme
         return
     body = plan.body
     draw_flow(slide, layout, theme, body.left, body.top, body.width, body.height)
+
+
+def _draw_chart(slide, plan: ChartSlide, style: Style, theme: Theme, stamp: Stamp) -> None:
+    """The native chart in its planned box, with its caption, estimate key and source line."""
+    from ...chart.draw_pptx import add_chart, estimate_swatch
+    from ...chart.style import chart_look
+
+    look = chart_look(plan.spec, theme)
+    box = plan.chart
+    add_chart(slide, plan.spec, look, (box.left, box.top, box.width, box.height), stamp.timestamp)
+    for text in (plan.caption, plan.key_text, plan.source):
+        if text is not None:
+            shape = text_box(slide, text.box)
+            color = style.text if text is plan.caption else style.muted
+            plain(shape, text.text, text.size, style.heading, style, color, slide.part)
+    if plan.key is not None:
+        key = plan.key
+        estimate_swatch(slide, (key.left, key.top, key.width, key.height), look, plan.spec.kind)
