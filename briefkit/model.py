@@ -187,6 +187,11 @@ class Section:
     subsections: tuple[Section, ...]
     line: int
 
+    @property
+    def has_content(self) -> bool:
+        """True when the section, or one of its subsections, holds any block below its heading."""
+        return bool(self.blocks) or any(sub.has_content for sub in self.subsections)
+
 
 @dataclass(frozen=True)
 class Meta:

@@ -23,6 +23,7 @@ from .slides import (
     draw_frame,
     draw_heading,
     draw_image,
+    draw_passage,
     draw_prose,
     draw_quote,
     draw_section,
@@ -70,6 +71,9 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
 
 
 def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme) -> None:
+    for passage in (plan.lead, plan.caption):
+        if passage is not None:
+            draw_passage(slide, passage, style)
     if isinstance(plan, TableSlide):
         remove(placeholder(slide, BODIES))
         draw_table(slide, plan.table, plan.body, style)
