@@ -45,6 +45,7 @@ from ...model import (
 from ...theme import Theme
 from .fit import (
     HEIGHT_SLACK,
+    PROSE_WORDS,
     TABLE_SIZE_MIN,
     bullet_height,
     fit_heading,
@@ -361,7 +362,8 @@ class _Planner:
             self.warnings.add(
                 self.doc.path,
                 section.line,
-                f"section '{title}' has more prose than fits on one slide; the slide shows its first sentences",
+                f"section '{title}' has more prose than a slide should show (over {PROSE_WORDS} words); "
+                "the slide shows its first sentences",
                 "add a short list of key points to the section for its slide (the full text stays in the notes)",
             )
         return ProseSlide(heading, body, "", section.line, paragraphs=kept, size=size, cut=cut)
