@@ -4,6 +4,7 @@ in source order."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 from pathlib import Path
@@ -378,3 +379,22 @@ def test_a_table_never_takes_more_slides_than_its_rows_need_at_the_smallest_size
     rows = tuple(tuple(spans_of(c) for c in r) for r in table.rows)
     at_smallest, _ = paginate_table(measure, header, rows, table.aligns, slides[1].body, TABLE_SIZE_MIN)
     assert len(slides) <= len(at_smallest)
+
+
+def test_a_caption_too_long_for_a_title_goes_beneath_the_figure_under_the_sections_title(theme, picture):
+    caption = " ".join(["A caption that describes every frame of the panorama in turn"] * 5)
+    doc = document(section("Imagery", bullets("a point"), Image(picture, caption, 6), line=3))
+    deck, warnings = plan(doc, theme)
+    image = content(deck)[1]
+    assert image.heading.text == "Imagery" and plain(image.caption.spans) == caption
+    assert not warnings
+
+
+def test_a_subtitle_too_long_for_the_title_slide_warns_at_its_line_and_stays_whole_in_the_notes(theme):
+    doc = document(section("A", bullets("a")))
+    long = " ".join(["a subtitle that keeps going"] * 30)
+    meta = dataclasses.replace(doc.meta, subtitle=long, key_lines=(("title", 2), ("subtitle", 3)))
+    deck, warnings = plan(dataclasses.replace(doc, meta=meta), theme)
+    assert deck.slides[0].subtitle.text.endswith("…")
+    assert long in deck.slides[0].notes
+    assert [w.line for w in warnings] == [3]

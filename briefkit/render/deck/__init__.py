@@ -166,6 +166,8 @@ class _Planner:
         subtitle = None
         if meta.subtitle:
             subtitle = fit_heading(self.measure, clean(meta.subtitle), Box(MARGIN, 0, width, 0), 24, 20, bold=False)
+            if subtitle.text != clean(meta.subtitle):
+                self.warn_cut_title(meta.line_of("subtitle"), "the brief's subtitle")
         date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
         byline_text = " · ".join(part for part in (", ".join(meta.authors), date) if part)
         byline = fit_heading(self.measure, clean(byline_text), Box(MARGIN, 0, width, 0), 18, 18, bold=False)
@@ -178,7 +180,8 @@ class _Planner:
             placed.append(dataclasses.replace(part, box=dataclasses.replace(part.box, top=top)))
             top += part.box.height + gap
         preamble = [clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph)]
-        notes = "\n\n".join([full, *preamble])
+        cut_subtitle = [clean(meta.subtitle)] if subtitle and subtitle.text != clean(meta.subtitle) else []
+        notes = "\n\n".join([full, *cut_subtitle, *preamble])
         return TitleSlide(placed[0], placed[1] if subtitle else None, placed[-1], notes)
 
     def agenda(self, sections: list[Section]) -> list[Slide]:
@@ -385,14 +388,17 @@ class _Planner:
             return self.code(block, title)
         return []
 
-    def figure_heading(self, caption: str, title: str, line: int, own: bool) -> tuple[TextBox, str]:
-        """A figure slide's title, and the caption left to show beneath the figure ('' for none)."""
-        if own or not caption:
-            return self.heading(title), caption if own else ""
-        heading = self.heading(caption)
-        if heading.text != caption:
-            self.warn_cut_title(line, f"the caption '{caption[:40]}…'")
-        return heading, ""
+    def figure_heading(self, caption: str, title: str, own: bool) -> tuple[TextBox, str]:
+        """A figure slide's title, and the caption left to show beneath the figure ('' for none).
+
+        A figure is titled by its caption unless it is its section's own or the caption is too
+        long for a title: then by the section, the caption beneath.
+        """
+        if caption and not own:
+            heading = self.heading(caption)
+            if heading.text == caption:
+                return heading, ""
+        return self.heading(title), caption
 
     def lead_passage(self, lead: Paragraph | None, body: Box) -> tuple[Passage | None, Box]:
         """The lead at the top of `body` and the area left under it."""
@@ -416,7 +422,7 @@ class _Planner:
 
     def image(self, block: Image, title: str, lead: Paragraph | None, own: bool) -> ImageSlide:
         """The image scaled to fit, its caption right beneath it, the two centred in the body."""
-        heading, caption = self.figure_heading(clean(block.caption), title, block.line, own)
+        heading, caption = self.figure_heading(clean(block.caption), title, own)
         body = self.frame.body(heading.box)
         lead_box, area = self.lead_passage(lead, body)
         passage, room = self.caption_passage(caption, area)
@@ -430,12 +436,8 @@ class _Planner:
             )
         return ImageSlide(heading, picture, "", block.line, lead=lead_box, caption=passage, path=block.path)
 
-    def flow(
-        self, spec: FlowSpec, line: int, title: str = "", lead: Paragraph | None = None, own: bool = False
-    ) -> FlowSlide:
-        heading, caption = self.figure_heading(clean(spec.caption or "") or "Flows", title, line, own and bool(title))
-        if own and not spec.caption:
-            caption = ""
+    def flow(self, spec: FlowSpec, line: int, title: str, lead: Paragraph | None, own: bool) -> FlowSlide:
+        heading, caption = self.figure_heading(clean(spec.caption or ""), title, own)
         lead_box, area = self.lead_passage(lead, self.frame.body(heading.box))
         passage, body = self.caption_passage(caption, area)
         rows = tuple(
