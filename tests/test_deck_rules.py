@@ -38,7 +38,7 @@ from briefkit.render.deck.fit import (
     paginate_table,
     row_height,
 )
-from briefkit.render.deck.plan import SLIDE_HEIGHT, SLIDE_WIDTH
+from briefkit.render.deck.plan import BODY_GAP, RULE_GAP, SLIDE_HEIGHT, SLIDE_WIDTH
 from briefkit.render.deck.text import WIDTH_SLACK, Measure, Span, plain, spans_of
 from briefkit.theme import load_theme
 
@@ -398,3 +398,12 @@ def test_a_subtitle_too_long_for_the_title_slide_warns_at_its_line_and_stays_who
     assert deck.slides[0].subtitle.text.endswith("…")
     assert long in deck.slides[0].notes
     assert [w.line for w in warnings] == [3]
+
+
+@pytest.mark.parametrize("words", range(6, 14))
+def test_numbered_table_titles_that_wrap_still_sit_above_the_table(theme, words):
+    title = " ".join(["Observed voyages"] * words)[: 6 * words + 10]
+    deck, _ = plan(document(section(title, voyages(30))), theme)
+    for slide in table_slides(deck):
+        assert slide.heading.box.bottom + RULE_GAP + BODY_GAP <= slide.body.top + 1e-6
+        assert slide.table.height <= slide.body.height - HEIGHT_SLACK + 1e-6

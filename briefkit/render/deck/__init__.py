@@ -465,18 +465,18 @@ class _Planner:
         size that needs no more; each slide titled "<title> (n/N)" when there are several."""
         header = tuple(spans_of(cell) for cell in block.header)
         rows = tuple(tuple(spans_of(cell) for cell in row) for row in block.rows)
-        headings = [self.heading(title)]
-        for _ in range(4):  # until the numbered titles fit above the body they were measured for
-            body = self.frame.body(max(headings, key=lambda h: h.box.bottom).box)
+        lowest = self.heading(title).box.bottom
+        while True:  # until the titles fit above the body the rows were paginated for
+            body = self.frame.body(Box(MARGIN, 0, 0, lowest))
             lead_box, first = self.lead_passage(lead, body)
             pages, cut = fit_table(self.measure, header, rows, block.aligns, body, first)
             count = len(pages)
-            numbered = (
-                [self.heading(f"{title} ({n}/{count})") for n in range(1, count + 1)] if count > 1 else headings[:1]
-            )
-            if self.frame.body(max(numbered, key=lambda h: h.box.bottom).box).top <= body.top:
+            titles = [f"{title} ({n}/{count})" for n in range(1, count + 1)] if count > 1 else [title]
+            numbered = [self.heading(text) for text in titles]
+            tallest = max(h.box.bottom for h in numbered)
+            if tallest <= lowest:  # the body only ever moves down, so this ends
                 break
-            headings = numbered
+            lowest = tallest
         if cut:
             self.warnings.add(
                 self.doc.path, block.line, "a table cell is too long for a slide and is shortened there", None
