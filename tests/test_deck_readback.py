@@ -4,12 +4,14 @@ and read back with python-pptx."""
 from __future__ import annotations
 
 import re
+import zipfile
 
 import pytest
 from analytic_brief import TITLE, write_analytic_brief
 from pptx import Presentation
 from pptx.util import Emu
 from readback import shapes_off_slide
+from xsd import schema_errors
 
 from briefkit.pipeline import build
 from briefkit.sync import check_brief
@@ -48,6 +50,15 @@ def test_the_deck_opens_with_nothing_outside_its_slides_and_in_sync_with_the_bri
     assert shapes_off_slide(out / "analytic.pptx") == []
     assert check_brief(brief, out).lines == []
     assert [w.line for w in result.warnings] == [17, 102]  # the two prose sections over 60 words
+
+
+def test_every_slide_is_schema_valid(built):
+    _, out, _, _ = built
+    with zipfile.ZipFile(out / "analytic.pptx") as package:
+        parts = [n for n in package.namelist() if re.match(r"ppt/slides/[^/]+\.xml$", n)]
+        assert len(parts) > 15
+        for name in parts:
+            assert schema_errors(package.read(name)) == [], name
 
 
 def test_the_full_title_is_in_the_first_slides_notes_and_the_core_properties(built):
