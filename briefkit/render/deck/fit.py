@@ -243,8 +243,9 @@ def fit_table(
     largest: float = TABLE_SIZE,
     smallest: float = TABLE_SIZE_MIN,
 ) -> tuple[list[TableFit], bool]:
-    """Table pages at the largest size from `largest` down to `smallest` that needs no more pages
-    than `smallest` does; and whether any cell was cut short (see `paginate_table`)."""
+    """Table pages in as few pages as any size from `largest` down to `smallest` (in 1 pt steps)
+    allows, at the largest size that needs no more; and whether any cell was cut short (see
+    `paginate_table`)."""
     candidates = {
         size: paginate_table(measure, header, rows, aligns, area, size, first) for size in sizes(largest, smallest, 1.0)
     }
