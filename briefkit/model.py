@@ -391,6 +391,11 @@ class Section:
     line: int
     anchor: str = ""  # the target of `#anchor` links: an explicit {#id} or the title's slug
 
+    @property
+    def has_content(self) -> bool:
+        """True when the section, or one of its subsections, holds any block below its heading."""
+        return bool(self.blocks) or any(sub.has_content for sub in self.subsections)
+
 
 @dataclass(frozen=True)
 class Meta:

@@ -124,7 +124,7 @@ def test_it_plans_one_slide_per_section_block_and_subsection(theme):
     assert title.title.text == "Test brief: a subtitle"
     assert title.subtitle.text == "What the tests look at"
     assert title.byline.text == "A. Writer, B. Reviewer · 15 January 2026"
-    assert title.notes == "Before the first heading."
+    assert title.notes == "Test brief: a subtitle\n\nBefore the first heading."
 
 
 def test_agenda_only_with_three_or_more_sections(theme):
@@ -153,10 +153,13 @@ def test_bullets_keep_nesting_up_to_three_levels(theme):
 
 def test_notes_hold_every_paragraph_of_the_section_on_its_first_slide(theme):
     deck, _ = plan(rich_document(), theme)
-    assert deck.slides[2].notes == "First paragraph of the argument.\n\nSecond paragraph."
+    assert deck.slides[2].notes == (
+        "First paragraph of the argument.\n\nSecond paragraph.\n\n"
+        "• Point one\n• Point two\n    – Detail a\n    – Detail b\n        ▪ Deeper"
+    )
     assert deck.slides[3].notes == "Flows explained."
     assert deck.slides[4].notes == ""
-    assert deck.slides[5].notes == "Counts\n\n“A quotation worth showing.”"
+    assert deck.slides[5].notes == "Counts\n\n1. Counted twice\n2. Counted once\n\n“A quotation worth showing.”"
 
 
 def test_markup_characters_stay_literal(theme):
@@ -205,12 +208,14 @@ def test_a_short_list_grows_back_to_the_body_size_and_a_longer_one_shrinks_to_fi
 
 def test_long_titles_shrink_then_wrap_and_never_leave_the_slide(theme):
     medium = "A title that is a little too long for the largest size on one line"
-    long = " ".join(["A very long title"] * 12)
-    deck, _ = plan(document(section(medium, bullets("x")), section(long, bullets("y"))), theme)
+    long = " ".join(["A very long title"] * 16)
+    deck, warnings = plan(document(section(medium, bullets("x")), section(long, bullets("y"), line=9)), theme)
     first, second = deck.slides[1].heading, deck.slides[2].heading
     assert first.lines <= 2 and theme.sizes.slide_title_min <= first.size <= theme.sizes.slide_title
-    assert second.size == theme.sizes.slide_title_min and second.lines == 3
+    assert second.size == theme.sizes.slide_title_min and second.lines == 4
     assert second.text.endswith("…")
+    assert [w.line for w in warnings] == [9]
+    assert deck.slides[2].notes.startswith(long + "\n\n")
     assert deck.slides[2].body.top > deck.slides[1].body.top
     for heading in (first, second):
         assert heading.box.right <= SLIDE_WIDTH and heading.box.bottom < SLIDE_HEIGHT / 2
@@ -240,7 +245,8 @@ def test_long_tables_continue_with_the_header_repeated(theme):
     deck, _ = plan(document(section("Numbers", table(60))), theme)
     slides = [s for s in deck.slides if s.kind == "table"]
     assert len(slides) > 2
-    assert [s.heading.text for s in slides] == ["Numbers"] + ["Numbers (cont.)"] * (len(slides) - 1)
+    count = len(slides)
+    assert [s.heading.text for s in slides] == [f"Numbers ({n}/{count})" for n in range(1, count + 1)]
     assert all(plain(s.table.header[0]) == "Item" for s in slides)
     assert [plain(r[0]) for s in slides for r in s.table.rows] == [f"Item {n}" for n in range(60)]
     for slide in slides:
@@ -251,7 +257,8 @@ def test_long_tables_continue_with_the_header_repeated(theme):
 def test_flow_slides_carry_the_spec_and_a_table_of_flows(theme):
     deck, _ = plan(document(section("A", flow(None)), section("B", flow("Named"))), theme)
     flows = [s for s in deck.slides if s.kind == "flow"]
-    assert [s.heading.text for s in flows] == ["Flows", "Named"]
+    assert [s.heading.text for s in flows] == ["A", "B"]  # each is its section's only content
+    assert flows[0].caption is None and plain(flows[1].caption.spans) == "Named"
     rows = [[plain(cell) for cell in row] for row in flows[0].fallback.rows]
     assert rows == [["North", "South", "grain, fuel (unconfirmed)"], ["South", "North", "tools"]]
 

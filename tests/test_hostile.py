@@ -284,7 +284,8 @@ def test_hundreds_of_items_and_rows_continue_on_further_pages_and_slides(write_b
     )
     titles = [slide.shapes.title.text for slide in Presentation(out / "brief.pptx").slides if slide.shapes.title]
     assert titles.count("Many points") == 1 and titles.count("Many points (cont.)") >= 5
-    assert titles.count("Big table") == 1 and titles.count("Big table (cont.)") >= 5
+    tables = [title for title in titles if title.startswith("Big table")]
+    assert len(tables) >= 5 and tables == [f"Big table ({n}/{len(tables)})" for n in range(1, len(tables) + 1)]
     deck, pdf = " ".join(deck_texts(out / "brief.pptx")), pdf_text(out / "brief.pdf")
     for number in (0, 150, 299):
         assert f"point number {number} of the long list" in deck and f"value {number}" in deck

@@ -1,20 +1,26 @@
-"""Deck planning: a Document and its Theme in, a DeckPlan out, with warnings for cut prose.
+"""Deck planning: a Document and its Theme in, a DeckPlan out, with warnings where the slides
+cannot show everything (the notes and the report still do).
 
 Pure: no pptx, no files written; text is measured with the theme's font files. The rules, in the
-order slides appear:
+order slides appear (README.md, "Slide rules", says the same in plain words):
 
-1. A title slide: title, subtitle, authors and date; the preamble's paragraphs in its notes.
-2. An agenda of the sections when there are three or more.
-3. Per section and subsection, a slide titled by its heading: its list items as bullets
-   (three levels, minor headings as bold labels), or, without list items, its prose when it
-   fits, else its first whole sentences and a warning. A section with neither gets a divider.
-   Every paragraph of the section goes, complete, into the notes of its first slide.
-4. Then one slide per flow (titled by its caption), image (by its caption), table (split into
-   pages, header repeated), block quote (a callout), code block and chart (by its caption; on
-   the section's own slide when it is the section's only content), in source order. A section's
-   first quote sits below its bullets instead, when it fits there and nothing comes between.
+1. A title slide: the title in as few lines as it fits (at most four, else cut and a warning at
+   the `title:` line), subtitle, authors and date; the full title and the preamble's paragraphs
+   in its notes.
+2. An agenda of the sections that have slides, when there are three or more.
+3. Per section and subsection with content, a slide titled by its heading: its list items as
+   bullets in source order (three levels, minor headings as bold labels, an item's further
+   paragraphs and code below it), or, without list items, its first whole sentences of prose,
+   at most PROSE_WORDS words (a warning when that is not all of it). A section with no content
+   of its own gets no slide, unless it introduces subsections: then a divider listing them.
+   The section's text, complete and in source order, goes into the notes of its first slide.
+4. Then one slide per flow, image, table (split into numbered pages, header repeated), block
+   quote (a callout), code block and chart, in source order. A short paragraph just before a
+   flow, image or table is shown above it as its lead. A section with nothing but such blocks
+   shows the first on its own slide, titled by the section, caption beneath. A section's first
+   quote sits below its bullets instead, when it fits there and nothing comes between.
 
-Anything that does not fit moves to a continuation slide titled "<title> (cont.)".
+Anything else that does not fit moves to a continuation slide titled "<title> (cont.)".
 """
 
 from __future__ import annotations
@@ -44,13 +50,17 @@ from ...theme import Theme
 from .chart import plan_chart
 from .fit import (
     HEIGHT_SLACK,
+    PROSE_WORDS,
+    TABLE_SIZE_MIN,
     bullet_height,
     fit_heading,
     fit_prose,
+    fit_table,
     paginate_bullets,
     paginate_code,
     paginate_table,
     sizes,
+    word_count,
 )
 from .notes import cite_notes
 from .plan import (
@@ -71,6 +81,7 @@ from .plan import (
     FlowSlide,
     Frame,
     ImageSlide,
+    Passage,
     ProseSlide,
     QuoteSlide,
     SectionSlide,
@@ -78,6 +89,7 @@ from .plan import (
     TableSlide,
     TextBox,
     TitleSlide,
+    fit_image,
 )
 from .text import (
     LINE_SPACING,
@@ -87,6 +99,7 @@ from .text import (
     clean,
     longest_fitting,
     normalise,
+    plain,
     spans_of,
     split_spans,
     with_ellipsis,
@@ -97,6 +110,14 @@ MAX_LEVEL = 2  # bullets nest three levels deep; deeper lists join the third lev
 MARKERS = ("•", "–", "▪")
 LEVEL_STEP = 32.0  # indent per nesting level
 CONTINUED = " (cont.)"
+TITLE_LINES = 4  # a title wraps to at most this many lines, on the title slide and elsewhere
+LEAD_WORDS = 30  # a paragraph at most this long just before a figure or table is its lead
+MAX_TABLE_SLIDES = 6  # a table needing more slides than this gets a warning
+LABEL_HEIGHT = 80.0  # the divider's section number, above its list of subsections
+CAPTION_SIZE = 14.0
+CAPTION_GAP = 8.0  # between a figure and its caption
+LEAD_GAP = 12.0  # between a lead and the figure or table under it
+FIGURES = (Flow, Image, Table)
 
 
 def plan_deck(doc: Document, theme: Theme, warnings: Warnings) -> DeckPlan:
@@ -122,17 +143,21 @@ class _Planner:
         self.warnings = warnings
         self.measure = Measure(theme)
         self.frame = Frame(BANNER if doc.meta.classification else 0.0)
+        self.warned: set[int] = set()  # lines whose cut title was reported
 
     def plan(self) -> DeckPlan:
         slides: list[Slide] = [self.title_slide()]
-        if len(self.doc.sections) >= AGENDA_MIN_SECTIONS:
-            slides += self.agenda()
+        shown = [section for section in self.doc.sections if section.has_content]
+        if len(shown) >= AGENDA_MIN_SECTIONS:
+            slides += self.agenda(shown)
         extra = tuple(b for b in self.doc.preamble if not isinstance(b, Paragraph))
         if extra:
             slides += self.section(Section(1, self.doc.meta.short_title, extra, (), extra[0].line))
         anchors: list[tuple[str, int]] = []
-        for number, section in enumerate(self.doc.sections, 1):
+        number = 0
+        for section in self.doc.sections:
             anchors += _anchors(section, len(slides))
+            number += section.has_content
             slides += self.section(section, f"{number:02d}")
             for subsection in section.subsections:
                 anchors += _anchors(subsection, len(slides))
@@ -147,10 +172,16 @@ class _Planner:
         meta = self.doc.meta
         width = self.frame.width
         largest = self.sizes.slide_title + 8  # the cover's title outranks every slide title
-        title = fit_heading(self.measure, clean(meta.title), Box(MARGIN, 0, width, 0), largest, self.sizes.slide_title)
+        smallest = self.sizes.slide_title_min - 4  # and may shrink further before it wraps
+        full = clean(meta.title)
+        title = fit_heading(self.measure, full, Box(MARGIN, 0, width, 0), largest, smallest, most_lines=TITLE_LINES)
+        if title.text != full:
+            self.warn_cut_title(meta.line_of("title"), "the brief's title", "or move part of it to `subtitle:`")
         subtitle = None
         if meta.subtitle:
             subtitle = fit_heading(self.measure, clean(meta.subtitle), Box(MARGIN, 0, width, 0), 24, 20, bold=False)
+            if subtitle.text != clean(meta.subtitle):
+                self.warn_cut_title(meta.line_of("subtitle"), "the brief's subtitle")
         date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
         byline_text = " · ".join(part for part in (", ".join(meta.authors), date) if part)
         byline = fit_heading(self.measure, clean(byline_text), Box(MARGIN, 0, width, 0), 18, 18, bold=False)
@@ -162,41 +193,89 @@ class _Planner:
         for part, gap in zip(parts, [*gaps, 0.0], strict=True):
             placed.append(dataclasses.replace(part, box=dataclasses.replace(part.box, top=top)))
             top += part.box.height + gap
-        notes = "\n\n".join(clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph))
+        preamble = [clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph)]
+        cut_subtitle = [clean(meta.subtitle)] if subtitle and subtitle.text != clean(meta.subtitle) else []
+        notes = "\n\n".join([full, *cut_subtitle, *preamble])
         return TitleSlide(placed[0], placed[1] if subtitle else None, placed[-1], notes)
 
-    def agenda(self) -> list[Slide]:
-        hang = f"{len(self.doc.sections)}."
-        items = [_Item(0, (Span(clean(s.title)),), f"{n}.", hang) for n, s in enumerate(self.doc.sections, 1)]
+    def agenda(self, sections: list[Section]) -> list[Slide]:
+        hang = f"{len(sections)}."
+        items = [_Item(0, (Span(clean(s.title)),), f"{n}.", hang) for n, s in enumerate(sections, 1)]
         return self.bullet_slides("Agenda", items, 0, AgendaSlide)
+
+    def warn_cut_title(self, line: int, what: str, hint: str = "") -> None:
+        """One warning per source line whose title the slides show only in part."""
+        if line in self.warned:
+            return
+        self.warned.add(line)
+        self.warnings.add(
+            self.doc.path,
+            line,
+            f"{what} is too long for a slide even at the smallest size in {TITLE_LINES} lines; "
+            "the slide shows its first words and its notes the whole title",
+            f"shorten it{' ' + hint if hint else ''}",
+        )
 
     # ------------------------------------------------------------ sections
 
     def section(self, section: Section, label: str = "") -> list[Slide]:
+        """The slides of one (sub)section; none when it has nothing to show."""
+        if not section.has_content:
+            return []
         title = clean(section.title)
+        heading = self.heading(title)
+        if heading.text != title:
+            self.warn_cut_title(section.line, f"the heading '{title[:40]}…'")
+        leads = leads_of(section.blocks)
         items = self.items_of(section.blocks)
         if all(item.heading for item in items):  # minor headings alone label prose, not bullets
             items = []
         paragraphs = tuple(
-            _prose_spans(b) for b in section.blocks if isinstance(b, (Paragraph, MinorHeading, DefinitionList))
+            spans
+            for block in section.blocks
+            if isinstance(block, (Paragraph, MinorHeading, DefinitionList))
+            and not any(block is lead for lead in leads.values())
+            for spans in [_prose_spans(block)]
+            if spans
         )
-        blocks = [s for block in section.blocks for s in self.block_slides(block, title)]
-        if len(section.blocks) == 1 and isinstance(section.blocks[0], Chart):  # on the section's own slide
-            blocks = [self.chart(section.blocks[0], title, own_slide=False)]
+        own = not items and not paragraphs  # the first block slide is the section's own
+        blocks: list[Slide] = []
+        for index, block in enumerate(section.blocks):
+            blocks += self.block_slides(block, title, leads.get(index), own and not blocks)
         slides: list[Slide]
         if items:
             slides = self.bullet_slides(title, items, section.line, BulletsSlide)
             blocks = self.quote_below_bullets(slides, blocks, section)
-        elif any(paragraphs):
-            slides = [self.prose(title, tuple(p for p in paragraphs if p), section)]
-        elif blocks and blocks[0].heading.text == self.heading(title).text:
+        elif paragraphs:
+            slides = [self.prose(title, paragraphs, section)]
+        elif blocks:
             slides = []
         else:
-            heading = self.heading(title)
-            slides = [SectionSlide(heading, self.frame.body(heading.box), "", section.line, label)]
+            slides = [self.divider(section, heading, label)]
         slides += blocks
-        slides[0] = dataclasses.replace(slides[0], notes=section_notes(section))
+        notes = section_notes(section)
+        if heading.text != title:
+            notes = "\n\n".join(part for part in (title, notes) if part)
+        slides[0] = dataclasses.replace(slides[0], notes=notes)
         return slides
+
+    def divider(self, section: Section, heading: TextBox, label: str) -> SectionSlide:
+        """A section's number and the titles of its subsections with content, as bullets."""
+        body = self.frame.body(heading.box)
+        top = body.top + (LABEL_HEIGHT if label else 0.0)
+        area = Box(body.left, top, body.width, body.bottom - top)
+        titles = [clean(s.title) for s in section.subsections if s.has_content]
+        items = [_Item(0, (Span(t),), MARKERS[0], MARKERS[0]) for t in titles]
+        bullets: tuple[Bullet, ...] = ()
+        for size in sizes(self.sizes.slide_body, self.sizes.slide_body_min):
+            pages = paginate_bullets(self.measure, self.bullets(items, size), area)
+            bullets = pages[0] if pages else ()
+            if len(pages) <= 1:
+                break
+        else:  # more subsections than fit: the last line says how many more follow
+            more = len(items) - len(bullets) + 1
+            bullets = (*bullets[:-1], dataclasses.replace(bullets[-1], spans=(Span(f"… and {more} more"),)))
+        return SectionSlide(heading, body, "", section.line, label=label, bullets=bullets, list_box=area)
 
     def quote_below_bullets(self, slides: list[Slide], blocks: list[Slide], section: Section) -> list[Slide]:
         """Move the section's first quote onto its last bullet slide when it fits below the bullets
@@ -223,7 +302,9 @@ class _Planner:
 
     def heading(self, text: str) -> TextBox:
         box = Box(MARGIN, self.frame.title_top, self.frame.width, 0)
-        return fit_heading(self.measure, text, box, self.sizes.slide_title, self.sizes.slide_title_min)
+        return fit_heading(
+            self.measure, text, box, self.sizes.slide_title, self.sizes.slide_title_min, most_lines=TITLE_LINES
+        )
 
     def headings(self, title: str) -> tuple[TextBox, TextBox, Box]:
         """The title and its continuation title, and the body area both leave free."""
@@ -260,18 +341,29 @@ class _Planner:
         return items
 
     def list_items(self, block: ListBlock, level: int) -> list[_Item]:
+        """A list's items in source order: each item's first paragraph carries its marker; what
+        follows inside the item (paragraphs, code, quotes, nested lists) comes after it, in order,
+        further paragraphs unmarked under its text and nested lists one level deeper."""
         numbers = [f"{block.start + i}." for i in range(len(block.items))] if block.ordered else []
         hang = max(numbers, key=len) if numbers else MARKERS[level]
         items: list[_Item] = []
         for index, item in enumerate(block.items):
-            spans: list[Span] = []
-            for part in item.blocks:
-                if isinstance(part, (Paragraph, CodeBlock, Quote)):
-                    spans += [*_spans_of_block(part), Span(" ")]
             marker = numbers[index] if numbers else MARKERS[level]
-            items.append(_Item(level, tuple(spans), marker, hang))
-            items += self.items_of(tuple(b for b in item.blocks if isinstance(b, ListBlock)), level + 1)
-        return [dataclasses.replace(i, spans=normalise(i.spans)) for i in items]
+            marked = False
+            for part in item.blocks:
+                if isinstance(part, ListBlock):
+                    if not marked:  # an item that opens with a list still shows its marker
+                        items.append(_Item(level, (), marker, hang))
+                        marked = True
+                    items += self.items_of((part,), level + 1)
+                elif isinstance(part, (Paragraph, CodeBlock, Quote)):
+                    spans = normalise(_spans_of_block(part))
+                    if spans:
+                        items.append(_Item(level, spans, "" if marked else marker, hang))
+                        marked = True
+            if not marked:
+                items.append(_Item(level, (), marker, hang))
+        return items
 
     def bullet_slides(self, title: str, items: list[_Item], line: int, kind: type) -> list[Slide]:
         """Bullets at the largest size that fits one slide, else at the body size over several."""
@@ -304,21 +396,23 @@ class _Planner:
             self.warnings.add(
                 self.doc.path,
                 section.line,
-                f"section '{title}' has more prose than fits on one slide; the slide shows its first sentences",
+                f"section '{title}' has more prose than a slide should show (over {PROSE_WORDS} words); "
+                "the slide shows its first sentences",
                 "add a short list of key points to the section for its slide (the full text stays in the notes)",
             )
         return ProseSlide(heading, body, "", section.line, paragraphs=kept, size=size, cut=cut)
 
     # ------------------------------------------------------------ blocks with slides of their own
 
-    def block_slides(self, block, title: str) -> list[Slide]:
+    def block_slides(self, block, title: str, lead: Paragraph | None = None, own: bool = False) -> list[Slide]:
+        """The slides of a block shown on slides of its own; `lead` is shown above it, and `own`
+        titles it by the section (a figure's caption then goes beneath it)."""
         if isinstance(block, Flow):
-            return [self.flow(block.spec, block.line)]
+            return [self.flow(block.spec, block.line, title, lead, own)]
         if isinstance(block, Image):
-            heading = self.heading(clean(block.caption) or title)
-            return [ImageSlide(heading, self.frame.body(heading.box), "", block.line, path=block.path)]
+            return [self.image(block, title, lead, own)]
         if isinstance(block, Table):
-            return self.table(block, title)
+            return self.table(block, title, lead)
         if isinstance(block, Quote):
             return [self.quote(block, title)]
         if isinstance(block, ImagePlaceholder):
@@ -327,17 +421,66 @@ class _Planner:
         if isinstance(block, CodeBlock):
             return self.code(block, title)
         if isinstance(block, Chart):
-            return [self.chart(block, title)]
+            return [self.chart(block, title, own)]
         return []
 
-    def chart(self, block: Chart, title: str, own_slide: bool = True) -> ChartSlide:
-        """A chart on its own slide titled by its caption, or on its section's slide."""
-        heading = self.heading((clean(block.spec.caption or "") if own_slide else "") or title)
+    def chart(self, block: Chart, title: str, own: bool = False) -> ChartSlide:
+        """A chart on a slide titled by its caption, or by its section when it is the section's own."""
+        heading = self.heading((clean(block.spec.caption or "") if not own else "") or title)
         return plan_chart(block.spec, block.line, heading, self.frame.body(heading.box), self.measure)
 
-    def flow(self, spec: FlowSpec, line: int) -> FlowSlide:
-        heading = self.heading(clean(spec.caption or "") or "Flows")
+    def figure_heading(self, caption: str, title: str, own: bool) -> tuple[TextBox, str]:
+        """A figure slide's title, and the caption left to show beneath the figure ('' for none).
+
+        A figure is titled by its caption unless it is its section's own or the caption is too
+        long for a title: then by the section, the caption beneath.
+        """
+        if caption and not own:
+            heading = self.heading(caption)
+            if heading.text == caption:
+                return heading, ""
+        return self.heading(title), caption
+
+    def lead_passage(self, lead: Paragraph | None, body: Box) -> tuple[Passage | None, Box]:
+        """The lead at the top of `body` and the area left under it."""
+        if lead is None:
+            return None, body
+        spans = spans_of(lead.inlines)
+        size = self.sizes.slide_body_min
+        height = self.measure.height(spans, size, body.width)
+        passage = Passage(spans, size, Box(body.left, body.top, body.width, height))
+        top = body.top + height + LEAD_GAP
+        return passage, Box(body.left, top, body.width, body.bottom - top)
+
+    def caption_passage(self, caption: str, area: Box) -> tuple[Passage | None, Box]:
+        """The caption at the foot of `area` and the area left above it."""
+        if not caption:
+            return None, area
+        spans = (Span(caption, italic=True),)
+        height = self.measure.height(spans, CAPTION_SIZE, area.width)
+        passage = Passage(spans, CAPTION_SIZE, Box(area.left, area.bottom - height, area.width, height), caption=True)
+        return passage, Box(area.left, area.top, area.width, area.height - height - CAPTION_GAP)
+
+    def image(self, block: Image, title: str, lead: Paragraph | None, own: bool) -> ImageSlide:
+        """The image scaled to fit, its caption right beneath it, the two centred in the body."""
+        heading, caption = self.figure_heading(clean(block.caption), title, own)
         body = self.frame.body(heading.box)
+        lead_box, area = self.lead_passage(lead, body)
+        passage, room = self.caption_passage(caption, area)
+        picture = fit_image(*image_size(block.path), room)
+        if passage is not None:
+            group = picture.height + CAPTION_GAP + passage.box.height
+            top = area.top + (area.height - group) / 2
+            picture = Box(picture.left, top, picture.width, picture.height)
+            passage = dataclasses.replace(
+                passage, box=dataclasses.replace(passage.box, top=picture.bottom + CAPTION_GAP)
+            )
+        return ImageSlide(heading, picture, "", block.line, lead=lead_box, caption=passage, path=block.path)
+
+    def flow(self, spec: FlowSpec, line: int, title: str, lead: Paragraph | None, own: bool) -> FlowSlide:
+        heading, caption = self.figure_heading(clean(spec.caption or ""), title, own)
+        lead_box, area = self.lead_passage(lead, self.frame.body(heading.box))
+        passage, body = self.caption_passage(caption, area)
         rows = tuple(
             (
                 (Span(clean(e.source)),),
@@ -356,21 +499,45 @@ class _Planner:
             fallback = dataclasses.replace(
                 fallback, rows=(*fallback.rows[:-1], more), row_heights=(*fallback.row_heights[:-1], one_line)
             )
-        return FlowSlide(heading, body, "", line, spec=spec, fallback=fallback)
+        return FlowSlide(heading, body, "", line, lead=lead_box, caption=passage, spec=spec, fallback=fallback)
 
-    def table(self, block: Table, title: str) -> list[Slide]:
-        first, later, body = self.headings(title)
+    def table(self, block: Table, title: str, lead: Paragraph | None = None) -> list[Slide]:
+        """The table on as few slides as its rows need at the smallest table size, at the largest
+        size that needs no more; each slide titled "<title> (n/N)" when there are several."""
         header = tuple(spans_of(cell) for cell in block.header)
         rows = tuple(tuple(spans_of(cell) for cell in row) for row in block.rows)
-        pages, cut = paginate_table(self.measure, header, rows, block.aligns, body, self.sizes.slide_body_min)
+        lowest = self.heading(title).box.bottom
+        while True:  # until the titles fit above the body the rows were paginated for
+            body = self.frame.body(Box(MARGIN, 0, 0, lowest))
+            lead_box, first = self.lead_passage(lead, body)
+            pages, cut = fit_table(self.measure, header, rows, block.aligns, body, first)
+            count = len(pages)
+            titles = [f"{title} ({n}/{count})" for n in range(1, count + 1)] if count > 1 else [title]
+            numbered = [self.heading(text) for text in titles]
+            tallest = max(h.box.bottom for h in numbered)
+            if tallest <= lowest:  # the body only ever moves down, so this ends
+                break
+            lowest = tallest
         if cut:
             self.warnings.add(
                 self.doc.path, block.line, "a table cell is too long for a slide and is shortened there", None
             )
-        return [
-            TableSlide(later if n else first, body, "", block.line, table=page, continued=bool(n))
-            for n, page in enumerate(pages)
-        ]
+        if count > MAX_TABLE_SLIDES:
+            self.warnings.add(
+                self.doc.path,
+                block.line,
+                f"the table needs {count} slides even at {TABLE_SIZE_MIN:g} pt",
+                "show its key rows on the slides and point to the PDF report for the detail",
+            )
+        slides: list[Slide] = []
+        for n, page in enumerate(pages):
+            area = first if n == 0 else body
+            slides.append(
+                TableSlide(
+                    numbered[n], area, "", block.line, lead=lead_box if n == 0 else None, table=page, continued=bool(n)
+                )
+            )
+        return slides
 
     def quote(self, block: Quote, title: str) -> QuoteSlide:
         return self.callout(normalise(_spans_of_block(block)), title, block.line)
@@ -405,14 +572,61 @@ class _Planner:
 
 
 def section_notes(section: Section) -> str:
-    """Every paragraph, minor heading and quotation of a section, complete, one per paragraph."""
+    """A section's text for the speaker: every paragraph, minor heading, quotation and list item,
+    complete and in source order, one per paragraph; a list item's own paragraphs, code and
+    nested items follow it, indented."""
     parts: list[str] = []
     for block in section.blocks:
         if isinstance(block, (Paragraph, MinorHeading)):
             parts.append(clean(plain_text(block.inlines)))
         elif isinstance(block, Quote):
             parts += [f"“{clean(plain_text(b.inlines))}”" for b in block.blocks if isinstance(b, Paragraph)]
+        elif isinstance(block, ListBlock):
+            parts.append("\n".join(list_notes(block, 0)))
+        elif isinstance(block, DefinitionList):
+            parts.append(plain(_prose_spans(block)))
     return "\n\n".join(p for p in parts if p.strip())
+
+
+def list_notes(block: ListBlock, level: int) -> list[str]:
+    """One line per paragraph of a list: markers on first lines, deeper levels indented."""
+    lines: list[str] = []
+    indent = "    " * level
+    for index, item in enumerate(block.items):
+        marker = f"{block.start + index}." if block.ordered else MARKERS[min(level, MAX_LEVEL)]
+        for part in item.blocks:
+            if isinstance(part, ListBlock):
+                lines += list_notes(part, level + 1)
+                continue
+            text = (
+                " ".join(plain(normalise(_spans_of_block(part))).split())
+                if isinstance(part, (Paragraph, CodeBlock, Quote))
+                else ""
+            )
+            if text:
+                lines.append(f"{indent}{marker} {text}" if marker else f"{indent}   {text}")
+                marker = ""
+    return lines
+
+
+def leads_of(blocks: tuple) -> dict[int, Paragraph]:
+    """{index of a flow, image or table: the short paragraph just before it} for `blocks`."""
+    return {
+        index: blocks[index - 1]
+        for index, block in enumerate(blocks)
+        if isinstance(block, FIGURES)
+        and index
+        and isinstance(blocks[index - 1], Paragraph)
+        and 0 < word_count(spans_of(blocks[index - 1].inlines)) <= LEAD_WORDS
+    }
+
+
+def image_size(path) -> tuple[int, int]:
+    """An image's width and height in pixels (the reader has checked it opens)."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as picture:
+        return picture.size
 
 
 def _anchors(section: Section, index: int) -> list[tuple[str, int]]:

@@ -2,8 +2,9 @@
 
 Each function answers one question the planner asks: at what size and in how many lines does a
 title fit; which bullets go on which slide (splitting a bullet too long for any slide at a
-sentence, else a word); how much prose fits; how wide the columns of a table are and which rows
-go on which page; how many code lines fit. Heights use exact line spacing (LINE_SPACING), the
+sentence, else a word); which whole sentences of prose a slide shows and at what size; how wide
+the columns of a table are, at what size its text goes and which rows go on which page; how
+many code lines fit. Heights use exact line spacing (LINE_SPACING), the
 same spacing the pptx writer sets, so a planned page is a drawn page.
 """
 
@@ -16,12 +17,25 @@ from collections.abc import Iterator
 
 from ..columns import share_widths
 from .plan import Box, Bullet, TableFit, TextBox
-from .text import LINE_SPACING, WIDTH_SLACK, Measure, Span, Spans, longest_fitting, split_spans, with_ellipsis
+from .text import (
+    LINE_SPACING,
+    WIDTH_SLACK,
+    Measure,
+    Span,
+    Spans,
+    longest_fitting,
+    plain,
+    split_spans,
+    with_ellipsis,
+)
 
 HEIGHT_SLACK = 4.0  # points kept free at the foot of every body area
 CELL_X = 6.0  # table cell padding, left and right
 CELL_Y = 4.0  # table cell padding, top and bottom
-MAX_TITLE_LINES = 3
+MAX_TITLE_LINES = 4
+PROSE_WORDS = 60  # a slide shows at most this many words of prose
+TABLE_SIZE = 14.0  # table text starts at this size on slides ...
+TABLE_SIZE_MIN = 12.0  # ... and may shrink to this one to need fewer slides
 
 
 def sizes(largest: float, smallest: float, step: float = 2.0) -> Iterator[float]:
@@ -33,26 +47,34 @@ def sizes(largest: float, smallest: float, step: float = 2.0) -> Iterator[float]
     yield smallest
 
 
-def fit_heading(measure: Measure, text: str, box: Box, largest: float, smallest: float, bold: bool = True) -> TextBox:
-    """A title in the heading font (bold unless told): one line at the largest size that allows
-    it, else wrapped at `smallest`.
+def fit_heading(
+    measure: Measure,
+    text: str,
+    box: Box,
+    largest: float,
+    smallest: float,
+    bold: bool = True,
+    most_lines: int = MAX_TITLE_LINES,
+) -> TextBox:
+    """A title in the heading font (bold unless told): in as few lines as any size from `largest`
+    down to `smallest` allows, at the largest size giving that many lines.
 
     `box` gives the position and width; its height is replaced by the lines' height. A title
-    longer than MAX_TITLE_LINES is cut after a whole word and ends with an ellipsis.
+    longer than `most_lines` at `smallest` is cut after a whole word and ends with an ellipsis;
+    the caller can tell by comparing the box's text with `text`.
     """
     spans = (Span(text),)
-    for size in sizes(largest, smallest):
-        if measure.lines(spans, size, box.width, "heading", bold) == 1:
-            return _title_box(text, size, 1, box)
-    lines = measure.lines(spans, smallest, box.width, "heading", bold)
-    if lines > MAX_TITLE_LINES:
-        offset = longest_fitting(
-            spans,
-            lambda head: measure.lines(with_ellipsis(head), smallest, box.width, "heading", bold) <= MAX_TITLE_LINES,
-        )
-        text = with_ellipsis(split_spans(spans, offset)[0])[0].text
-        lines = measure.lines((Span(text),), smallest, box.width, "heading", bold)
-    return _title_box(text, smallest, lines, box)
+    counts = {size: measure.lines(spans, size, box.width, "heading", bold) for size in sizes(largest, smallest)}
+    fewest = min(counts.values())
+    if fewest <= most_lines:
+        size = max(size for size, lines in counts.items() if lines == fewest)
+        return _title_box(text, size, fewest, box)
+    offset = longest_fitting(
+        spans,
+        lambda head: measure.lines(with_ellipsis(head), smallest, box.width, "heading", bold) <= most_lines,
+    )
+    text = with_ellipsis(split_spans(spans, offset)[0])[0].text
+    return _title_box(text, smallest, measure.lines((Span(text),), smallest, box.width, "heading", bold), box)
 
 
 def _title_box(text: str, size: float, lines: int, box: Box) -> TextBox:
@@ -119,17 +141,19 @@ def prose_height(measure: Measure, paragraphs: tuple[Spans, ...], size: float, w
 def fit_prose(
     measure: Measure, paragraphs: tuple[Spans, ...], area: Box, largest: float, smallest: float
 ) -> tuple[tuple[Spans, ...], float, bool]:
-    """(paragraphs that fit, their size, whether any were cut).
+    """(paragraphs shown, their size, whether any were cut).
 
-    All the prose at the largest size that holds it; otherwise, at the smallest size, as many
-    whole sentences as fit, the last one marked with an ellipsis.
+    At most PROSE_WORDS words of whole sentences (see `first_words`), at the largest size that
+    holds them; when even the smallest size cannot, as many whole sentences as fit there. A cut
+    paragraph ends with an ellipsis.
     """
+    shown, cut = first_words(paragraphs, PROSE_WORDS)
     limit = area.height - HEIGHT_SLACK
     for size in sizes(largest, smallest):
-        if prose_height(measure, paragraphs, size, area.width) <= limit:
-            return paragraphs, size, False
+        if prose_height(measure, shown, size, area.width) <= limit:
+            return shown, size, cut
     kept: list[Spans] = []
-    for paragraph in paragraphs:
+    for paragraph in shown:
         if prose_height(measure, (*kept, paragraph), smallest, area.width) <= limit:
             kept.append(paragraph)
             continue
@@ -144,25 +168,89 @@ def fit_prose(
     return tuple(kept), smallest, True
 
 
+def word_count(spans: Spans) -> int:
+    return len(plain(spans).split())
+
+
+def first_words(paragraphs: tuple[Spans, ...], most: int) -> tuple[tuple[Spans, ...], bool]:
+    """The paragraphs' first whole sentences, `most` words at most, and whether any were left out.
+
+    Whole paragraphs while they stay within `most`, then the sentences of the next one that do;
+    the last paragraph kept ends with an ellipsis when something was left out. When not even the
+    first sentence is that short, its first `most` words.
+    """
+    kept: list[Spans] = []
+    total = 0
+    for paragraph in paragraphs:
+        count = word_count(paragraph)
+        if total + count <= most:
+            kept.append(paragraph)
+            total += count
+            continue
+        room = most - total
+
+        def short(head: Spans, room: int = room) -> bool:
+            return word_count(head) <= room
+
+        offset = longest_fitting(paragraph, short, words_too=not kept)
+        if offset:
+            kept.append(split_spans(paragraph, offset)[0])
+        kept[-1] = with_ellipsis(kept[-1])
+        return tuple(kept), True
+    return tuple(kept), False
+
+
 def column_widths(measure: Measure, table: list[tuple[Spans, ...]], size: float, width: float) -> tuple[float, ...]:
-    """Column widths summing to `width`, by the shared rule of briefkit.render.columns."""
+    """Column widths summing to `width`, by the shared rule of briefkit.render.columns.
+
+    A column's natural width holds its longest cell on one line, its least width its longest
+    word, both as drawn: a cell's text is measured against WIDTH_SLACK of its width inside the
+    padding (as Measure.lines does), and the header row is bold.
+    """
     columns = len(table[0])
-    pad = 2 * CELL_X / WIDTH_SLACK
     natural = [0.0] * columns
     least = [0.0] * columns
     for row_index, row in enumerate(table):
+        bold = row_index == 0
         for col, cell in enumerate(row):
-            bold = row_index == 0
-            natural[col] = max(natural[col], measure.width(cell, size, "body", bold) / WIDTH_SLACK + pad)
-            words = [(Span(w, s.bold, s.italic, s.code),) for s in cell for w in s.text.split(" ") if w]
-            widest = max((measure.width(w, size, "body", bold) for w in words), default=0.0)
-            least[col] = max(least[col], widest / WIDTH_SLACK + pad)
+            natural[col] = max(natural[col], cell_width(measure.width(cell, size, "body", bold)))
+            least[col] = max(least[col], cell_width(longest_word(measure, cell, size, bold)))
     return share_widths(natural, least, width)
+
+
+def cell_width(text_width: float) -> float:
+    """The column width in which text `text_width` wide sits on one line."""
+    return text_width / WIDTH_SLACK + 2 * CELL_X
+
+
+def longest_word(measure: Measure, cell: Spans, size: float, bold: bool) -> float:
+    """The width of the widest word of a cell, a word running on across differently styled spans."""
+    return max(measure.word_widths(cell, size, "body", bold), default=0.0)
 
 
 def row_height(measure: Measure, row: tuple[Spans, ...], widths: tuple[float, ...], size: float, bold: bool) -> float:
     lines = max(measure.lines(cell, size, w - 2 * CELL_X, "body", bold) for cell, w in zip(row, widths, strict=True))
     return lines * size * LINE_SPACING + 2 * CELL_Y
+
+
+def fit_table(
+    measure: Measure,
+    header: tuple[Spans, ...],
+    rows: tuple[tuple[Spans, ...], ...],
+    aligns: tuple[str | None, ...],
+    area: Box,
+    first: Box | None = None,
+    largest: float = TABLE_SIZE,
+    smallest: float = TABLE_SIZE_MIN,
+) -> tuple[list[TableFit], bool]:
+    """Table pages in as few pages as any size from `largest` down to `smallest` (in 1 pt steps)
+    allows, at the largest size that needs no more; and whether any cell was cut short (see
+    `paginate_table`)."""
+    candidates = {
+        size: paginate_table(measure, header, rows, aligns, area, size, first) for size in sizes(largest, smallest, 1.0)
+    }
+    fewest = min(len(pages) for pages, _ in candidates.values())
+    return next(found for found in candidates.values() if len(found[0]) == fewest)
 
 
 def paginate_table(
@@ -172,23 +260,26 @@ def paginate_table(
     aligns: tuple[str | None, ...],
     area: Box,
     size: float,
+    first: Box | None = None,
 ) -> tuple[list[TableFit], bool]:
-    """Table pages for `area`, the header repeated on each; and whether any cell was cut short
-    (a single row taller than a page keeps only the lines that fit)."""
+    """Table pages for `area` (the first page for `first` when given, which must be as wide),
+    each as full of rows as it can hold, the header repeated on each; and whether any cell was cut
+    short (a single row taller than a page keeps only the lines that fit)."""
     widths = column_widths(measure, [header, *rows], size, area.width)
     head_height = row_height(measure, header, widths, size, True)
-    limit = area.height - HEIGHT_SLACK
+    limit = (first or area).height - HEIGHT_SLACK
+    room = min(area.height, (first or area).height) - HEIGHT_SLACK - head_height
     pages: list[TableFit] = []
     page: list[tuple[tuple[Spans, ...], float]] = []
     cut = False
     for row in rows:
         height = row_height(measure, row, widths, size, False)
-        if height > limit - head_height:
-            row = tuple(_clip(measure, cell, w, size, limit - head_height) for cell, w in zip(row, widths, strict=True))
+        if height > room:
+            row = tuple(_clip(measure, cell, w, size, room) for cell, w in zip(row, widths, strict=True))
             height, cut = row_height(measure, row, widths, size, False), True
         if page and head_height + sum(h for _, h in page) + height > limit:
             pages.append(_table_fit(header, page, aligns, widths, head_height, size))
-            page = []
+            page, limit = [], area.height - HEIGHT_SLACK
         page.append((row, height))
     pages.append(_table_fit(header, page, aligns, widths, head_height, size))
     return pages, cut

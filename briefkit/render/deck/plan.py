@@ -140,15 +140,34 @@ class TitleSlide:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """Styled text measured to fit `box` at `size`: a figure's lead sentence or its caption.
+
+    A caption is drawn centred in the muted colour; a lead left-aligned in the text colour.
+    """
+
+    spans: Spans
+    size: float
+    box: Box
+    caption: bool = False
+
+
+@dataclass(frozen=True)
 class ContentSlide:
-    """What every slide but the title slide has: a heading, a body area, notes, a source line;
-    `sources` is the small line of the footnotes it cites, drawn just above the footer."""
+    """What every slide but the title slide has: a heading, a body area, notes, a source line.
+
+    `sources` is the small line of the footnotes it cites, drawn just above the footer; `lead` a
+    short sentence shown above a figure or table (the body starts below it); `caption` a
+    figure's caption shown beneath it (the body ends above it).
+    """
 
     heading: TextBox
     body: Box
     notes: str
     line: int
     sources: TextBox | None = field(default=None, kw_only=True)  # keyword-only: subclasses keep their order
+    lead: Passage | None = field(default=None, kw_only=True)
+    caption: Passage | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -175,10 +194,16 @@ class AgendaSlide(BulletsSlide):
 
 @dataclass(frozen=True)
 class SectionSlide(ContentSlide):
-    """A divider for a section whose content is all in its subsections."""
+    """A divider for a section whose content is all in its subsections: its number as `label`
+    and the titles of the subsections that follow as `bullets`, drawn in `list_box`.
+
+    A template's section-header layout, where it has one, is the layout for this kind.
+    """
 
     kind: ClassVar[str] = "section"
     label: str = ""
+    bullets: tuple[Bullet, ...] = ()
+    list_box: Box | None = None
 
 
 @dataclass(frozen=True)

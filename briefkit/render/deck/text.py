@@ -245,6 +245,10 @@ class Measure:
                 x = room
         return count
 
+    def word_widths(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> list[float]:
+        """The width of every word of `spans`, a word running on across differently styled spans."""
+        return [word for word, _ in self._words(spans, size, family, bold)]
+
     def height(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> float:
         return self.lines(spans, size, width, family, bold) * size * LINE_SPACING
 

@@ -23,6 +23,7 @@ from .slides import (
     draw_frame,
     draw_heading,
     draw_image,
+    draw_passage,
     draw_prose,
     draw_quote,
     draw_section,
@@ -72,6 +73,9 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
 
 
 def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme, stamp: Stamp) -> None:
+    for passage in (plan.lead, plan.caption):
+        if passage is not None:
+            draw_passage(slide, passage, style)
     if isinstance(plan, ChartSlide):
         remove(placeholder(slide, BODIES))
         _draw_chart(slide, plan, style, theme, stamp)

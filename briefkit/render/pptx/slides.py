@@ -32,6 +32,7 @@ from ..deck.plan import (
     ContentSlide,
     Frame,
     ImageSlide,
+    Passage,
     ProseSlide,
     QuoteSlide,
     SectionSlide,
@@ -143,10 +144,23 @@ def draw_prose(slide, plan: ProseSlide, style: Style) -> None:
 
 
 def draw_section(slide, plan: SectionSlide, style: Style) -> None:
-    remove(placeholder(slide, BODIES))
+    if plan.bullets:
+        body = body_placeholder(slide, plan.list_box)
+        for bullet in plan.bullets:
+            bullet_paragraph(body, bullet, style, slide.part)
+    else:
+        remove(placeholder(slide, BODIES))
     if plan.label:
         label = text_box(slide, Box(plan.body.left, plan.body.top, plan.body.width, 80))
         plain(label, plan.label, 54, style.heading, style, style.rule, slide.part, bold=True)
+
+
+def draw_passage(slide, passage: Passage, style: Style) -> None:
+    """A figure's lead (left, in the text colour) or caption (centred, muted) in its planned box."""
+    body = text_body(text_box(slide, passage.box))
+    para = paragraph(body, passage.size, algn="ctr" if passage.caption else "l")
+    color = style.muted if passage.caption else style.text
+    write(para, passage.spans, passage.size, style.body, style, color, slide.part)
 
 
 def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
