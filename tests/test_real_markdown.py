@@ -561,3 +561,12 @@ def test_lists_and_tables_over_several_pages_carry_each_note_on_the_page_of_its_
         cited |= {f"Table note {n}." for n in re.findall(r"\br(\d+)\b", text)}
         shown = set(re.findall(r"(?:List|Table) note \d+\.", text))
         assert shown == cited
+
+
+@pytest.mark.parametrize("level", [3, 4, 5, 6])
+def test_every_minor_heading_level_is_a_label_on_its_slide(tmp_path, level):
+    text = f"---\ntitle: H\n---\n\n# Section\n\n- a point\n\n{'#' * level} Label of level {level}\n\n- another point\n"
+    _, _, pptx = built(tmp_path, text)
+    slide = Presentation(pptx).slides[1]
+    body = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    assert f"a point\nLabel of level {level}\nanother point" in body
