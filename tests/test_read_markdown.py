@@ -746,3 +746,9 @@ def test_extensions_read_as_their_own_kinds(read):
         (Definition((Text("Term"),), (para(Text("Its "), Emphasis((Text("meaning"),)), Text("."), line=10),), 9),), 9
     )
     assert alert == Quote((para(Strong((Text("Caution"),)), line=12), para(Text("Hot."), line=13)), 12)
+
+
+def test_a_footnote_in_a_section_title_is_left_out_with_a_warning(read):
+    document, warnings = read("# Title[^a]\n\nText[^a].\n\n[^a]: Note.\n")
+    assert document.sections[0].title == "Title"
+    assert [(w.line, w.message) for w in warnings] == [(4, "a footnote in a section title is left out")]

@@ -545,3 +545,28 @@ def test_random_documents_of_these_constructs_build_without_losing_text(tmp_path
             assert word in deck, (word, body)
     for mark in ["[^", "~~", "{#", "[!", "<sub>", "<kbd>", "<span", "- ["]:
         assert mark not in report and mark not in deck, (mark, body)
+
+
+def test_lists_and_tables_over_several_pages_carry_each_note_on_the_page_of_its_citation(tmp_path):
+    items = "".join(f"- item {n} with a note[^n{n}] and words to fill the line\n" for n in range(60))
+    rows = "".join(f"| r{n} | cell with a note[^t{n}] |\n" for n in range(50))
+    notes = "".join(f"[^n{n}]: List note {n}.\n" for n in range(60))
+    notes += "".join(f"[^t{n}]: Table note {n}.\n" for n in range(50))
+    _, pdf, _ = built(tmp_path, f"---\ntitle: L\n---\n\n# S\n\n{items}\n| a | b |\n|---|---|\n{rows}\n{notes}")
+    pages = pypdf.PdfReader(pdf).pages
+    assert len(pages) > 3
+    for page in pages:
+        text = page.extract_text()
+        cited = {f"List note {n}." for n in re.findall(r"item (\d+) with", text)}
+        cited |= {f"Table note {n}." for n in re.findall(r"\br(\d+)\b", text)}
+        shown = set(re.findall(r"(?:List|Table) note \d+\.", text))
+        assert shown == cited
+
+
+@pytest.mark.parametrize("level", [3, 4, 5, 6])
+def test_every_minor_heading_level_is_a_label_on_its_slide(tmp_path, level):
+    text = f"---\ntitle: H\n---\n\n# Section\n\n- a point\n\n{'#' * level} Label of level {level}\n\n- another point\n"
+    _, _, pptx = built(tmp_path, text)
+    slide = Presentation(pptx).slides[1]
+    body = "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    assert f"a point\nLabel of level {level}\nanother point" in body

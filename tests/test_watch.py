@@ -104,8 +104,8 @@ def test_it_rebuilds_on_save_survives_a_broken_file_and_stops_cleanly_on_ctrl_c(
         assert second not in (None, first)
         assert watching.builds()[1].split(" ", 1)[1].startswith(f"{brief} -> {out / 'brief.pdf'}")
 
-        write_brief(BODY, colour="red")
-        error = f"{brief}:2: unknown front matter key 'colour'"
+        write_brief(BODY, clasification="red")
+        error = f"{brief}:2: unknown front matter key 'clasification'"
         located = lambda: any(unstamped(line).startswith(error) for line in watching.err)  # noqa: E731
         wait_until(located, "the located error", watching.said)
         wait_until(lambda: any("not built" in line for line in watching.out), "the not-built line", watching.said)

@@ -65,6 +65,7 @@ from ..model import (
     Text,
     Underline,
     images_in,
+    notes_of,
     plain_text,
 )
 from .chart import parse_chart
@@ -135,7 +136,12 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
     while position < len(tokens):
         token = tokens[position]
         if token.type == "heading_open" and token.tag in ("h1", "h2"):
-            title = plain_text(_inlines(tokens[position + 1], ctx)).strip()
+            inlines = _inlines(tokens[position + 1], ctx)
+            title = plain_text(tuple(node for node in inlines if not isinstance(node, NoteRef))).strip()
+            if notes_of(inlines):
+                ctx.warnings.add(
+                    path, ctx.line(token), "a footnote in a section title is left out", "cite it in the text below"
+                )
             position += 3
             if not title:
                 ctx.fail(ctx.line(token), "heading without text")

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 RULE_GAP = 6.0  # space between the text and the rule above the notes, and from the rule to the notes
 RULE_WIDTH = 72.0
+MAX_TRIES = 8  # attempts at cutting a split's first part short enough for its notes
 
 
 def note_name(number: int) -> str:
@@ -154,17 +155,37 @@ class Cited(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """The inner flowable's parts, each with the notes it cites; the first part is cut short
+        until it fits together with its own notes."""
         room = available_height - self.area.reserve(self.numbers)
+        room = max(room, available_height / 2)  # start optimistic: only the first part's notes count
+        for _ in range(MAX_TRIES):
+            parts = self._split_inner(available_width, room)
+            if not parts:
+                return []
+            shares = [tuple(n for n in self.numbers if cites(part, n)) for part in parts]
+            found = {n for share in shares for n in share}
+            shares[0] += tuple(n for n in self.numbers if n not in found)  # where no citation was seen
+            height = self._measure(parts[0], available_width, room)
+            overflow = height + self.area.reserve(shares[0]) - available_height
+            if overflow <= 0:
+                return [Cited(p, share, self.area) if share else p for p, share in zip(parts, shares, strict=True)]
+            room -= overflow + 1.0
+            if room <= 0:
+                return []
+        return []
+
+    def _split_inner(self, available_width: float, room: float) -> list[Flowable]:
         canv = getattr(self, "canv", None)
-        parts = []
-        if room > 0:
-            parts = self.inner.splitOn(canv, available_width, room) if canv else self.inner.split(available_width, room)
-        if not parts:
-            return []
-        shares = [tuple(n for n in self.numbers if cites(part, n)) for part in parts]
-        found = {n for share in shares for n in share}
-        shares[0] += tuple(n for n in self.numbers if n not in found)  # where no citation was seen
-        return [Cited(part, share, self.area) if share else part for part, share in zip(parts, shares, strict=True)]
+        if canv is not None:
+            return self.inner.splitOn(canv, available_width, room)
+        return self.inner.split(available_width, room)
+
+    def _measure(self, flowable: Flowable, available_width: float, room: float) -> float:
+        canv = getattr(self, "canv", None)
+        if canv is not None:
+            return flowable.wrapOn(canv, available_width, room)[1]
+        return flowable.wrap(available_width, room)[1]
 
     def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's name
         self.inner.drawOn(canvas, x, y, _sW)
@@ -200,7 +221,7 @@ def _paragraphs(flowable, depth: int = 0):
         for item in flowable:
             yield from _paragraphs(item, depth + 1)
         return
-    for name in ("_content", "_flowables", "_cellvalues"):
+    for name in ("_content", "_flowables", "_flowable", "_cellvalues"):
         inner = getattr(flowable, name, None)
         if inner is not None:
             yield from _paragraphs(inner, depth + 1)
