@@ -87,14 +87,14 @@ def test_a_chart_slides_boxes_lie_inside_its_body_without_overlapping(spec, alon
     body = slide.body
     boxes = (
         [slide.chart]
-        + [t.box for t in (slide.caption, slide.source, slide.key_text) if t]
+        + [t.box for t in (slide.title_caption, slide.source, slide.key_text) if t]
         + [b for b in (slide.key,) if b]
     )
     for box in boxes:
         assert body.left - 0.01 <= box.left and box.right <= body.right + 0.01
         assert body.top - 0.01 <= box.top and box.bottom <= body.bottom + 0.01
-    if slide.caption:
-        assert slide.caption.box.bottom <= slide.chart.top
+    if slide.title_caption:
+        assert slide.title_caption.box.bottom <= slide.chart.top
     for note in (slide.source, slide.key_text):
         if note:
             assert slide.chart.bottom <= note.box.top
@@ -109,7 +109,7 @@ def test_a_section_with_only_a_chart_shows_it_on_its_own_slide_with_the_caption_
     plan = plan_deck(document(section("Deliveries", Chart(spec, 3))), THEME, Warnings())
     (slide,) = [s for s in plan.slides if s.kind != "title"]
     assert isinstance(slide, ChartSlide)
-    assert slide.heading.text == "Deliveries" and slide.caption.text == "Shells delivered"
+    assert slide.heading.text == "Deliveries" and slide.title_caption.text == "Shells delivered"
 
 
 def test_a_chart_among_other_content_gets_a_slide_titled_by_its_caption():

@@ -44,7 +44,9 @@ def plan_chart(spec: ChartSpec, line: int, heading: TextBox, body: Box, measure:
     if notes:
         bottom = min(box.box.top for box in notes) - GAP
     chart = Box(body.left, top, body.width, bottom - top)
-    return ChartSlide(heading, body, "", line, spec, chart, caption, source, key, key_text)
+    return ChartSlide(
+        heading, body, "", line, spec, chart, title_caption=caption, source=source, key=key, key_text=key_text
+    )
 
 
 def _size(text: TextBox) -> tuple[float, float]:

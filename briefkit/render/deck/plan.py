@@ -254,14 +254,14 @@ class ImageSlide(ContentSlide):
 
 @dataclass(frozen=True)
 class ChartSlide(ContentSlide):
-    """A native chart drawn in `chart`. `caption` shows the chart's caption above it when the
+    """A native chart drawn in `chart`. `title_caption` shows the chart's caption above it when the
     slide's heading is the section's title; `source` is the source line under it, and `key` the
     hatched swatch explaining estimates, left of `key_text`."""
 
     kind: ClassVar[str] = "chart"
     spec: ChartSpec | None = None
     chart: Box = Box(0, 0, 0, 0)
-    caption: TextBox | None = None
+    title_caption: TextBox | None = None
     source: TextBox | None = None
     key: Box | None = None
     key_text: TextBox | None = None

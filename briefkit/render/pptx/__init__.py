@@ -107,10 +107,10 @@ def _draw_chart(slide, plan: ChartSlide, style: Style, theme: Theme, stamp: Stam
     look = chart_look(plan.spec, theme)
     box = plan.chart
     add_chart(slide, plan.spec, look, (box.left, box.top, box.width, box.height), stamp.timestamp)
-    for text in (plan.caption, plan.key_text, plan.source):
+    for text in (plan.title_caption, plan.key_text, plan.source):
         if text is not None:
             shape = text_box(slide, text.box)
-            color = style.text if text is plan.caption else style.muted
+            color = style.text if text is plan.title_caption else style.muted
             plain(shape, text.text, text.size, style.heading, style, color, slide.part)
     if plan.key is not None:
         key = plan.key
