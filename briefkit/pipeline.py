@@ -74,7 +74,7 @@ def font_paths(theme: Theme) -> list[Path]:
     from .fonts import family_files
 
     paths = []
-    for family in (theme.fonts.body, theme.fonts.heading, theme.fonts.mono):
+    for family in vars(theme.fonts).values():  # the report's, figures' and slides' families
         try:
             paths += family_files(family).values()
         except FileNotFoundError as exc:

@@ -205,7 +205,7 @@ def test_a_short_list_grows_back_to_the_body_size_and_a_longer_one_shrinks_to_fi
 
 def test_long_titles_shrink_then_wrap_and_never_leave_the_slide(theme):
     medium = "A title that is a little too long for the largest size on one line"
-    long = " ".join(["A very long title"] * 12)
+    long = " ".join(["A very long title"] * 20)
     deck, _ = plan(document(section(medium, bullets("x")), section(long, bullets("y"))), theme)
     first, second = deck.slides[1].heading, deck.slides[2].heading
     assert first.lines <= 2 and theme.sizes.slide_title_min <= first.size <= theme.sizes.slide_title
