@@ -340,8 +340,8 @@ def render_pptx_job(job: Job) -> Rendered:
     from .render.pptx import render_pptx
 
     started, warnings = time.perf_counter(), Warnings()
-    plan = plan_deck(job.doc, job.theme, warnings)
-    data = render_pptx(plan, job.theme, job.layouts, job.stamp)
+    plan = plan_deck(job.doc, job.theme, warnings, job.layouts, job.stamp)
+    data = render_pptx(plan, job.stamp)
     return Rendered({job.targets.pptx: data}, warnings, time.perf_counter() - started, len(plan.slides))
 
 

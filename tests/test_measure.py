@@ -81,7 +81,7 @@ def test_wrap_keeps_order_and_fills_lines_greedily(items, room):
 def test_slides_name_calibri_and_are_measured_with_carlito(theme):
     assert font_file("Carlito-Regular.ttf").parent.name == "fonts"  # bundled in assets/fonts/
     deck, _ = plan(document(section("Hello", Paragraph((Text("Words"),), 1))), theme)
-    data = render_pptx(deck, theme, {}, Stamp("a1b2c3d4e5f6", document().meta.date))
+    data = render_pptx(deck, Stamp("a1b2c3d4e5f6", document().meta.date))
     runs = [r for s in Presentation(io.BytesIO(data)).slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs]  # fmt: skip
     assert {r.font.name for r in runs} <= {"Calibri"}
@@ -91,7 +91,7 @@ def test_slides_name_calibri_and_are_measured_with_carlito(theme):
 def test_hangul_runs_name_their_fallback_for_east_asian_text(theme):
     needs_nanum()
     deck, _ = plan(document(section(f"Title {HANGUL}", Paragraph((Text(f"Seoul {HANGUL}"),), 1))), theme)
-    data = render_pptx(deck, theme, {}, Stamp("a1b2c3d4e5f6", document().meta.date))
+    data = render_pptx(deck, Stamp("a1b2c3d4e5f6", document().meta.date))
     slide = Presentation(io.BytesIO(data)).slides[1]
     runs = [r for sh in slide.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs]
     hangul = [r for r in runs if HANGUL.split()[0] in r.text]

@@ -35,6 +35,7 @@ from ...model import (
     Table,
     plain_text,
 )
+from ...stamp import Stamp
 from ...theme import Theme
 from .fit import (
     HEIGHT_SLACK,
@@ -46,8 +47,8 @@ from .fit import (
     paginate_table,
     sizes,
 )
+from .frame import finish, fit_title_in, setup, template_cover
 from .plan import (
-    BANNER,
     MARGIN,
     QUOTE_BAR,
     QUOTE_GAP,
@@ -61,7 +62,6 @@ from .plan import (
     CodeSlide,
     DeckPlan,
     FlowSlide,
-    Frame,
     ImageSlide,
     ProseSlide,
     QuoteSlide,
@@ -72,7 +72,6 @@ from .plan import (
     TitleSlide,
 )
 from .text import (
-    LINE_SPACING,
     Measure,
     Span,
     Spans,
@@ -91,9 +90,15 @@ LEVEL_STEP = 32.0  # indent per nesting level
 CONTINUED = " (cont.)"
 
 
-def plan_deck(doc: Document, theme: Theme, warnings: Warnings) -> DeckPlan:
-    """The slides for `doc`; problems that do not stop the build are added to `warnings`."""
-    return _Planner(doc, theme, warnings).plan()
+def plan_deck(
+    doc: Document, theme: Theme, warnings: Warnings, layouts: dict | None = None, stamp: Stamp | None = None
+) -> DeckPlan:
+    """The slides for `doc`; problems that do not stop the build are added to `warnings`.
+
+    `layouts` holds the flows' diagram layouts (laid out here when missing); `stamp` gives the
+    footer its build stamp.
+    """
+    return _Planner(doc, theme, warnings, layouts or {}, stamp).plan()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,12 +113,15 @@ class _Item:
 
 
 class _Planner:
-    def __init__(self, doc: Document, theme: Theme, warnings: Warnings):
+    def __init__(self, doc: Document, theme: Theme, warnings: Warnings, layouts: dict, stamp: Stamp | None):
+        self.ready = setup(theme, bool(doc.meta.classification))  # the template is read first
+        theme = self.ready.theme
         self.doc = doc
         self.sizes = theme.sizes
         self.warnings = warnings
         self.measure = Measure(theme)
-        self.frame = Frame(BANNER if doc.meta.classification else 0.0)
+        self.frame = self.ready.frame
+        self.layouts, self.stamp = layouts, stamp
 
     def plan(self) -> DeckPlan:
         slides: list[Slide] = [self.title_slide()]
@@ -126,7 +134,8 @@ class _Planner:
             slides += self.section(section, f"{number:02d}")
             for subsection in section.subsections:
                 slides += self.section(subsection)
-        return DeckPlan(self.doc.meta, clean(self.doc.keywords), self.frame, tuple(slides))
+        meta, keywords = self.doc.meta, clean(self.doc.keywords)
+        return finish(self.ready, meta, keywords, slides, self.measure, self.layouts, self.stamp)
 
     # ------------------------------------------------------------ title and agenda
 
@@ -140,6 +149,11 @@ class _Planner:
             subtitle = fit_heading(self.measure, clean(meta.subtitle), Box(MARGIN, 0, width, 0), 24, 20, bold=False)
         date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
         byline_text = " · ".join(part for part in (", ".join(meta.authors), date) if part)
+        notes = "\n\n".join(clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph))
+        if self.frame.cover_title is not None:  # a template's title slide areas
+            texts = (clean(meta.title), clean(meta.subtitle or ""), clean(byline_text))
+            title, sub, by = template_cover(self.measure, self.frame, *texts, largest, self.sizes.slide_title_min)
+            return TitleSlide(title, sub, by, notes)
         byline = fit_heading(self.measure, clean(byline_text), Box(MARGIN, 0, width, 0), 18, 18, bold=False)
         parts = [p for p in (title, subtitle, byline) if p is not None]
         gaps = [28.0, 14.0] if subtitle else [28.0]
@@ -149,7 +163,6 @@ class _Planner:
         for part, gap in zip(parts, [*gaps, 0.0], strict=True):
             placed.append(dataclasses.replace(part, box=dataclasses.replace(part.box, top=top)))
             top += part.box.height + gap
-        notes = "\n\n".join(clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph))
         return TitleSlide(placed[0], placed[1] if subtitle else None, placed[-1], notes)
 
     def agenda(self) -> list[Slide]:
@@ -203,6 +216,9 @@ class _Planner:
         return blocks[1:]
 
     def heading(self, text: str) -> TextBox:
+        if self.frame.title_area is not None:
+            area = self.frame.title_area
+            return fit_title_in(self.measure, text, area, self.sizes.slide_title, self.sizes.slide_title_min)
         box = Box(MARGIN, self.frame.title_top, self.frame.width, 0)
         return fit_heading(self.measure, text, box, self.sizes.slide_title, self.sizes.slide_title_min)
 
@@ -295,25 +311,7 @@ class _Planner:
     def flow(self, spec: FlowSpec, line: int) -> FlowSlide:
         heading = self.heading(clean(spec.caption or "") or "Flows")
         body = self.frame.body(heading.box)
-        rows = tuple(
-            (
-                (Span(clean(e.source)),),
-                (Span(clean(e.target)),),
-                (Span(", ".join(clean(i.text) + ("" if i.confirmed else " (unconfirmed)") for i in e.items)),),
-            )
-            for e in spec.edges
-        )
-        header = ((Span("From"),), (Span("To"),), (Span("Items"),))
-        pages, _ = paginate_table(self.measure, header, rows, (None,) * 3, body, self.sizes.slide_body_min)
-        fallback = pages[0]
-        if len(pages) > 1:
-            hidden = len(rows) - len(fallback.rows) + 1
-            more = ((Span("…"),), (Span(""),), (Span(f"{hidden} more flows, listed in the report"),))
-            one_line = self.sizes.slide_body_min * LINE_SPACING + 8
-            fallback = dataclasses.replace(
-                fallback, rows=(*fallback.rows[:-1], more), row_heights=(*fallback.row_heights[:-1], one_line)
-            )
-        return FlowSlide(heading, body, "", line, spec=spec, fallback=fallback)
+        return FlowSlide(heading, body, "", line, spec=spec)
 
     def table(self, block: Table, title: str) -> list[Slide]:
         first, later, body = self.headings(title)

@@ -3,22 +3,29 @@
 In: nothing but the model (this module only defines values). Out: `DeckPlan`, the contract
 between the planner (briefkit.render.deck, which measures and splits) and the pptx writer
 (briefkit.render.pptx, which only draws). Every text in a plan has already been measured to fit
-the box it is given, so the writer never shrinks, wraps or guesses.
+the box it is given, every picture and diagram is already scaled and placed, and every colour
+and font is chosen, so the writer never shrinks, wraps, centres or guesses.
 
-The slide is 960 x 540 points (13.333 x 7.5 inches, 16:9). Content slides share one frame:
-classification banners at the very top and bottom when the brief is classified, the title in the
-upper band with a thin accent rule under it, the body below, a footer line above the bottom
-banner.
+Without a template the slide is 960 x 540 points (13.333 x 7.5 inches, 16:9) and content slides
+share one frame: classification banners at the very top and bottom when the brief is classified,
+the title in the upper band with a thin accent rule under it, the body below, a footer line above
+the bottom banner. With a template the slide has the template's size, titles sit in its title
+area and bodies in its body area (`Frame.title_area`, `Frame.body_area`), and its footer, date
+and slide-number placeholders carry the footer, the date and the number.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ...model import FlowSpec, Meta
 from .text import LINE_SPACING, Spans
+
+if TYPE_CHECKING:
+    from ...diagram.layout import DiagramLayout
+    from ...theme import Theme
 
 SLIDE_WIDTH = 960.0
 SLIDE_HEIGHT = 540.0
@@ -51,26 +58,107 @@ class Box:
 
 @dataclass(frozen=True)
 class Frame:
-    """The fixed parts of every slide: banners, title band, footer; `banner` is 0 when unclassified."""
+    """The fixed parts of every content slide; `banner` is 0 when unclassified.
+
+    Own design: the slide's margins, the title band and the footer line above. With a template,
+    `title_area` and `body_area` are its title and body placeholders (less the banners), and
+    `cover_title` and `cover_subtitle` its title slide's.
+    """
 
     banner: float
+    slide_width: float = SLIDE_WIDTH
+    slide_height: float = SLIDE_HEIGHT
+    title_area: Box | None = None
+    body_area: Box | None = None
+    cover_title: Box | None = None
+    cover_subtitle: Box | None = None
+
+    @property
+    def left(self) -> float:
+        return self.title_area.left if self.title_area else MARGIN
 
     @property
     def width(self) -> float:
-        return SLIDE_WIDTH - 2 * MARGIN
+        """The width titles are set in."""
+        return self.title_area.width if self.title_area else self.slide_width - 2 * MARGIN
 
     @property
     def title_top(self) -> float:
-        return self.banner + 26.0
+        return self.title_area.top if self.title_area else self.banner + 26.0
 
     @property
     def footer(self) -> Box:
-        return Box(MARGIN, SLIDE_HEIGHT - self.banner - 10.0 - FOOTER, self.width, FOOTER)
+        """The own footer line, above the bottom banner."""
+        top = self.slide_height - self.banner - 10.0 - FOOTER
+        if self.body_area:
+            return Box(self.body_area.left, top, self.body_area.width, FOOTER)
+        return Box(MARGIN, top, self.slide_width - 2 * MARGIN, FOOTER)
 
     def body(self, heading: Box) -> Box:
-        """The body area under a title box."""
+        """The body area under a title box: the template's body area, below the title when a
+        long title outgrew its area; else the slide between the title's rule and the footer."""
+        if self.body_area:
+            area = self.body_area
+            top = max(area.top, heading.bottom + BODY_GAP)
+            return Box(area.left, top, area.width, area.bottom - top)
         top = heading.bottom + RULE_GAP + BODY_GAP
         return Box(MARGIN, top, self.width, self.footer.top - 12.0 - top)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font as a slide names it and the files (by face: 'regular', 'bold', ...) it was measured with."""
+
+    name: str
+    files: tuple[tuple[str, Path], ...]
+
+
+@dataclass(frozen=True)
+class Look:
+    """The slides' colours ('#rrggbb') and fonts, already checked against what lies behind them.
+
+    `title` and `text` are for titles and body text on the slide's background; `on_tint` for
+    text on the deck's own light fills (table rows, quote callouts); `accent` marks bullets and
+    rules and fills table headers.
+    """
+
+    title: str
+    text: str
+    muted: str
+    accent: str
+    accent_soft: str
+    rule: str
+    banner_fill: str
+    banner_text: str
+    on_tint: str
+    cover_title: str  # the title slide's title, and its other text, on the title slide's backdrop
+    cover_text: str
+    heading: Face
+    body: Face
+    mono: Face
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A template's footer ('ftr'), date ('dt') or slide-number ('sldNum') placeholder, used
+    on every content slide instead of an own footer or number; a number's text is the slide's."""
+
+    kind: str
+    box: Box
+    text: str = ""
+    size: float = FOOTER_SIZE
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What every slide but the title slide carries besides its content."""
+
+    banners: tuple[Box, ...]  # the classification banners, none when unclassified
+    banner_text: str
+    banner_size: float
+    footer: TextBox | None  # the own footer line, None when a template placeholder holds it
+    number: Box | None  # the own slide-number box (text right-aligned), None when the template numbers
+    placeholders: tuple[Placeholder, ...]
 
 
 @dataclass(frozen=True)
@@ -136,6 +224,8 @@ class TitleSlide:
     byline: TextBox
     notes: str
     line: int = 0
+    rule: Box | None = None  # the short accent rule under the title (own design)
+    number: int | None = None  # the title slide shows no number
 
 
 @dataclass(frozen=True)
@@ -146,6 +236,9 @@ class ContentSlide:
     body: Box
     notes: str
     line: int
+    # set when the plan is finished; keyword-only, so subclasses' fields keep their positions
+    rule: Box | None = field(default=None, kw_only=True)  # the accent rule under the title (own design)
+    number: int | None = field(default=None, kw_only=True)  # shown in the own number box or the template's
 
 
 @dataclass(frozen=True)
@@ -210,18 +303,30 @@ class TableSlide(ContentSlide):
 
 
 @dataclass(frozen=True)
+class PlacedFlow:
+    """A diagram layout drawn `scale` times its size with its top-left corner at `box`'s."""
+
+    layout: DiagramLayout
+    box: Box
+    scale: float
+
+
+@dataclass(frozen=True)
 class FlowSlide(ContentSlide):
-    """A flow diagram; `fallback` is the table of flows drawn when no diagram layout is given."""
+    """A flow diagram, laid out and placed in the body (`placed`, set when the plan is finished)."""
 
     kind: ClassVar[str] = "flow"
     spec: FlowSpec | None = None
-    fallback: TableFit | None = None
+    placed: PlacedFlow | None = None
 
 
 @dataclass(frozen=True)
 class ImageSlide(ContentSlide):
+    """An image; `picture` is the box it is drawn in: its aspect ratio, fitted and centred in the body."""
+
     kind: ClassVar[str] = "image"
     path: Path | None = None
+    picture: Box | None = None
 
 
 Slide = (
@@ -240,12 +345,22 @@ Slide = (
 
 @dataclass(frozen=True)
 class DeckPlan:
-    """Everything the pptx writer needs: metadata, the shared frame and the slides in order."""
+    """Everything the pptx writer needs: metadata, the frame, the slides in order, what every
+    slide carries, the look, and the template and its two layouts the slides are made on.
+
+    `theme` is the brief's theme as the template amends it; the diagram drawer takes its colours.
+    """
 
     meta: Meta
     keywords: str
     frame: Frame
     slides: tuple[Slide, ...]
+    furniture: Furniture
+    look: Look
+    theme: Theme
+    template: Path | None = None
+    title_layout: int = 0
+    content_layout: int = 1
 
 
 def fit_image(width: float, height: float, area: Box) -> Box:

@@ -29,9 +29,8 @@ from pptx.oxml.text import CT_RegularTextRun
 from pptx.util import Pt
 
 from ... import measure
-from ...fonts import family_files, family_name, presented_name
-from ...theme import Theme
-from ..deck.plan import Box, Bullet
+from ...fonts import family_name
+from ..deck.plan import Box, Bullet, Look
 from ..deck.text import LINE_SPACING, Span, Spans, clean
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
@@ -44,11 +43,12 @@ R_ID = qn("r:id")
 
 @dataclass(frozen=True)
 class Style:
-    """The theme's type and colour as python-pptx values."""
+    """The plan's look as python-pptx values: colours as RGBColor, fonts by the name slides use."""
 
     heading: str
     body: str
     mono: str
+    title: RGBColor
     text: RGBColor
     muted: RGBColor
     accent: RGBColor
@@ -56,34 +56,31 @@ class Style:
     rule: RGBColor
     banner_fill: RGBColor
     banner_text: RGBColor
+    on_tint: RGBColor
+    cover_title: RGBColor
+    cover_text: RGBColor
     white: RGBColor
     files: Mapping[str, Mapping[str, Path]]  # the files each named family was measured with
 
     @classmethod
-    def of(cls, theme: Theme) -> Style:
-        c = theme.colors
-        rgb = RGBColor.from_string
-        families = {}
-        for family in (theme.fonts.slide_heading, theme.fonts.slide_body, theme.fonts.slide_mono):
-            files = family_files(family)
-            families.setdefault(presented_name(files["regular"]), files)
-        heading, body, mono = (
-            presented_name(family_files(f)["regular"])
-            for f in (theme.fonts.slide_heading, theme.fonts.slide_body, theme.fonts.slide_mono)
-        )
+    def of(cls, look: Look) -> Style:
+        colors = {
+            name: RGBColor.from_string(getattr(look, name)[1:])
+            for name in (
+                "title", "text", "muted", "accent", "accent_soft", "rule", "banner_fill", "banner_text",
+                "on_tint", "cover_title", "cover_text",
+            )
+        }  # fmt: skip
+        files: dict[str, Mapping[str, Path]] = {}
+        for face in (look.heading, look.body, look.mono):
+            files.setdefault(face.name, dict(face.files))
         return cls(
-            heading=heading,
-            body=body,
-            mono=mono,
-            text=rgb(c.text[1:]),
-            muted=rgb(c.muted[1:]),
-            accent=rgb(c.accent[1:]),
-            accent_soft=rgb(c.accent_soft[1:]),
-            rule=rgb(c.rule[1:]),
-            banner_fill=rgb(c.banner_fill[1:]),
-            banner_text=rgb(c.banner_text[1:]),
-            white=rgb("FFFFFF"),
-            files=families,
+            heading=look.heading.name,
+            body=look.body.name,
+            mono=look.mono.name,
+            white=RGBColor.from_string("FFFFFF"),
+            files=files,
+            **colors,
         )
 
 
