@@ -79,22 +79,58 @@ def setup(theme: Theme, classified: bool) -> Setup:
         return Setup(theme, Frame(banner), _look(theme, None), None)
     facts = read_template(theme.pptx_template)
     theme = _amended(theme, facts)
+    floor = facts.height
+    if classified:  # the bottom banner sits above the template's footer, date and number
+        furniture = [b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b]
+        floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
+    foot = floor - (0.0 if facts.footer else 10.0 + 16.0)  # an own footer line needs its room
+    body = clear_of(facts.body, facts.artwork)
     frame = Frame(
         banner,
         facts.width,
         facts.height,
-        title_area=_inside(facts.title, banner, facts.height),
-        body_area=_inside(facts.body, banner, facts.height - (0 if facts.footer else 10.0 + 16.0)),
-        cover_title=_inside(facts.cover_title, banner, facts.height),
-        cover_subtitle=_inside(facts.cover_subtitle, banner, facts.height),
+        title_area=_between(facts.title, banner, floor),
+        body_area=_between(body, banner, foot - 4.0),
+        cover_title=_between(facts.cover_title, banner, floor),
+        cover_subtitle=_between(facts.cover_subtitle, banner, floor),
+        floor=floor if classified else None,
     )
-    return Setup(theme, frame, _look(theme, facts), facts)
+    return Setup(_diagram_colors(theme, facts), frame, _look(theme, facts), facts)
 
 
-def _inside(box: Box, top: float, bottom: float) -> Box:
+def _between(box: Box, top: float, bottom: float) -> Box:
     """`box` cut to lie between `top` and `bottom` (the banners, an own footer line)."""
-    upper, lower = max(box.top, top), min(box.bottom, bottom - top)
+    upper, lower = max(box.top, top), min(box.bottom, bottom)
     return Box(box.left, upper, box.width, max(lower - upper, 0.0))
+
+
+def clear_of(area: Box, obstacles: tuple[Box, ...]) -> Box:
+    """The largest part of `area` above, below, left or right of each obstacle that overlaps it,
+    obstacle by obstacle; an obstacle covering all of `area` leaves it as it is."""
+    for obstacle in obstacles:
+        if not _overlap(area, obstacle):
+            continue
+        candidates = (
+            Box(area.left, area.top, area.width, obstacle.top - area.top),
+            Box(area.left, obstacle.bottom, area.width, area.bottom - obstacle.bottom),
+            Box(area.left, area.top, obstacle.left - area.left, area.height),
+            Box(obstacle.right, area.top, area.right - obstacle.right, area.height),
+        )
+        fitting = [c for c in candidates if c.width > 0 and c.height > 0]
+        area = max(fitting, key=lambda c: c.width * c.height, default=area)
+    return area
+
+
+def _overlap(one: Box, other: Box) -> bool:
+    return one.left < other.right and other.left < one.right and one.top < other.bottom and other.top < one.bottom
+
+
+def _diagram_colors(theme: Theme, facts: TemplateFacts) -> Theme:
+    """Diagram lines that stand out from the body's backdrop (a node's own fill carries its text)."""
+    c = theme.colors
+    lines = readable(c.edge, facts.body_backdrop, TITLE_CONTRAST, c.text)
+    border = readable(c.node_border, facts.body_backdrop, TITLE_CONTRAST, c.text)
+    return dataclasses.replace(theme, colors=dataclasses.replace(c, edge=lines, node_border=border))
 
 
 def _amended(theme: Theme, facts: TemplateFacts) -> Theme:
@@ -212,7 +248,7 @@ def finish(
     frame, facts = ready.frame, ready.facts
     finished = [_placed(slide, number, ready, layouts) for number, slide in enumerate(slides, 1)]
     footer_text = f"{meta.short_title} · {stamp.text}" if stamp else meta.short_title
-    banners = (Box(0, 0, frame.slide_width, BANNER), Box(0, frame.slide_height - BANNER, frame.slide_width, BANNER))
+    banners = (Box(0, 0, frame.slide_width, BANNER), Box(0, frame.lower_banner, frame.slide_width, BANNER))
     own = frame.footer
     placeholders: list[Placeholder] = []
     footer: TextBox | None = _line(measure, footer_text, Box(own.left, own.top, own.width * 0.8, own.height))

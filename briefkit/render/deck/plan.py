@@ -72,6 +72,12 @@ class Frame:
     body_area: Box | None = None
     cover_title: Box | None = None
     cover_subtitle: Box | None = None
+    floor: float | None = None  # with a template: where the bottom banner starts (or the slide ends)
+
+    @property
+    def lower_banner(self) -> float:
+        """The top of the bottom banner: the slide's foot, or above a template's footer placeholders."""
+        return self.floor if self.floor is not None else self.slide_height - self.banner
 
     @property
     def left(self) -> float:
@@ -89,7 +95,7 @@ class Frame:
     @property
     def footer(self) -> Box:
         """The own footer line, above the bottom banner."""
-        top = self.slide_height - self.banner - 10.0 - FOOTER
+        top = self.lower_banner - 10.0 - FOOTER
         if self.body_area:
             return Box(self.body_area.left, top, self.body_area.width, FOOTER)
         return Box(MARGIN, top, self.slide_width - 2 * MARGIN, FOOTER)

@@ -15,7 +15,10 @@ Read from the template's first slide master and its layouts, in points:
   fonts resolved;
 - the colour behind the title area and behind the body area: the topmost filled shape or
   picture of the master and layout under the area's centre, else the background;
-- its footer, date and slide-number placeholders, and whether its artwork already numbers slides.
+- its artwork: the boxes of the master's and layout's own shapes, but for those covering most
+  of the slide (a background picture), which the body must keep clear of;
+- its footer, date and slide-number placeholders, and the box of any artwork that already
+  numbers the slides.
 """
 
 from __future__ import annotations
@@ -58,10 +61,11 @@ class TemplateFacts:
     title_backdrop: str  # the colour behind the title area, '#RRGGBB'
     body_backdrop: str
     cover_backdrop: str
+    artwork: tuple[Box, ...]  # the content layout's and its master's own shapes, backgrounds aside
     footer: Box | None  # the content layout's footer, date and slide-number placeholders
     date: Box | None
     number: Box | None
-    numbered_artwork: bool  # the master's or layout's own shapes show the slide number
+    numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
 
 
 @lru_cache(maxsize=8)
@@ -102,10 +106,11 @@ def read_template(path: Path | None) -> TemplateFacts:
         title_backdrop=_backdrop(scheme, (master, content), title),
         body_backdrop=_backdrop(scheme, (master, content), body),
         cover_backdrop=_backdrop(scheme, (master, cover), cover_title),
+        artwork=_artwork((master, content), presentation.slide_width * presentation.slide_height),
         footer=_box(furniture["ftr"]) if furniture["ftr"] is not None else None,
         date=_box(furniture["dt"]) if furniture["dt"] is not None else None,
         number=_box(furniture["sldNum"]) if furniture["sldNum"] is not None else None,
-        numbered_artwork=any(_numbers_slides(part) for part in (master, content)),
+        numbered_artwork=next((box for part in (master, content) if (box := _numbering(part))), None),
     )
 
 
@@ -265,9 +270,26 @@ def _mean_color(data: bytes) -> str | None:
     return f"#{red:02X}{green:02X}{blue:02X}"
 
 
-def _numbers_slides(part) -> bool:
-    """Whether a master's or layout's own shapes (not its placeholders) hold a slide-number field."""
+def _numbering(part) -> Box | None:
+    """The box of a master's or layout's own shape (not a placeholder) holding a slide-number field."""
     for shape in part.shapes:
         if not shape.is_placeholder and shape._element.find(".//a:fld[@type='slidenum']", _NS) is not None:
-            return True
-    return False
+            return _box(shape)
+    return None
+
+
+BACKGROUND_SHARE = 0.8  # a shape covering this much of the slide is its background, not artwork
+
+
+def _artwork(parts: tuple, slide_area: int) -> tuple[Box, ...]:
+    """The boxes of the parts' own shapes, less those covering most of the slide."""
+    boxes = []
+    for part in parts:
+        if part is not parts[0] and part._element.get("showMasterSp") == "0":
+            boxes.clear()  # this layout hides its master's shapes
+        for shape in part.shapes:
+            if shape.is_placeholder or shape.width is None or shape.left is None:
+                continue
+            if shape.width * shape.height < BACKGROUND_SHARE * slide_area:
+                boxes.append(_box(shape))
+    return tuple(boxes)
