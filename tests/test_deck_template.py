@@ -23,6 +23,7 @@ from test_deck_plan import PATH, document, flow, rich_document
 from test_pptx import convert
 from xsd import schema_errors
 
+from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
 from briefkit.errors import Warnings
 from briefkit.model import Image
 from briefkit.render.deck import plan_deck
@@ -264,3 +265,27 @@ def test_a_short_deck_on_each_template_plans_a_slide_per_section(theme, template
         plan = plan_deck(doc, themed, Warnings(), stamp=STAMP)
         assert [s.kind for s in plan.slides][:4] == ["title", "agenda", "bullets", "prose"]
         assert plan.slides[-1].kind == "flow" and inside(plan.slides[-1].placed.box, plan.frame.body_area)
+
+
+def test_without_a_template_the_writer_draws_the_own_frame_where_the_plan_put_it(theme, wide_image):
+    plan = plan_deck(sample(wide_image), theme, Warnings(), stamp=STAMP)
+    assert (plan.frame.slide_width, plan.frame.slide_height) == (960.0, 540.0) and plan.template is None
+    furniture = plan.furniture
+    assert furniture.footer.text == "Test brief · a1b2c3d4e5f6 · 2026-01-15" and not furniture.placeholders
+    slides = list(Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides)
+    for slide_plan, slide in zip(plan.slides, slides, strict=True):
+        boxes = [box_of(shape) for shape in slide.shapes]
+        assert slide_plan.rule is not None and any(same(b, slide_plan.rule) for b in boxes)
+        assert all(any(same(b, banner) for b in boxes) for banner in furniture.banners)
+        assert any(same(b, furniture.footer.box) for b in boxes)
+        numbers = [s for s in slide.shapes if same(box_of(s), furniture.number)]
+        assert [s.text_frame.text for s in numbers] == ([] if slide_plan.kind == "title" else [str(slide_plan.number)])
+        if slide_plan.kind == "image":
+            assert any(same(b, slide_plan.picture) for b in boxes)
+        if slide_plan.kind == "flow":
+            placed, body = slide_plan.placed, slide_plan.body
+            layout = placed.layout
+            fits = min(body.width / layout.width, body.height / layout.height, MAX_TEXT_SIZE / layout.font_size)
+            assert placed.scale == pytest.approx(fits) and inside(placed.box, body)
+            centre = (placed.box.left + placed.box.right) / 2, (placed.box.top + placed.box.bottom) / 2
+            assert centre == pytest.approx(((body.left + body.right) / 2, (body.top + body.bottom) / 2))

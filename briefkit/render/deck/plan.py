@@ -38,6 +38,7 @@ FOOTER = 16.0  # height of the footer line
 FOOTER_SIZE = 10.0
 RULE_GAP = 10.0  # from the title's last line to the accent rule
 BODY_GAP = 18.0  # from the accent rule to the body
+LABEL_SIZE = 54.0  # a section divider's number
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,17 @@ class Callout:
     size: float
     box: Box
 
+    @property
+    def bar(self) -> Box:
+        """The accent bar along the box's left edge."""
+        return Box(self.box.left, self.box.top, QUOTE_BAR, self.box.height)
+
+    @property
+    def text(self) -> Box:
+        """The text area: the box less the bar and the padding."""
+        box, pad = self.box, QUOTE_PAD
+        return Box(box.left + QUOTE_BAR + pad, box.top + pad, box.width - QUOTE_BAR - 2 * pad, box.height - 2 * pad)
+
 
 @dataclass(frozen=True)
 class BulletsSlide(ContentSlide):
@@ -262,6 +274,14 @@ class BulletsSlide(ContentSlide):
     bullets: tuple[Bullet, ...] = ()
     continued: bool = False
     callout: Callout | None = None  # a quote of the section that fits below the bullets
+
+    @property
+    def bullets_area(self) -> Box:
+        """Where the bullets are set: the body, ending where the quote's gap begins when there is one."""
+        area = self.body
+        if self.callout is None:
+            return area
+        return Box(area.left, area.top, area.width, self.callout.box.top - QUOTE_GAP - area.top)
 
 
 @dataclass(frozen=True)
@@ -275,6 +295,11 @@ class SectionSlide(ContentSlide):
 
     kind: ClassVar[str] = "section"
     label: str = ""
+
+    @property
+    def label_box(self) -> TextBox:
+        """The section's number, large, at the top of the body."""
+        return TextBox(self.label, LABEL_SIZE, 1, Box(self.body.left, self.body.top, self.body.width, LABEL_SIZE * 1.5))
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,6 @@ from pptx.util import Pt
 from ..deck.fit import CELL_X, CELL_Y
 from ..deck.plan import (
     FOOTER_SIZE,
-    QUOTE_BAR,
-    QUOTE_GAP,
-    QUOTE_PAD,
     Box,
     BulletsSlide,
     Callout,
@@ -129,10 +126,7 @@ def body_placeholder(slide, box: Box):
 
 
 def draw_bullets(slide, plan: BulletsSlide, style: Style) -> None:
-    area = plan.body
-    if plan.callout:  # the bullets' box ends where the quote's gap begins, so the two never overlap
-        area = Box(area.left, area.top, area.width, plan.callout.box.top - QUOTE_GAP - area.top)
-    body = body_placeholder(slide, area)
+    body = body_placeholder(slide, plan.bullets_area)
     for bullet in plan.bullets:
         bullet_paragraph(body, bullet, style, slide.part)
     if plan.callout:
@@ -149,8 +143,9 @@ def draw_prose(slide, plan: ProseSlide, style: Style) -> None:
 def draw_section(slide, plan: SectionSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
     if plan.label:
-        label = text_box(slide, Box(plan.body.left, plan.body.top, plan.body.width, 80))
-        plain(label, plan.label, 54, style.heading, style, style.rule, slide.part, bold=True)
+        label = plan.label_box
+        box = text_box(slide, label.box)
+        plain(box, label.text, label.size, style.heading, style, style.rule, slide.part, bold=True)
 
 
 def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
@@ -160,11 +155,9 @@ def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
 
 def draw_callout(slide, callout: Callout, style: Style) -> None:
     """A quote: a tinted box with an accent bar at its left and the italic text inside."""
-    box, pad = callout.box, QUOTE_PAD
-    rectangle(slide, box, style.accent_soft)
-    rectangle(slide, Box(box.left, box.top, QUOTE_BAR, box.height), style.accent)
-    inner = Box(box.left + QUOTE_BAR + pad, box.top + pad, box.width - QUOTE_BAR - 2 * pad, box.height - 2 * pad)
-    para = plain_paragraph(text_body(text_box(slide, inner)), callout.size)
+    rectangle(slide, callout.box, style.accent_soft)
+    rectangle(slide, callout.bar, style.accent)
+    para = plain_paragraph(text_body(text_box(slide, callout.text)), callout.size)
     write(para, callout.spans, callout.size, style.body, style, style.on_tint, slide.part, italic=True)
 
 
