@@ -161,6 +161,10 @@ def test_titles_stand_out_from_what_lies_behind_them(decks, name):
 def test_a_title_band_keeps_its_light_titles_and_a_dark_template_gets_light_text(decks):
     _, navy_band, _ = decks["midnightblue"]
     assert navy_band.look.title == "#FFFFFF"  # the template's own white, not its navy layout colour
+    _, band, data = decks["metropolis"]
+    table = next(s for s in Presentation(io.BytesIO(data)).slides if any(x.has_table for x in s.shapes))
+    header = next(x for x in table.shapes if x.has_table).table.cell(0, 0)
+    assert contrast("#" + str(header.fill.fore_color.rgb), "#FFFFFF") >= 4.5  # white header text stays readable
     _, dark, _ = decks["dark"]
     assert contrast(dark.look.title, "#14202E") >= TITLE_CONTRAST and contrast(dark.look.text, "#14202E") >= 4.5
     assert contrast(dark.theme.colors.edge, "#14202E") >= TITLE_CONTRAST  # diagram arrows too
@@ -249,6 +253,9 @@ def test_the_theme_fills_in_only_what_the_template_does_not_say(theme, templates
     assert plan.theme.sizes.slide_body == 32.0 and plan.slides[1].bullets[0].size == 32.0
     assert plan.look.heading.name == "Calibri"  # the template's font, measured with Carlito
     assert plan.look.accent == theme.colors.accent  # the template names no accent: the theme's
+    assert plan.look.title_align == "ctr"  # its master centres titles
+    title = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[1].shapes.title
+    assert title.text_frame.paragraphs[0].alignment == 2  # PP_ALIGN.CENTER
 
 
 def test_libreoffice_opens_a_templated_deck_one_page_per_slide(decks, tmp_path):

@@ -8,7 +8,7 @@ the frame, colours, fonts, furniture and every slide's placed parts out.
   stand out from its backdrop (WCAG contrast 3:1 for titles, 4.5:1 for body text) gives way to the
   theme's text colour or white, whichever stands out more.
 - `fit_title_in` fits a title into a template's title area: the largest size at which its lines
-  fit the area's height, down to TITLE_FLOOR.
+  fit the area's height, down to TITLE_FLOOR (a title band stays a band).
 - `finish` numbers the slides, draws the rules of the own design, scales and centres diagrams
   and pictures in their bodies, and decides the furniture: banners, footer and slide number, in
   the template's placeholders when it has them.
@@ -160,7 +160,7 @@ def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
     if facts is None:
         return Look(
             c.accent, c.text, c.muted, c.accent, c.accent_soft, c.rule, c.banner_fill, c.banner_text, c.text,
-            c.accent, c.text, *faces,
+            c.accent, "l", c.accent, c.text, *faces,
         )  # fmt: skip
     body, cover = facts.body_backdrop, facts.cover_backdrop
     text = readable(facts.body_text.color or c.text, body, TEXT_CONTRAST, c.text)
@@ -174,6 +174,8 @@ def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
         banner_fill=c.banner_fill,
         banner_text=c.banner_text,
         on_tint=c.text,
+        header=c.accent,
+        title_align=facts.title_text.align or "l",
         cover_title=readable(facts.title_text.color or c.accent, cover, TITLE_CONTRAST, c.text),
         cover_text=readable(facts.body_text.color or c.text, cover, TEXT_CONTRAST, c.text),
         heading=faces[0],
@@ -207,24 +209,28 @@ def readable(color: str, backdrop: str, minimum: float, dark: str) -> str:
     return max((dark, "#FFFFFF"), key=lambda candidate: contrast(candidate, backdrop))
 
 
-def fit_title_in(measure: Measure, text: str, area: Box, largest: float, smallest: float, bold: bool = True) -> TextBox:
-    """`text` at the largest size, from `largest` down to TITLE_FLOOR, whose lines fit `area`'s
-    height, centred in it; a title that fits at no size takes the smallest and runs below."""
-    spans = (Span(text),)
-    for size in sizes(largest, min(smallest, TITLE_FLOOR)):
-        lines = measure.lines(spans, size, area.width, "heading", bold)
+def fit_title_in(
+    measure: Measure, text: str, area: Box, largest: float, smallest: float, floor: float = TITLE_FLOOR
+) -> TextBox:
+    """`text` in bold at the largest size, from `largest` down to `floor` (or `smallest` when that
+    is smaller), whose lines fit `area`'s height, centred in it; a title that fits at no size is
+    set at the floor from the area's top down, by the rules of `fit_heading`."""
+    spans, floor = (Span(text),), min(smallest, floor)
+    for size in sizes(largest, floor):
+        lines = measure.lines(spans, size, area.width, "heading", True)
         height = lines * size * LINE_SPACING
         if lines <= MAX_TITLE_LINES and height <= area.height:
             return TextBox(text, size, lines, Box(area.left, area.top + (area.height - height) / 2, area.width, height))
-    return fit_heading(measure, text, Box(area.left, area.top, area.width, 0), TITLE_FLOOR, TITLE_FLOOR, bold)
+    return fit_heading(measure, text, Box(area.left, area.top, area.width, 0), floor, floor)
 
 
 def template_cover(
     measure: Measure, frame: Frame, title: str, subtitle: str, byline: str, largest: float, smallest: float
 ) -> tuple[TextBox, TextBox | None, TextBox]:
     """The title slide's texts in a template's title and subtitle areas: the title fitted to its
-    area, the subtitle and then the byline from the top of the subtitle area down."""
-    title_box = fit_title_in(measure, title, frame.cover_title, largest, smallest)
+    area (shrinking no further than `smallest`: below it the title grows down instead), the
+    subtitle and then the byline below it, from the top of the subtitle area down."""
+    title_box = fit_title_in(measure, title, frame.cover_title, largest, smallest, floor=smallest)
     area = frame.cover_subtitle
     top = max(area.top, title_box.box.bottom + 12.0)
     sub = None

@@ -125,8 +125,9 @@ class Look:
     """The slides' colours ('#rrggbb') and fonts, already checked against what lies behind them.
 
     `title` and `text` are for titles and body text on the slide's background; `on_tint` for
-    text on the deck's own light fills (table rows, quote callouts); `accent` marks bullets and
-    rules and fills table headers.
+    text on the deck's own light fills (table rows, quote callouts); `accent` marks bullets,
+    rules and links on the background; `header` fills table headers and marks quote callouts
+    and links on the deck's own fills.
     """
 
     title: str
@@ -138,6 +139,8 @@ class Look:
     banner_fill: str
     banner_text: str
     on_tint: str
+    header: str
+    title_align: str  # 'l', 'ctr' or 'r', as the template aligns its titles
     cover_title: str  # the title slide's title, and its other text, on the title slide's backdrop
     cover_text: str
     heading: Face

@@ -44,6 +44,7 @@ class TextLook:
     color: str | None = None  # '#RRGGBB'
     typeface: str | None = None
     size: float | None = None  # points
+    align: str | None = None  # 'l', 'ctr' or 'r'
 
 
 @dataclass(frozen=True)
@@ -200,22 +201,26 @@ def _literal(holder) -> str | None:
 
 
 def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
-    """Colour, typeface and size of a placeholder's first-level text: its own runs and list
+    """Colour, typeface, size and alignment of a placeholder's first-level text: its own runs and list
     style first, then its master placeholder's, then the master's text style."""
-    properties = []
+    properties, paragraphs = [], []
     for shape in shapes:
         if shape is None:
             continue
         element = shape._element
+        paragraphs += element.findall("p:txBody/a:lstStyle/a:lvl1pPr", _NS)
+        paragraphs += element.findall("p:txBody/a:p/a:pPr", _NS)[:1]
         properties += element.findall("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", _NS)
         properties += element.findall("p:txBody/a:p/a:r/a:rPr", _NS)[:1]
         properties += element.findall("p:txBody/a:p/a:endParaRPr", _NS)[:1]
     properties += master._element.findall(f"p:txStyles/p:{style}/a:lvl1pPr/a:defRPr", _NS)
+    paragraphs += master._element.findall(f"p:txStyles/p:{style}/a:lvl1pPr", _NS)
+    align = next((p.get("algn") for p in paragraphs if p.get("algn") in ("l", "ctr", "r")), None)
     color = next((c for p in properties if (c := scheme.color(p.find("a:solidFill", _NS)))), None)
     fonts = (p.find("a:latin", _NS) for p in properties)
     latin = next((font.get("typeface") for font in fonts if font is not None), None)
     size = next((int(p.get("sz")) / 100 for p in properties if p.get("sz")), None)
-    return TextLook(color, scheme.font(latin), size)
+    return TextLook(color, scheme.font(latin), size, align)
 
 
 def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> str:

@@ -106,14 +106,15 @@ def draw_title_slide(slide, plan: TitleSlide, style: Style) -> None:
             remove(shape._element)
 
 
-def _heading_text(sp, text: TextBox, style: Style, part, bold: bool, color) -> None:
+def _heading_text(sp, text: TextBox, style: Style, part, bold: bool, color, align: str = "l") -> None:
     xfrm(sp.spPr, text.box)
-    plain(sp, text.text, text.size, style.heading, style, color, part, bold=bold)
+    plain(sp, text.text, text.size, style.heading, style, color, part, bold=bold, align=align)
 
 
 def draw_heading(slide, plan: ContentSlide, style: Style) -> None:
     """The title placeholder at the planned box, and the accent rule under it when planned."""
-    _heading_text(placeholder(slide, TITLES), plan.heading, style, slide.part, bold=True, color=style.title)
+    title = placeholder(slide, TITLES)
+    _heading_text(title, plan.heading, style, slide.part, bold=True, color=style.title, align=style.title_align)
     if plan.rule:
         rectangle(slide, plan.rule, style.accent)
 
@@ -156,9 +157,10 @@ def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
 def draw_callout(slide, callout: Callout, style: Style) -> None:
     """A quote: a tinted box with an accent bar at its left and the italic text inside."""
     rectangle(slide, callout.box, style.accent_soft)
-    rectangle(slide, callout.bar, style.accent)
+    rectangle(slide, callout.bar, style.header)
     para = plain_paragraph(text_body(text_box(slide, callout.text)), callout.size)
-    write(para, callout.spans, callout.size, style.body, style, style.on_tint, slide.part, italic=True)
+    spans, size = callout.spans, callout.size
+    write(para, spans, size, style.body, style, style.on_tint, slide.part, italic=True, link=style.header)
 
 
 def draw_code(slide, plan: CodeSlide, style: Style) -> None:
@@ -195,7 +197,7 @@ def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
             cell.vertical_anchor = MSO_ANCHOR.TOP
             cell.fill.solid()
             cell.fill.fore_color.rgb = (
-                style.accent if header else (style.accent_soft if row_index % 2 == 0 else style.white)
+                style.header if header else (style.accent_soft if row_index % 2 == 0 else style.white)
             )
             cell.text_frame.word_wrap = True
             body = cell._tc.txBody
@@ -203,8 +205,8 @@ def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
                 body.remove(empty)
             align = table.aligns[col] if col < len(table.aligns) else None
             para = paragraph(body, table.size, algn=ALIGN[align])
-            color = style.white if header else style.on_tint
-            write(para, spans, table.size, style.body, style, color, slide.part, bold=header)
+            color, link = (style.white, style.white) if header else (style.on_tint, style.header)
+            write(para, spans, table.size, style.body, style, color, slide.part, bold=header, link=link)
 
 
 def draw_furniture(slide, furniture: Furniture, number: int | None, style: Style, layout) -> None:

@@ -57,8 +57,10 @@ class Style:
     banner_fill: RGBColor
     banner_text: RGBColor
     on_tint: RGBColor
+    header: RGBColor
     cover_title: RGBColor
     cover_text: RGBColor
+    title_align: str
     white: RGBColor
     files: Mapping[str, Mapping[str, Path]]  # the files each named family was measured with
 
@@ -68,7 +70,7 @@ class Style:
             name: RGBColor.from_string(getattr(look, name)[1:])
             for name in (
                 "title", "text", "muted", "accent", "accent_soft", "rule", "banner_fill", "banner_text",
-                "on_tint", "cover_title", "cover_text",
+                "on_tint", "header", "cover_title", "cover_text",
             )
         }  # fmt: skip
         files: dict[str, Mapping[str, Path]] = {}
@@ -79,6 +81,7 @@ class Style:
             body=look.body.name,
             mono=look.mono.name,
             white=RGBColor.from_string("FFFFFF"),
+            title_align=look.title_align,
             files=files,
             **colors,
         )
@@ -149,8 +152,10 @@ def write(
     part,
     bold: bool = False,
     italic: bool = False,
+    link: RGBColor | None = None,
 ) -> None:
-    """Append `spans` to `para` as runs; code spans in the mono family, links underlined.
+    """Append `spans` to `para` as runs; code spans in the mono family, links underlined and in
+    `link` (the accent unless told).
 
     Links are related from `part`, the slide part, one relationship per distinct address.
     """
@@ -164,7 +169,7 @@ def write(
             r_pr.set("b", "1" if bold or span.bold else "0")
             r_pr.set("i", "1" if italic or span.italic else "0")
             fill = etree.SubElement(r_pr, SOLID)
-            etree.SubElement(fill, SRGB).set("val", str(style.accent if span.url else color))
+            etree.SubElement(fill, SRGB).set("val", str((link or style.accent) if span.url else color))
             if font == primary:
                 etree.SubElement(r_pr, LATIN).set("typeface", name)
             else:  # the fallback the text was measured with, whichever script a client takes it for
