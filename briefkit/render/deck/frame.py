@@ -43,7 +43,6 @@ from .plan import (
     Slide,
     TextBox,
     TitleSlide,
-    fit_image,
 )
 from .template import TemplateFacts, read_template
 from .text import LINE_SPACING, Measure, Span
@@ -330,6 +329,13 @@ def place_flow(layout, area: Box) -> PlacedFlow:
     w, h = layout.width * scale, layout.height * scale
     box = Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)
     return PlacedFlow(layout, box, scale)
+
+
+def fit_image(width: float, height: float, area: Box) -> Box:
+    """The largest box of the image's aspect ratio inside `area`, centred in it."""
+    scale = min(area.width / width, area.height / height)
+    w, h = width * scale, height * scale
+    return Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)
 
 
 def image_size(path: Path) -> tuple[int, int]:

@@ -81,10 +81,6 @@ class Frame:
         return self.floor if self.floor is not None else self.slide_height - self.banner
 
     @property
-    def left(self) -> float:
-        return self.title_area.left if self.title_area else MARGIN
-
-    @property
     def width(self) -> float:
         """The width titles are set in."""
         return self.title_area.width if self.title_area else self.slide_width - 2 * MARGIN
@@ -395,10 +391,3 @@ class DeckPlan:
     template: Path | None = None
     title_layout: int = 0
     content_layout: int = 1
-
-
-def fit_image(width: float, height: float, area: Box) -> Box:
-    """The largest box of the image's aspect ratio inside `area`, centred in it."""
-    scale = min(area.width / width, area.height / height)
-    w, h = width * scale, height * scale
-    return Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)
