@@ -294,5 +294,7 @@ def test_without_a_template_the_writer_draws_the_own_frame_where_the_plan_put_it
             layout = placed.layout
             fits = min(body.width / layout.width, body.height / layout.height, MAX_TEXT_SIZE / layout.font_size)
             assert placed.scale == pytest.approx(fits) and inside(placed.box, body)
+            nodes = [s for s in slide.shapes if s.name.startswith("Flow node")]
+            assert {r.font.name for s in nodes for p in s.text_frame.paragraphs for r in p.runs} == {"Calibri"}
             centre = (placed.box.left + placed.box.right) / 2, (placed.box.top + placed.box.bottom) / 2
             assert centre == pytest.approx(((body.left + body.right) / 2, (body.top + body.bottom) / 2))

@@ -95,8 +95,8 @@ def plan_deck(
 ) -> DeckPlan:
     """The slides for `doc`; problems that do not stop the build are added to `warnings`.
 
-    `layouts` holds the flows' diagram layouts (laid out here when missing); `stamp` gives the
-    footer its build stamp.
+    `layouts` holds the flows' diagram layouts, used when they are set in the slides' heading
+    font (else the flows are laid out here in it); `stamp` gives the footer its build stamp.
     """
     return _Planner(doc, theme, warnings, layouts or {}, stamp).plan()
 

@@ -251,6 +251,9 @@ def finish(
 ) -> DeckPlan:
     """The finished plan: slides numbered, rules, diagrams and pictures placed, furniture decided."""
     frame, facts = ready.frame, ready.facts
+    fonts = ready.theme.fonts
+    if fonts.heading != fonts.slide_heading:  # diagrams on slides are set in the slides' font
+        layouts = {}
     finished = [_placed(slide, number, ready, layouts) for number, slide in enumerate(slides, 1)]
     footer_text = f"{meta.short_title} · {stamp.text}" if stamp else meta.short_title
     banners = (Box(0, 0, frame.slide_width, BANNER), Box(0, frame.lower_banner, frame.slide_width, BANNER))
@@ -280,12 +283,20 @@ def finish(
         tuple(placeholders),
     )
     title_layout, content_layout = (facts.title_layout, facts.content_layout) if facts else DEFAULT_LAYOUTS
-    theme = ready.theme
-    theme = dataclasses.replace(theme, colors=dataclasses.replace(theme.colors, muted=ready.look.muted))
+    theme = _diagram_theme(ready)
     return DeckPlan(
         meta, keywords, frame, tuple(finished), furniture, ready.look, theme,
         theme.pptx_template, title_layout, content_layout,
     )  # fmt: skip
+
+
+def _diagram_theme(ready: Setup) -> Theme:
+    """The theme diagrams on slides are laid out and drawn in: the slides' heading font, and the
+    look's muted colour for the legend."""
+    theme = ready.theme
+    fonts = dataclasses.replace(theme.fonts, heading=theme.fonts.slide_heading)
+    colors = dataclasses.replace(theme.colors, muted=ready.look.muted)
+    return dataclasses.replace(theme, fonts=fonts, colors=colors)
 
 
 def _line(measure: Measure, text: str, box: Box) -> TextBox:
@@ -313,7 +324,7 @@ def _placed(slide: Slide, number: int, ready: Setup, layouts: dict) -> Slide:
         if layout is None:
             from ...diagram.layout import layout_flow
 
-            layout = layout_flow(slide.spec, ready.theme)
+            layout = layout_flow(slide.spec, _diagram_theme(ready))
         changes["placed"] = place_flow(layout, slide.body)
     if isinstance(slide, ImageSlide) and slide.path is not None:
         changes["picture"] = fit_image(*image_size(slide.path), slide.body)
