@@ -24,7 +24,7 @@ from test_pptx import convert
 from xsd import schema_errors
 
 from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
-from briefkit.errors import Warnings
+from briefkit.errors import ContentError, Warnings
 from briefkit.model import Image
 from briefkit.render.deck import plan_deck
 from briefkit.render.deck.frame import TITLE_CONTRAST, contrast
@@ -298,3 +298,22 @@ def test_without_a_template_the_writer_draws_the_own_frame_where_the_plan_put_it
             assert {r.font.name for s in nodes for p in s.text_frame.paragraphs for r in p.runs} == {"Calibri"}
             centre = (placed.box.left + placed.box.right) / 2, (placed.box.top + placed.box.bottom) / 2
             assert centre == pytest.approx(((body.left + body.right) / 2, (body.top + body.bottom) / 2))
+
+
+def test_a_broken_template_is_a_located_error(theme, tmp_path):
+    path = tmp_path / "broken.pptx"
+    path.write_bytes(b"PK\x03\x04 not really a presentation")
+    with pytest.raises(ContentError) as caught:
+        plan_deck(document(section("A", bullets("x"))), dataclasses.replace(theme, pptx_template=path), Warnings())
+    problem = caught.value.problems[0]
+    assert problem.path == path and "slide template" in problem.message
+
+
+def test_a_changed_template_is_read_again(tmp_path):
+    path = tmp_path / "corporate.pptx"
+    Presentation().save(path)
+    assert read_template(path).width == 720.0
+    wide = Presentation()
+    wide.slide_width = Pt(960)
+    wide.save(path)
+    assert read_template(path).width == 960.0

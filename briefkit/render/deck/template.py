@@ -69,13 +69,29 @@ class TemplateFacts:
     numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
 
 
-@lru_cache(maxsize=8)
 def read_template(path: Path | None) -> TemplateFacts:
-    """The facts of the template at `path` (python-pptx's default when None)."""
+    """The facts of the template at `path` (python-pptx's default when None); a file that is no
+    readable .pptx, or lacks the layouts the deck needs, is a ContentError located at it."""
+    if path is None:
+        return _read(None, 0, 0)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ContentError.at(path, 0, f"cannot read the slide template: {exc.strerror or exc}") from None
+    return _read(path, stat.st_mtime_ns, stat.st_size)  # a changed file is read again (--watch)
+
+
+@lru_cache(maxsize=8)
+def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
     from pptx import Presentation
 
-    presentation = Presentation(str(path) if path else None)
-    master = presentation.slide_masters[0]
+    try:
+        presentation = Presentation(str(path) if path else None)
+        master = presentation.slide_masters[0]
+    except Exception as exc:  # python-pptx, zipfile and lxml raise many kinds for a broken package
+        raise ContentError.at(
+            path, 0, f"cannot read the slide template: {exc}", "save it again as a .pptx file (PowerPoint presentation)"
+        ) from None
     layouts = list(master.slide_layouts)
     title_at = _find_layout(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")
     content_at = _find_layout(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
@@ -151,7 +167,10 @@ class _Scheme:
         from lxml import etree
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-        theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+        try:
+            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+        except (KeyError, etree.XMLSyntaxError):  # a master without a readable theme names no colours
+            theme = etree.Element("theme")
         self.colors: dict[str, str] = {}
         scheme = theme.find(".//a:clrScheme", _NS)
         for entry in scheme if scheme is not None else ():
