@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,15 @@ def test_hangul_runs_name_their_fallback_for_east_asian_text(theme):
         assert typefaces["latin"] == typefaces["ea"] == typefaces["cs"] == "NanumGothic"
     latin = [r for r in runs if r.text.startswith("Seoul")]
     assert latin and latin[0].font.name == "Calibri"
+
+
+def test_libreoffice_draws_the_named_calibri_with_carlito(theme, tmp_path):
+    from conftest import require_tool
+    from test_pptx import convert
+
+    pdffonts = require_tool("pdffonts")
+    deck, _ = plan(document(section("Fonts", Paragraph((Text("Measured with Carlito, shown as Calibri."),), 1))), theme)
+    convert(render_pptx(deck, Stamp("a1b2c3d4e5f6", document().meta.date)), tmp_path)
+    listing = subprocess.run([pdffonts, str(tmp_path / "deck.pdf")], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+    assert names and all(name.startswith("Carlito") for name in names), names
