@@ -27,6 +27,8 @@ from ...theme import FontFamily, Theme
 from .fit import MAX_TITLE_LINES, fit_heading, sizes
 from .plan import (
     BANNER,
+    FOOTER,
+    FOOTER_GAP,
     FOOTER_SIZE,
     MARGIN,
     RULE_GAP,
@@ -82,14 +84,14 @@ def setup(theme: Theme, classified: bool) -> Setup:
     if classified:  # the bottom banner sits above the template's footer, date and number
         furniture = [b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b]
         floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
-    foot = floor - (0.0 if facts.footer else 10.0 + 16.0)  # an own footer line needs its room
+    foot = floor - (4.0 if facts.footer else FOOTER_GAP + FOOTER + 4.0)  # room for an own footer line
     body = clear_of(facts.body, facts.artwork)
     frame = Frame(
         banner,
         facts.width,
         facts.height,
         title_area=_between(facts.title, banner, floor),
-        body_area=_between(body, banner, foot - 4.0),
+        body_area=_between(body, banner, foot),
         cover_title=_between(facts.cover_title, banner, floor),
         cover_subtitle=_between(facts.cover_subtitle, banner, floor),
         floor=floor if classified else None,

@@ -39,6 +39,7 @@ FOOTER_SIZE = 10.0
 RULE_GAP = 10.0  # from the title's last line to the accent rule
 BODY_GAP = 18.0  # from the accent rule to the body
 LABEL_SIZE = 54.0  # a section divider's number
+FOOTER_GAP = 4.0  # between a template's body area and an own footer line under it
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,11 @@ class Frame:
 
     @property
     def footer(self) -> Box:
-        """The own footer line, above the bottom banner."""
+        """The own footer line: above the bottom banner, or with a template right under its body
+        area (which is kept clear of the template's artwork)."""
         top = self.lower_banner - 10.0 - FOOTER
         if self.body_area:
-            return Box(self.body_area.left, top, self.body_area.width, FOOTER)
+            return Box(self.body_area.left, self.body_area.bottom + FOOTER_GAP, self.body_area.width, FOOTER)
         return Box(MARGIN, top, self.slide_width - 2 * MARGIN, FOOTER)
 
     def body(self, heading: Box) -> Box:
