@@ -136,7 +136,8 @@ def test_content_lies_in_the_layouts_body_area_clear_of_the_artwork(decks, name)
     path, plan, data = decks[name]
     facts, area = read_template(path), plan.frame.body_area
     assert inside(area, facts.body)
-    assert not any(overlaps(area, art) for art in facts.artwork)
+    furniture = [b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b]
+    assert not any(overlaps(area, art) for art in (*facts.artwork, *furniture))
     assert (plan.frame.slide_width, plan.frame.slide_height) == (facts.width, facts.height)
     slides = Presentation(io.BytesIO(data)).slides
     for slide_plan, slide in zip(plan.slides[1:], list(slides)[1:], strict=True):

@@ -80,12 +80,12 @@ def setup(theme: Theme, classified: bool) -> Setup:
         return Setup(theme, Frame(banner), _look(theme, None), None)
     facts = read_template(theme.pptx_template)
     theme = _amended(theme, facts)
+    furniture = tuple(b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b)
     floor = facts.height
     if classified:  # the bottom banner sits above the template's footer, date and number
-        furniture = [b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b]
         floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
     foot = floor - (4.0 if facts.footer else FOOTER_GAP + FOOTER + 4.0)  # room for an own footer line
-    body = clear_of(facts.body, facts.artwork)
+    body = clear_of(facts.body, facts.artwork + furniture)
     frame = Frame(
         banner,
         facts.width,
