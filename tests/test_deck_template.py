@@ -251,6 +251,7 @@ def test_the_theme_fills_in_only_what_the_template_does_not_say(theme, templates
     plan = plan_deck(document(section("A", bullets("short"))), themed, Warnings(), stamp=STAMP)
     facts = read_template(templates["python-pptx"])
     assert (facts.title_text.size, facts.body_text.size) == (44.0, 32.0)
+    assert (facts.title_layout, facts.content_layout, facts.section_layout) == (0, 1, 2)  # "Section Header"
     assert plan.theme.sizes.slide_body == 32.0 and plan.slides[1].bullets[0].size == 32.0
     assert plan.look.heading.name == "Calibri"  # the template's font, measured with Carlito
     assert plan.look.accent == theme.colors.accent  # the template names no accent: the theme's

@@ -6,6 +6,7 @@ Read from the template's first slide master and its layouts, in points:
 - the slide size;
 - the layouts the deck uses: a title layout (a title and a subtitle placeholder) and a content
   layout (a title and a body placeholder); a template without them is a located ContentError;
+  and its section-header layout, when it has one;
 - the title and body areas: the content layout's title and body placeholders, or the master's
   own when those leave more room for content (LibreOffice writes the geometry of other pages
   into the layouts it exports, while its masters keep the design's real areas);
@@ -53,6 +54,7 @@ class TemplateFacts:
     height: float
     title_layout: int  # indices into the first master's layouts
     content_layout: int
+    section_layout: int | None  # a section-header layout (OOXML type "secHead"), when there is one
     title: Box  # content slides' title area
     body: Box  # content slides' body area
     cover_title: Box  # the title slide's title and subtitle areas
@@ -114,6 +116,7 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
         height=presentation.slide_height / EMU_PER_POINT,
         title_layout=title_at,
         content_layout=content_at,
+        section_layout=next((i for i, layout in enumerate(layouts) if layout._element.get("type") == "secHead"), None),
         title=title,
         body=body,
         cover_title=cover_title,
