@@ -255,7 +255,7 @@ def test_the_theme_fills_in_only_what_the_template_does_not_say(theme, templates
     assert plan.theme.sizes.slide_body == 32.0 and plan.slides[1].bullets[0].size == 32.0
     assert plan.look.heading.name == "Calibri"  # the template's font, measured with Carlito
     assert plan.look.accent == theme.colors.accent  # the template names no accent: the theme's
-    assert plan.look.title_align == "ctr"  # its master centres titles
+    assert plan.look.title_align == plan.look.cover_align == "ctr"  # its master centres titles
     title = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[1].shapes.title
     assert title.text_frame.paragraphs[0].alignment == 2  # PP_ALIGN.CENTER
 

@@ -161,7 +161,7 @@ def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
     if facts is None:
         return Look(
             c.accent, c.text, c.muted, c.accent, c.accent_soft, c.rule, c.banner_fill, c.banner_text, c.text,
-            c.accent, "l", c.accent, c.text, *faces,
+            c.accent, "l", "l", c.accent, c.text, *faces,
         )  # fmt: skip
     body, cover = facts.body_backdrop, facts.cover_backdrop
     text = readable(facts.body_text.color or c.text, body, TEXT_CONTRAST, c.text)
@@ -177,7 +177,8 @@ def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
         on_tint=c.text,
         header=c.accent,
         title_align=facts.title_text.align or "l",
-        cover_title=readable(facts.title_text.color or c.accent, cover, TITLE_CONTRAST, c.text),
+        cover_align=facts.cover_text.align or "l",
+        cover_title=readable(facts.cover_text.color or c.accent, cover, TITLE_CONTRAST, c.text),
         cover_text=readable(facts.body_text.color or c.text, cover, TEXT_CONTRAST, c.text),
         heading=faces[0],
         body=faces[1],

@@ -139,6 +139,7 @@ class Look:
     on_tint: str
     header: str
     title_align: str  # 'l', 'ctr' or 'r', as the template aligns its titles
+    cover_align: str  # and the title slide's texts
     cover_title: str  # the title slide's title, and its other text, on the title slide's backdrop
     cover_text: str
     heading: Face

@@ -61,6 +61,7 @@ class TemplateFacts:
     cover_subtitle: Box
     title_text: TextLook
     body_text: TextLook
+    cover_text: TextLook  # the title slide's title
     title_backdrop: str  # the colour behind the title area, '#RRGGBB'
     body_backdrop: str
     cover_backdrop: str
@@ -123,6 +124,7 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
         cover_subtitle=cover_subtitle,
         title_text=_text_look(scheme, master, title_source, "titleStyle"),
         body_text=_text_look(scheme, master, body_source, "bodyStyle"),
+        cover_text=_text_look(scheme, master, (_placeholder(cover, {"title", "ctrTitle"}), master_title), "titleStyle"),
         title_backdrop=_backdrop(scheme, (master, content), title),
         body_backdrop=_backdrop(scheme, (master, content), body),
         cover_backdrop=_backdrop(scheme, (master, cover), cover_title),

@@ -91,16 +91,17 @@ def text_box(slide, box: Box):
 def draw_title_slide(slide, plan: TitleSlide, style: Style) -> None:
     part = slide.part
     title = placeholder(slide, TITLES)
-    _heading_text(title, plan.title, style, part, bold=True, color=style.cover_title)
+    align = style.cover_align
+    _heading_text(title, plan.title, style, part, bold=True, color=style.cover_title, align=align)
     subtitle = placeholder(slide, {PP_PLACEHOLDER.SUBTITLE})
     if plan.subtitle:
-        _heading_text(subtitle, plan.subtitle, style, part, bold=False, color=style.cover_text)
+        _heading_text(subtitle, plan.subtitle, style, part, bold=False, color=style.cover_text, align=align)
     else:
         remove(subtitle)
     if plan.rule:
         rectangle(slide, plan.rule, style.accent)
     byline = text_box(slide, plan.byline.box)
-    plain(byline, plan.byline.text, plan.byline.size, style.heading, style, style.cover_text, part)
+    plain(byline, plan.byline.text, plan.byline.size, style.heading, style, style.cover_text, part, align=align)
     for shape in list(slide.placeholders):
         if shape.placeholder_format.type not in TITLES | {PP_PLACEHOLDER.SUBTITLE}:
             remove(shape._element)

@@ -61,6 +61,7 @@ class Style:
     cover_title: RGBColor
     cover_text: RGBColor
     title_align: str
+    cover_align: str
     white: RGBColor
     files: Mapping[str, Mapping[str, Path]]  # the files each named family was measured with
 
@@ -82,6 +83,7 @@ class Style:
             mono=look.mono.name,
             white=RGBColor.from_string("FFFFFF"),
             title_align=look.title_align,
+            cover_align=look.cover_align,
             files=files,
             **colors,
         )
