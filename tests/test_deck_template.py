@@ -14,6 +14,8 @@ from pathlib import Path
 import pptx
 import pytest
 from builders import bullets, para, section
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image as Picture
 from pptx import Presentation
@@ -27,7 +29,7 @@ from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
 from briefkit.errors import ContentError, Warnings
 from briefkit.model import Image
 from briefkit.render.deck import plan_deck
-from briefkit.render.deck.frame import TITLE_CONTRAST, contrast
+from briefkit.render.deck.frame import TITLE_CONTRAST, clear_of, contrast, readable
 from briefkit.render.deck.plan import Box
 from briefkit.render.deck.template import read_template
 from briefkit.render.pptx import render_pptx
@@ -319,3 +321,25 @@ def test_a_changed_template_is_read_again(tmp_path):
     wide.slide_width = Pt(960)
     wide.save(path)
     assert read_template(path).width == 960.0
+
+
+coordinate = st.floats(0, 900, allow_nan=False)
+boxes = st.builds(Box, coordinate, coordinate, st.floats(1, 400), st.floats(1, 300))
+colours = st.integers(0, 0xFFFFFF).map(lambda value: f"#{value:06X}")
+
+
+@given(boxes, st.lists(boxes, max_size=6))
+def test_a_body_area_cleared_of_artwork_lies_inside_it_and_touches_no_artwork_it_could_avoid(area, artwork):
+    cleared = clear_of(area, tuple(artwork))
+    assert inside(cleared, area, slack=1e-6) and cleared.width > 0 and cleared.height > 0
+    for art in artwork:  # artwork still under the body covers all of it: nothing could avoid it
+        assert not overlaps(cleared, art) or inside(cleared, art, slack=1e-6)
+
+
+@given(colours, colours, colours)
+def test_a_template_colour_is_kept_when_it_stands_out_else_the_most_readable_one_is_taken(color, backdrop, dark):
+    chosen = readable(color, backdrop, TITLE_CONTRAST, dark)
+    if contrast(color, backdrop) >= TITLE_CONTRAST:
+        assert chosen == color
+    else:
+        assert all(contrast(chosen, backdrop) >= contrast(c, backdrop) for c in (color, dark, "#FFFFFF"))

@@ -205,10 +205,11 @@ def contrast(one: str, other: str) -> float:
 
 
 def readable(color: str, backdrop: str, minimum: float, dark: str) -> str:
-    """`color` when it stands out from `backdrop`, else `dark` or white, whichever stands out more."""
+    """`color` when it stands out from `backdrop`, else whichever of it, `dark` and white stands
+    out most."""
     if contrast(color, backdrop) >= minimum:
         return color
-    return max((dark, "#FFFFFF"), key=lambda candidate: contrast(candidate, backdrop))
+    return max((color, dark, "#FFFFFF"), key=lambda candidate: contrast(candidate, backdrop))
 
 
 def fit_title_in(
