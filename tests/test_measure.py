@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pptx import Presentation
 from test_deck_plan import PATH, document, plan
+from xsd import schema_errors
 
 from briefkit import measure
 from briefkit.fonts import fallback_files, family_files, font_file, text_width
@@ -103,6 +105,8 @@ def test_hangul_runs_name_their_fallback_for_east_asian_text(theme):
         assert typefaces["latin"] == typefaces["ea"] == typefaces["cs"] == "NanumGothic"
     latin = [r for r in runs if r.text.startswith("Seoul")]
     assert latin and latin[0].font.name == "Calibri"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert schema_errors(package.read("ppt/slides/slide2.xml")) == []
 
 
 def test_libreoffice_draws_the_named_calibri_with_carlito(theme, tmp_path):
