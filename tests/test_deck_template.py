@@ -343,3 +343,10 @@ def test_a_template_colour_is_kept_when_it_stands_out_else_the_most_readable_one
         assert chosen == color
     else:
         assert all(contrast(chosen, backdrop) >= contrast(c, backdrop) for c in (color, dark, "#FFFFFF"))
+
+
+def test_every_content_slide_of_a_template_shares_its_body_area_unless_its_title_outgrew_the_band(theme, templates):
+    themed = dataclasses.replace(theme, pptx_template=templates["python-pptx"])
+    doc = document(section("Short", bullets("a")), section("A title long enough to need two lines here", bullets("b")))
+    plan = plan_deck(doc, themed, Warnings(), stamp=STAMP)
+    assert {slide.body for slide in plan.slides[1:]} == {plan.frame.body_area}

@@ -104,6 +104,8 @@ class Frame:
         long title outgrew its area; else the slide between the title's rule and the footer."""
         if self.body_area:
             area = self.body_area
+            if self.title_area is None or heading.bottom <= self.title_area.bottom + 0.01:
+                return area
             top = max(area.top, heading.bottom + BODY_GAP)
             return Box(area.left, top, area.width, area.bottom - top)
         top = heading.bottom + RULE_GAP + BODY_GAP
