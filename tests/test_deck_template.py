@@ -350,3 +350,18 @@ def test_every_content_slide_of_a_template_shares_its_body_area_unless_its_title
     doc = document(section("Short", bullets("a")), section("A title long enough to need two lines here", bullets("b")))
     plan = plan_deck(doc, themed, Warnings(), stamp=STAMP)
     assert {slide.body for slide in plan.slides[1:]} == {plan.frame.body_area}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_templates_footer_date_and_number_stay_readable(decks, name):
+    path, plan, data = decks[name]
+    facts = read_template(path)
+    for held in plan.furniture.placeholders:
+        shown = held.color or facts.furniture_text[held.kind].color
+        assert contrast(shown, facts.furniture_backdrop[held.kind]) >= TITLE_CONTRAST, held.kind
+    if name == "dark":  # black footer text on a near-black slide is given a readable colour
+        assert all(held.color for held in plan.furniture.placeholders)
+        slide = Presentation(io.BytesIO(data)).slides[1]
+        footer = next(s for s in slide.placeholders if s._element.ph.get("type") == "ftr")
+        colour = footer.text_frame.paragraphs[0].runs[0].font.color.rgb
+        assert contrast("#" + str(colour), "#14202E") >= TITLE_CONTRAST

@@ -268,14 +268,14 @@ def finish(
     if facts is not None:
         if facts.footer:
             line = _line(measure, footer_text, facts.footer)
-            placeholders.append(Placeholder("ftr", facts.footer, line.text, line.size))
+            placeholders.append(Placeholder("ftr", facts.footer, line.text, line.size, _furniture_color(ready, "ftr")))
             footer = None
         if facts.date:
             date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
             line = _line(measure, date, facts.date)
-            placeholders.append(Placeholder("dt", facts.date, line.text, line.size))
+            placeholders.append(Placeholder("dt", facts.date, line.text, line.size, _furniture_color(ready, "dt")))
         if facts.number:
-            placeholders.append(Placeholder("sldNum", facts.number))
+            placeholders.append(Placeholder("sldNum", facts.number, color=_furniture_color(ready, "sldNum")))
         if facts.number or facts.numbered_artwork:
             number = None
     furniture = Furniture(
@@ -292,6 +292,16 @@ def finish(
         meta, keywords, frame, tuple(finished), furniture, ready.look, theme,
         theme.pptx_template, title_layout, content_layout,
     )  # fmt: skip
+
+
+def _furniture_color(ready: Setup, kind: str) -> str | None:
+    """None where the template's colour for a footer, date or number placeholder stands out from
+    what lies behind it, else the most readable of it, the theme's muted colour and white."""
+    facts = ready.facts
+    own = facts.furniture_text[kind].color or "#000000"  # an unstyled placeholder's text is black
+    backdrop = facts.furniture_backdrop[kind]
+    chosen = readable(own, backdrop, TITLE_CONTRAST, ready.theme.colors.muted)
+    return None if chosen == own and facts.furniture_text[kind].color else chosen
 
 
 def _diagram_theme(ready: Setup) -> Theme:

@@ -158,6 +158,7 @@ class Placeholder:
     box: Box
     text: str = ""
     size: float = FOOTER_SIZE
+    color: str | None = None  # set only where the template's own colour would not stand out
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,8 @@ class TemplateFacts:
     footer: Box | None  # the content layout's footer, date and slide-number placeholders
     date: Box | None
     number: Box | None
+    furniture_text: dict[str, TextLook]  # by placeholder kind: what the template says of their text
+    furniture_backdrop: dict[str, str]  # by placeholder kind: the colour behind them
     numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
 
 
@@ -112,6 +114,7 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
     cover_title = _box(_placeholder(cover, {"title", "ctrTitle"}))
     cover_subtitle = _box(_placeholder(cover, {"subTitle"}))
     furniture = {kind: _placeholder(content, {kind}) for kind in ("ftr", "dt", "sldNum")}
+    held = {kind: shape for kind, shape in furniture.items() if shape is not None}
     return TemplateFacts(
         width=presentation.slide_width / EMU_PER_POINT,
         height=presentation.slide_height / EMU_PER_POINT,
@@ -132,6 +135,11 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
         footer=_box(furniture["ftr"]) if furniture["ftr"] is not None else None,
         date=_box(furniture["dt"]) if furniture["dt"] is not None else None,
         number=_box(furniture["sldNum"]) if furniture["sldNum"] is not None else None,
+        furniture_text={
+            kind: _text_look(scheme, master, (shape, _placeholder(master, {kind})), "otherStyle")
+            for kind, shape in held.items()
+        },
+        furniture_backdrop={kind: _backdrop(scheme, (master, content), _box(shape)) for kind, shape in held.items()},
         numbered_artwork=next((box for part in (master, content) if (box := _numbering(part))), None),
     )
 
@@ -273,12 +281,16 @@ def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> str:
 
 
 def _fill(scheme: _Scheme, part, properties, element) -> str | None:
-    """The colour of a solid, gradient (its first stop) or picture fill (its mean colour)."""
+    """The colour of a solid, pattern (its background), gradient (its first stop) or picture fill
+    (its mean colour)."""
     if properties is None:
         return None
     solid = properties.find("a:solidFill", _NS)
     if solid is not None:
         return scheme.color(solid)
+    pattern = properties.find("a:pattFill/a:bgClr", _NS)
+    if pattern is not None:
+        return scheme.color(pattern)
     stop = properties.find("a:gradFill/a:gsLst/a:gs", _NS)
     if stop is not None:
         return scheme.color(stop)

@@ -255,5 +255,8 @@ def _template_placeholder(slide, held: Placeholder, number: int | None, style: S
     r_pr = sub(run, "a:rPr", lang="en-US")
     if held.kind != "sldNum":
         r_pr.set("sz", str(Pt(held.size).centipoints))
+    if held.color:
+        sub(sub(r_pr, "a:solidFill"), "a:srgbClr", val=held.color[1:])
+    if held.kind != "sldNum":
         sub(r_pr, "a:latin", typeface=style.heading)
     sub(run, "a:t").text = str(number) if held.kind == "sldNum" else held.text
