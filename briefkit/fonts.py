@@ -74,6 +74,24 @@ def family_name(path: Path) -> str:
     return name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
 
 
+# Open fonts drawn with the same advance widths as fonts presenters' machines have (Windows,
+# macOS, Office): a deck measured with the first names the second, so what fits here fits there.
+# LibreOffice substitutes each back when the named font is missing.
+METRIC_TWINS = {
+    "Carlito": "Calibri",
+    "Caladea": "Cambria",
+    "Liberation Sans": "Arial",
+    "Liberation Serif": "Times New Roman",
+    "Liberation Mono": "Courier New",
+}
+
+
+def presented_name(path: Path) -> str:
+    """The family a slide names for text measured with the font file `path`."""
+    name = family_name(path)
+    return METRIC_TWINS.get(name, name)
+
+
 def register_family(family: FontFamily) -> dict[str, str]:
     """Register a family's four files and tie them together for <b>/<i> in paragraphs."""
     from reportlab.lib.fonts import addMapping

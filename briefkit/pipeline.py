@@ -86,7 +86,7 @@ def font_paths(theme: Theme) -> list[Path]:
     from .fonts import family_files
 
     paths = []
-    for family in (theme.fonts.body, theme.fonts.heading, theme.fonts.mono):
+    for family in vars(theme.fonts).values():  # the report's, figures' and slides' families
         try:
             paths += family_files(family).values()
         except FileNotFoundError as exc:
@@ -455,8 +455,8 @@ def render_pptx_job(job: Job) -> Rendered:
     from .render.pptx import render_pptx
 
     started, warnings = time.perf_counter(), Warnings()
-    plan = plan_deck(job.doc, job.theme, warnings)
-    data = render_pptx(plan, job.theme, job.layouts, job.stamp)
+    plan = plan_deck(job.doc, job.theme, warnings, job.layouts, job.stamp)
+    data = render_pptx(plan, job.stamp)
     return Rendered({job.targets.pptx: data}, warnings, time.perf_counter() - started, len(plan.slides))
 
 

@@ -37,9 +37,15 @@ class FontFamily:
 
 @dataclass(frozen=True)
 class Fonts:
+    """The report's and figures' families, and the slides' (open fonts metric-compatible with
+    fonts every presenter has, so a slide measured here fits in PowerPoint)."""
+
     body: FontFamily
     heading: FontFamily
     mono: FontFamily
+    slide_body: FontFamily
+    slide_heading: FontFamily
+    slide_mono: FontFamily
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from builders import bullets, section
 from conftest import require_tool
 from pptx import Presentation
 from pptx.util import Pt
-from test_deck_plan import PATH, document, plan, rich_document
+from test_deck_plan import PATH, document, rich_document
 from xsd import schema_errors
 
 from briefkit.diagram.layout import layout_flow
-from briefkit.errors import ContentError
+from briefkit.errors import ContentError, Warnings
+from briefkit.render.deck import plan_deck
 from briefkit.render.deck.plan import SLIDE_HEIGHT, SLIDE_WIDTH
 from briefkit.render.pptx import render_pptx
 from briefkit.render.pptx.package import BODIES
@@ -32,10 +33,10 @@ def theme():
     return load_theme(None, PATH)
 
 
-def build(doc, theme, with_layouts: bool = True):
-    deck, _ = plan(doc, theme)
-    layouts = {spec: layout_flow(spec, theme) for spec in doc.flows()} if with_layouts else {}
-    return deck, render_pptx(deck, theme, layouts, STAMP)
+def build(doc, theme):
+    layouts = {spec: layout_flow(spec, theme) for spec in doc.flows()}
+    deck = plan_deck(doc, theme, Warnings(), layouts, STAMP)
+    return deck, render_pptx(deck, STAMP)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_bullets_keep_their_levels_and_fonts(rich, theme):
         (0, "Point one"), (0, "Point two"), (1, "Detail a"), (1, "Detail b"), (2, "Deeper"),
     ]  # fmt: skip
     run = paragraphs[0].runs[0]
-    assert run.font.name == "DejaVu Serif" and run.font.size >= Pt(18)
+    assert run.font.name == "Calibri" and run.font.size >= Pt(18)  # measured with Carlito, its metric twin
     assert body.text_frame.word_wrap is True
 
 
@@ -99,12 +100,12 @@ def test_markup_stays_literal_and_tables_are_native(rich):
     assert len(table.rows) == 4
 
 
-def test_the_flow_fallback_is_a_table_of_flows(theme):
+def test_a_flow_is_always_drawn_as_its_diagram(theme):
     doc = rich_document()
-    _, data = build(doc, theme, with_layouts=False)
-    slide = Presentation(io.BytesIO(data)).slides[4]
-    table = next(s for s in slide.shapes if s.has_table).table
-    assert [c.text for c in table.rows[1].cells] == ["North", "South", "grain, fuel (unconfirmed)"]
+    deck = plan_deck(doc, theme, Warnings(), stamp=STAMP)  # no layouts given: the planner lays the flow out
+    slide = Presentation(io.BytesIO(render_pptx(deck, STAMP))).slides[4]
+    assert not any(s.has_table for s in slide.shapes)
+    assert {s.text_frame.text for s in slide.shapes if s.name.startswith("Flow node")} == {"North", "South"}
 
 
 def test_every_shape_stays_on_the_slide(rich):
@@ -172,7 +173,7 @@ def test_a_template_supplies_the_layouts(theme, tmp_path):
     deck, data = build(rich_document(), dataclasses.replace(theme, pptx_template=path))
     result = Presentation(io.BytesIO(data))
     assert len(result.slides) == len(deck.slides)
-    assert (result.slide_width, result.slide_height) == (Pt(SLIDE_WIDTH), Pt(SLIDE_HEIGHT))
+    assert (result.slide_width, result.slide_height) == (template.slide_width, template.slide_height)  # its 4:3
     assert result.slides[2].slide_layout.name == "Title and Content"
 
 

@@ -192,7 +192,7 @@ def _paragraphs(
     from pptx.oxml.ns import qn
     from pptx.util import Pt
 
-    from ..fonts import family_name
+    from ..fonts import presented_name
     from .layout import STYLES
     from .scripts import pieces
 
@@ -206,7 +206,7 @@ def _paragraphs(
             for piece in pieces(text, primary, size):
                 run = paragraph.add_run()
                 run.text = piece.text
-                run.font.name = family_name(piece.font)
+                run.font.name = presented_name(piece.font)  # Calibri for Carlito: what presenters have
                 run.font.size = Pt(size)
                 run.font.bold = bold
                 run.font.italic = italic

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..measure import FACES
 from ..model import FlowEdge, FlowSpec
 from .arrange import Arrangement, arrangements, centres
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bounds, line_span
@@ -58,7 +59,7 @@ _Segment = tuple[int, int, Point, Point, int, int]  # source, target, start, end
 _Arrow = tuple[int, int, Point, Point, int, int, Rect]  # a segment and its label box
 _INSET = 1e-6  # a box shrunk by this much tells touching its border from crossing it
 # the font style of text set (bold, italic), as named in a theme's font family
-STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+STYLES = FACES  # (bold, italic) -> face of a font family
 
 
 @dataclass(frozen=True)
@@ -188,12 +189,12 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     at READABLE_SIZE or more is taken, or else the one drawn with the largest text.
     """
     from ..fonts import family_files
-    from .scripts import width
+    from ..measure import face, width
 
     files = family_files(theme.fonts.heading)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
-        return width(text, files[STYLES[bold, italic]], size)
+        return width(text, face(files, bold, italic), size)
 
     return layout_spec(spec, measure, theme.sizes.diagram, max_width)
 

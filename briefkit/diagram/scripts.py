@@ -31,8 +31,3 @@ def pieces(text: str, primary: Path, size: float) -> list[Piece]:
         out.append(Piece(run, font or primary, x))
         x += text_width(run, font or primary, size)
     return out
-
-
-def width(text: str, primary: Path, size: float) -> float:
-    """The width in points of `text` as its pieces draw it."""
-    return sum(text_width(run, font or primary, size) for run, font in font_runs(text, primary))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..measure import wrap as measure_wrap
+
 Measure = Callable[[str, float, bool, bool], float]
 """measure(text, size, bold, italic) -> width in points, with the diagram's real font files."""
 
@@ -41,18 +43,6 @@ def tokenize(text: str, item: int, confirmed: bool, fits: Callable[[str], bool])
 
 
 def wrap(tokens: list[Token], width: float, token_width: Callable[[Token], float], space: float) -> list[list[Token]]:
-    """Greedy line filling: as many tokens per line as fit in `width`."""
-    lines: list[list[Token]] = []
-    current: list[Token] = []
-    used = 0.0
-    for token in tokens:
-        advance = token_width(token) + (0.0 if token.joined or not current else space)
-        if current and used + advance > width:
-            lines.append(current)
-            current, used = [token], token_width(token)
-        else:
-            current.append(token)
-            used += advance
-    if current:
-        lines.append(current)
-    return lines
+    """Greedy line filling (briefkit.measure.wrap): as many tokens per line as fit in `width`."""
+    words = [(token_width(token), 0.0 if token.joined else space) for token in tokens]
+    return [tokens[first:end] for first, end in measure_wrap(words, width)]

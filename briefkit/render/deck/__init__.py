@@ -46,6 +46,7 @@ from ...model import (
     document_notes,
     plain_text,
 )
+from ...stamp import Stamp
 from ...theme import Theme
 from .chart import plan_chart
 from .fit import (
@@ -58,13 +59,12 @@ from .fit import (
     fit_table,
     paginate_bullets,
     paginate_code,
-    paginate_table,
     sizes,
     word_count,
 )
+from .frame import finish, fit_image, fit_title_in, image_size, setup, template_cover
 from .notes import cite_notes
 from .plan import (
-    BANNER,
     MARGIN,
     QUOTE_BAR,
     QUOTE_GAP,
@@ -79,7 +79,6 @@ from .plan import (
     CodeSlide,
     DeckPlan,
     FlowSlide,
-    Frame,
     ImageSlide,
     Passage,
     ProseSlide,
@@ -89,10 +88,8 @@ from .plan import (
     TableSlide,
     TextBox,
     TitleSlide,
-    fit_image,
 )
 from .text import (
-    LINE_SPACING,
     Measure,
     Span,
     Spans,
@@ -120,9 +117,15 @@ LEAD_GAP = 12.0  # between a lead and the figure or table under it
 FIGURES = (Flow, Image, Table)
 
 
-def plan_deck(doc: Document, theme: Theme, warnings: Warnings) -> DeckPlan:
-    """The slides for `doc`; problems that do not stop the build are added to `warnings`."""
-    return _Planner(doc, theme, warnings).plan()
+def plan_deck(
+    doc: Document, theme: Theme, warnings: Warnings, layouts: dict | None = None, stamp: Stamp | None = None
+) -> DeckPlan:
+    """The slides for `doc`; problems that do not stop the build are added to `warnings`.
+
+    `layouts` holds the flows' diagram layouts, used when they are set in the slides' heading
+    font (else the flows are laid out here in it); `stamp` gives the footer its build stamp.
+    """
+    return _Planner(doc, theme, warnings, layouts or {}, stamp).plan()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,12 +140,15 @@ class _Item:
 
 
 class _Planner:
-    def __init__(self, doc: Document, theme: Theme, warnings: Warnings):
+    def __init__(self, doc: Document, theme: Theme, warnings: Warnings, layouts: dict, stamp: Stamp | None):
+        self.ready = setup(theme, bool(doc.meta.classification))  # the template is read first
+        theme = self.ready.theme
         self.doc = doc
         self.sizes = theme.sizes
         self.warnings = warnings
         self.measure = Measure(theme)
-        self.frame = Frame(BANNER if doc.meta.classification else 0.0)
+        self.frame = self.ready.frame
+        self.layouts, self.stamp = layouts, stamp
         self.warned: set[int] = set()  # lines whose cut title was reported
 
     def plan(self) -> DeckPlan:
@@ -164,7 +170,9 @@ class _Planner:
                 slides += self.section(subsection)
         notes = {n: clean(plain_text(text)) for n, text in document_notes(self.doc).items()}
         slides = cite_notes(slides, notes, self.measure, self.frame)
-        return DeckPlan(self.doc.meta, clean(self.doc.keywords), self.frame, tuple(slides), tuple(anchors))
+        meta, keywords = self.doc.meta, clean(self.doc.keywords)
+        plan = finish(self.ready, meta, keywords, slides, self.measure, self.layouts, self.stamp)
+        return dataclasses.replace(plan, anchors=tuple(anchors))
 
     # ------------------------------------------------------------ title and agenda
 
@@ -184,6 +192,13 @@ class _Planner:
                 self.warn_cut_title(meta.line_of("subtitle"), "the brief's subtitle")
         date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
         byline_text = " · ".join(part for part in (", ".join(meta.authors), date) if part)
+        preamble = [clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph)]
+        cut_subtitle = [clean(meta.subtitle)] if subtitle and subtitle.text != clean(meta.subtitle) else []
+        notes = "\n\n".join([full, *cut_subtitle, *preamble])
+        if self.frame.cover_title is not None:  # a template's title slide areas
+            texts = (clean(meta.title), clean(meta.subtitle or ""), clean(byline_text))
+            title, sub, by = template_cover(self.measure, self.frame, *texts, largest, self.sizes.slide_title_min)
+            return TitleSlide(title, sub, by, notes)
         byline = fit_heading(self.measure, clean(byline_text), Box(MARGIN, 0, width, 0), 18, 18, bold=False)
         parts = [p for p in (title, subtitle, byline) if p is not None]
         gaps = [28.0, 14.0] if subtitle else [28.0]
@@ -193,9 +208,6 @@ class _Planner:
         for part, gap in zip(parts, [*gaps, 0.0], strict=True):
             placed.append(dataclasses.replace(part, box=dataclasses.replace(part.box, top=top)))
             top += part.box.height + gap
-        preamble = [clean(plain_text(b.inlines)) for b in self.doc.preamble if isinstance(b, Paragraph)]
-        cut_subtitle = [clean(meta.subtitle)] if subtitle and subtitle.text != clean(meta.subtitle) else []
-        notes = "\n\n".join([full, *cut_subtitle, *preamble])
         return TitleSlide(placed[0], placed[1] if subtitle else None, placed[-1], notes)
 
     def agenda(self, sections: list[Section]) -> list[Slide]:
@@ -301,6 +313,9 @@ class _Planner:
         return blocks[1:]
 
     def heading(self, text: str) -> TextBox:
+        if self.frame.title_area is not None:
+            area = self.frame.title_area
+            return fit_title_in(self.measure, text, area, self.sizes.slide_title, self.sizes.slide_title_min)
         box = Box(MARGIN, self.frame.title_top, self.frame.width, 0)
         return fit_heading(
             self.measure, text, box, self.sizes.slide_title, self.sizes.slide_title_min, most_lines=TITLE_LINES
@@ -481,25 +496,7 @@ class _Planner:
         heading, caption = self.figure_heading(clean(spec.caption or ""), title, own)
         lead_box, area = self.lead_passage(lead, self.frame.body(heading.box))
         passage, body = self.caption_passage(caption, area)
-        rows = tuple(
-            (
-                (Span(clean(e.source)),),
-                (Span(clean(e.target)),),
-                (Span(", ".join(clean(i.text) + ("" if i.confirmed else " (unconfirmed)") for i in e.items)),),
-            )
-            for e in spec.edges
-        )
-        header = ((Span("From"),), (Span("To"),), (Span("Items"),))
-        pages, _ = paginate_table(self.measure, header, rows, (None,) * 3, body, self.sizes.slide_body_min)
-        fallback = pages[0]
-        if len(pages) > 1:
-            hidden = len(rows) - len(fallback.rows) + 1
-            more = ((Span("…"),), (Span(""),), (Span(f"{hidden} more flows, listed in the report"),))
-            one_line = self.sizes.slide_body_min * LINE_SPACING + 8
-            fallback = dataclasses.replace(
-                fallback, rows=(*fallback.rows[:-1], more), row_heights=(*fallback.row_heights[:-1], one_line)
-            )
-        return FlowSlide(heading, body, "", line, lead=lead_box, caption=passage, spec=spec, fallback=fallback)
+        return FlowSlide(heading, body, "", line, lead=lead_box, caption=passage, spec=spec)
 
     def table(self, block: Table, title: str, lead: Paragraph | None = None) -> list[Slide]:
         """The table on as few slides as its rows need at the smallest table size, at the largest
@@ -619,14 +616,6 @@ def leads_of(blocks: tuple) -> dict[int, Paragraph]:
         and isinstance(blocks[index - 1], Paragraph)
         and 0 < word_count(spans_of(blocks[index - 1].inlines)) <= LEAD_WORDS
     }
-
-
-def image_size(path) -> tuple[int, int]:
-    """An image's width and height in pixels (the reader has checked it opens)."""
-    from PIL import Image as PILImage
-
-    with PILImage.open(path) as picture:
-        return picture.size
 
 
 def _anchors(section: Section, index: int) -> list[tuple[str, int]]:

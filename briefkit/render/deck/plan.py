@@ -3,22 +3,29 @@
 In: nothing but the model (this module only defines values). Out: `DeckPlan`, the contract
 between the planner (briefkit.render.deck, which measures and splits) and the pptx writer
 (briefkit.render.pptx, which only draws). Every text in a plan has already been measured to fit
-the box it is given, so the writer never shrinks, wraps or guesses.
+the box it is given, every picture and diagram is already scaled and placed, and every colour
+and font is chosen, so the writer never shrinks, wraps, centres or guesses.
 
-The slide is 960 x 540 points (13.333 x 7.5 inches, 16:9). Content slides share one frame:
-classification banners at the very top and bottom when the brief is classified, the title in the
-upper band with a thin accent rule under it, the body below, a footer line above the bottom
-banner.
+Without a template the slide is 960 x 540 points (13.333 x 7.5 inches, 16:9) and content slides
+share one frame: classification banners at the very top and bottom when the brief is classified,
+the title in the upper band with a thin accent rule under it, the body below, a footer line above
+the bottom banner. With a template the slide has the template's size, titles sit in its title
+area and bodies in its body area (`Frame.title_area`, `Frame.body_area`), and its footer, date
+and slide-number placeholders carry the footer, the date and the number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ...model import ChartSpec, FlowSpec, Meta
 from .text import LINE_SPACING, Spans
+
+if TYPE_CHECKING:
+    from ...diagram.layout import DiagramLayout
+    from ...theme import Theme
 
 SLIDE_WIDTH = 960.0
 SLIDE_HEIGHT = 540.0
@@ -32,6 +39,8 @@ FOOTER_SIZE = 10.0
 SOURCES_SIZE = 9.0  # the footnote line above the footer
 RULE_GAP = 10.0  # from the title's last line to the accent rule
 BODY_GAP = 18.0  # from the accent rule to the body
+LABEL_SIZE = 54.0  # a section divider's number
+FOOTER_GAP = 4.0  # between a template's body area and an own footer line under it
 
 
 @dataclass(frozen=True)
@@ -52,26 +61,117 @@ class Box:
 
 @dataclass(frozen=True)
 class Frame:
-    """The fixed parts of every slide: banners, title band, footer; `banner` is 0 when unclassified."""
+    """The fixed parts of every content slide; `banner` is 0 when unclassified.
+
+    Own design: the slide's margins, the title band and the footer line above. With a template,
+    `title_area` and `body_area` are its title and body placeholders (less the banners), and
+    `cover_title` and `cover_subtitle` its title slide's.
+    """
 
     banner: float
+    slide_width: float = SLIDE_WIDTH
+    slide_height: float = SLIDE_HEIGHT
+    title_area: Box | None = None
+    body_area: Box | None = None
+    cover_title: Box | None = None
+    cover_subtitle: Box | None = None
+    floor: float | None = None  # with a template: where the bottom banner starts (or the slide ends)
+
+    @property
+    def lower_banner(self) -> float:
+        """The top of the bottom banner: the slide's foot, or above a template's footer placeholders."""
+        return self.floor if self.floor is not None else self.slide_height - self.banner
 
     @property
     def width(self) -> float:
-        return SLIDE_WIDTH - 2 * MARGIN
+        """The width titles are set in."""
+        return self.title_area.width if self.title_area else self.slide_width - 2 * MARGIN
 
     @property
     def title_top(self) -> float:
-        return self.banner + 26.0
+        return self.title_area.top if self.title_area else self.banner + 26.0
 
     @property
     def footer(self) -> Box:
-        return Box(MARGIN, SLIDE_HEIGHT - self.banner - 10.0 - FOOTER, self.width, FOOTER)
+        """The own footer line: above the bottom banner, or with a template right under its body
+        area (which is kept clear of the template's artwork)."""
+        top = self.lower_banner - 10.0 - FOOTER
+        if self.body_area:
+            return Box(self.body_area.left, self.body_area.bottom + FOOTER_GAP, self.body_area.width, FOOTER)
+        return Box(MARGIN, top, self.slide_width - 2 * MARGIN, FOOTER)
 
     def body(self, heading: Box) -> Box:
-        """The body area under a title box."""
+        """The body area under a title box: the template's body area, below the title when a
+        long title outgrew its area; else the slide between the title's rule and the footer."""
+        if self.body_area:
+            area = self.body_area
+            if self.title_area is None or heading.bottom <= self.title_area.bottom + 0.01:
+                return area
+            top = max(area.top, heading.bottom + BODY_GAP)
+            return Box(area.left, top, area.width, area.bottom - top)
         top = heading.bottom + RULE_GAP + BODY_GAP
         return Box(MARGIN, top, self.width, self.footer.top - 12.0 - top)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font as a slide names it and the files (by face: 'regular', 'bold', ...) it was measured with."""
+
+    name: str
+    files: tuple[tuple[str, Path], ...]
+
+
+@dataclass(frozen=True)
+class Look:
+    """The slides' colours ('#rrggbb') and fonts, already checked against what lies behind them.
+
+    `title` and `text` are for titles and body text on the slide's background; `on_tint` for
+    text on the deck's own light fills (table rows, quote callouts); `accent` marks bullets,
+    rules and links on the background; `header` fills table headers and marks quote callouts
+    and links on the deck's own fills.
+    """
+
+    title: str
+    text: str
+    muted: str
+    accent: str
+    accent_soft: str
+    rule: str
+    banner_fill: str
+    banner_text: str
+    on_tint: str
+    header: str
+    title_align: str  # 'l', 'ctr' or 'r', as the template aligns its titles
+    cover_align: str  # and the title slide's texts
+    cover_title: str  # the title slide's title, and its other text, on the title slide's backdrop
+    cover_text: str
+    heading: Face
+    body: Face
+    mono: Face
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A template's footer ('ftr'), date ('dt') or slide-number ('sldNum') placeholder, used
+    on every content slide instead of an own footer or number; a number's text is the slide's."""
+
+    kind: str
+    box: Box
+    text: str = ""
+    size: float = FOOTER_SIZE
+    color: str | None = None  # set only where the template's own colour would not stand out
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What every slide but the title slide carries besides its content."""
+
+    banners: tuple[Box, ...]  # the classification banners, none when unclassified
+    banner_text: str
+    banner_size: float
+    footer: TextBox | None  # the own footer line, None when a template placeholder holds it
+    number: Box | None  # the own slide-number box (text right-aligned), None when the template numbers
+    placeholders: tuple[Placeholder, ...]
 
 
 @dataclass(frozen=True)
@@ -137,6 +237,8 @@ class TitleSlide:
     byline: TextBox
     notes: str
     line: int = 0
+    rule: Box | None = None  # the short accent rule under the title (own design)
+    number: int | None = None  # the title slide shows no number
 
 
 @dataclass(frozen=True)
@@ -168,6 +270,9 @@ class ContentSlide:
     sources: TextBox | None = field(default=None, kw_only=True)  # keyword-only: subclasses keep their order
     lead: Passage | None = field(default=None, kw_only=True)
     caption: Passage | None = field(default=None, kw_only=True)
+    # set when the plan is finished; keyword-only, so subclasses' fields keep their positions
+    rule: Box | None = field(default=None, kw_only=True)  # the accent rule under the title (own design)
+    number: int | None = field(default=None, kw_only=True)  # shown in the own number box or the template's
 
 
 @dataclass(frozen=True)
@@ -178,6 +283,17 @@ class Callout:
     size: float
     box: Box
 
+    @property
+    def bar(self) -> Box:
+        """The accent bar along the box's left edge."""
+        return Box(self.box.left, self.box.top, QUOTE_BAR, self.box.height)
+
+    @property
+    def text(self) -> Box:
+        """The text area: the box less the bar and the padding."""
+        box, pad = self.box, QUOTE_PAD
+        return Box(box.left + QUOTE_BAR + pad, box.top + pad, box.width - QUOTE_BAR - 2 * pad, box.height - 2 * pad)
+
 
 @dataclass(frozen=True)
 class BulletsSlide(ContentSlide):
@@ -185,6 +301,14 @@ class BulletsSlide(ContentSlide):
     bullets: tuple[Bullet, ...] = ()
     continued: bool = False
     callout: Callout | None = None  # a quote of the section that fits below the bullets
+
+    @property
+    def bullets_area(self) -> Box:
+        """Where the bullets are set: the body, ending where the quote's gap begins when there is one."""
+        area = self.body
+        if self.callout is None:
+            return area
+        return Box(area.left, area.top, area.width, self.callout.box.top - QUOTE_GAP - area.top)
 
 
 @dataclass(frozen=True)
@@ -204,6 +328,11 @@ class SectionSlide(ContentSlide):
     label: str = ""
     bullets: tuple[Bullet, ...] = ()
     list_box: Box | None = None
+
+    @property
+    def label_box(self) -> TextBox:
+        """The section's number, large, at the top of the body."""
+        return TextBox(self.label, LABEL_SIZE, 1, Box(self.body.left, self.body.top, self.body.width, LABEL_SIZE * 1.5))
 
 
 @dataclass(frozen=True)
@@ -238,18 +367,30 @@ class TableSlide(ContentSlide):
 
 
 @dataclass(frozen=True)
+class PlacedFlow:
+    """A diagram layout drawn `scale` times its size with its top-left corner at `box`'s."""
+
+    layout: DiagramLayout
+    box: Box
+    scale: float
+
+
+@dataclass(frozen=True)
 class FlowSlide(ContentSlide):
-    """A flow diagram; `fallback` is the table of flows drawn when no diagram layout is given."""
+    """A flow diagram, laid out and placed in the body (`placed`, set when the plan is finished)."""
 
     kind: ClassVar[str] = "flow"
     spec: FlowSpec | None = None
-    fallback: TableFit | None = None
+    placed: PlacedFlow | None = None
 
 
 @dataclass(frozen=True)
 class ImageSlide(ContentSlide):
+    """An image; `picture` is the box it is drawn in: its aspect ratio, fitted and centred in the body."""
+
     kind: ClassVar[str] = "image"
     path: Path | None = None
+    picture: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -284,17 +425,20 @@ Slide = (
 
 @dataclass(frozen=True)
 class DeckPlan:
-    """Everything the pptx writer needs: metadata, the shared frame and the slides in order."""
+    """Everything the pptx writer needs: metadata, the frame, the slides in order, what every
+    slide carries, the look, and the template and its two layouts the slides are made on.
+
+    `theme` is the brief's theme as the template amends it; the diagram drawer takes its colours.
+    """
 
     meta: Meta
     keywords: str
     frame: Frame
     slides: tuple[Slide, ...]
+    furniture: Furniture
+    look: Look
+    theme: Theme
+    template: Path | None = None
+    title_layout: int = 0
+    content_layout: int = 1
     anchors: tuple[tuple[str, int], ...] = ()  # (heading anchor, index of its first slide) for `#anchor` links
-
-
-def fit_image(width: float, height: float, area: Box) -> Box:
-    """The largest box of the image's aspect ratio inside `area`, centred in it."""
-    scale = min(area.width / width, area.height / height)
-    w, h = width * scale, height * scale
-    return Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)

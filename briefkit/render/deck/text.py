@@ -2,9 +2,10 @@
 
 The deck plan decides what fits on a slide before any pptx exists, so it needs to know how many
 lines a piece of text takes in a box of a given width. This module answers that with the
-theme's real font files (through briefkit.fonts.text_width), wrapping words greedily the way
-presentation clients do, and it finds where to cut text that is too long: after whole sentences
-when possible, else after whole words. Widths are measured against a slightly narrower box than
+theme's slide font files and the fallback fonts (through briefkit.measure, the one measurer),
+wrapping words greedily the way presentation clients do, and it finds where to cut text that
+is too long: after whole sentences when possible, else after whole words. Widths are measured
+against a slightly narrower box than
 the one drawn, so a client whose fonts differ a little still fits.
 """
 
@@ -15,10 +16,10 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from ...fonts import family_files, text_width
+from ... import measure
+from ...fonts import family_files
 from ...model import (
     Code,
     Emphasis,
@@ -209,41 +210,34 @@ def _last_true(points: list[int], test: Callable[[int], bool]) -> int | None:
 
 
 class Measure:
-    """Line counts of spans in the theme's fonts: `family` is 'body', 'heading' or 'mono'."""
+    """Line counts of spans in the theme's slide fonts: `family` is 'body', 'heading' or 'mono'."""
 
     def __init__(self, theme: Theme):
         self._files = {
-            "body": family_files(theme.fonts.body),
-            "heading": family_files(theme.fonts.heading),
-            "mono": family_files(theme.fonts.mono),
+            "body": family_files(theme.fonts.slide_body),
+            "heading": family_files(theme.fonts.slide_heading),
+            "mono": family_files(theme.fonts.slide_mono),
         }
 
     def font(self, family: str, bold: bool, italic: bool) -> Path:
-        style = {(False, False): "regular", (True, False): "bold", (False, True): "italic"}
-        return self._files[family][style.get((bold, italic), "bold_italic")]
+        return measure.face(self._files[family], bold, italic)
 
     def width(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> float:
         """Width of `spans` on one line."""
         return sum(
-            _width(s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic), size) for s in spans
+            measure.width(s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic), size)
+            for s in spans
         )
 
     def lines(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> int:
-        """How many lines `spans` wrap into in a box `width` points wide (at least 1)."""
+        """How many lines `spans` wrap into in a box `width` points wide (at least 1).
+
+        A word wider than the box breaks between characters, into as many lines as it fills.
+        """
         room = width * WIDTH_SLACK
-        count, x = 1, 0.0
-        for word, space in self._words(spans, size, family, bold):
-            if x and x + space + word <= room:
-                x += space + word
-                continue
-            if x:
-                count += 1
-            if word <= room:
-                x = word
-            else:  # a word wider than the box breaks between characters
-                count += math.ceil(word / room) - 1
-                x = room
-        return count
+        words = self._words(spans, size, family, bold)
+        broken = sum(math.ceil(word / room) - 1 for word, _ in words if word > room)
+        return max(1, len(measure.wrap(words, room))) + broken
 
     def word_widths(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> list[float]:
         """The width of every word of `spans`, a word running on across differently styled spans."""
@@ -262,16 +256,11 @@ class Measure:
                 if index:  # a space ends the word so far
                     if current:
                         words.append((current, before))
-                    current, gap = 0.0, _width(" ", path, size)
+                    current, gap = 0.0, measure.width(" ", path, size)
                 if piece:
                     if not current:
                         before = gap
-                    current += _width(piece, path, size)
+                    current += measure.width(piece, path, size)
         if current:
             words.append((current, before))
         return words
-
-
-@lru_cache(maxsize=65536)
-def _width(text: str, path: Path, size: float) -> float:
-    return text_width(text, path, size)

@@ -8,11 +8,14 @@ separate header and rows, so the table reads the same in grey print.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from ... import measure
 from ...model import FlowSpec, plain_text
 from ...model import Table as ModelTable
 from ..columns import share_widths
@@ -69,9 +72,10 @@ def column_widths(texts: list[list[str]], width: float, styles: Styles) -> tuple
     for number, row in enumerate(texts):
         style = styles.para["cell_head" if number == 0 else "cell"]
         for col, text in enumerate(row):
-            natural[col] = max(natural[col], stringWidth(text, style.fontName, style.fontSize) + pad)
+            font = Path(getFont(style.fontName).face.filename)  # measured with its fallback fonts
+            natural[col] = max(natural[col], measure.width(text, font, style.fontSize) + pad)
             words = text.split()
-            widest = max((stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0)
+            widest = max((measure.width(word, font, style.fontSize) for word in words), default=0.0)
             least[col] = max(least[col], widest + pad)
     return share_widths(natural, least, width)
 

@@ -1,18 +1,16 @@
-"""The deck writer: a DeckPlan, the theme, diagram layouts and the stamp in, .pptx bytes out.
+"""The deck writer: a DeckPlan and the stamp in, .pptx bytes out.
 
-Draws exactly what the plan says, slide by slide, into the theme's template (or python-pptx's
-default one): the title slide on the template's title layout, every other slide on its layout
-with a title and a body placeholder. Each slide gets the frame (classification banners, footer
-with the short title and build stamp, slide number) and its planned speaker notes. The package
-is written with fixed dates and order, so the same inputs always give the same bytes.
+Draws exactly what the plan says, slide by slide, into the plan's template (or python-pptx's
+default one): the title slide on the plan's title layout, every other slide on its content
+layout with a title and a body placeholder. Each slide gets the planned furniture
+(classification banners, footer, slide number, or the template's own placeholders for them) and
+its planned speaker notes. The package is written with fixed dates and order, so
+the same inputs always give the same bytes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ...diagram.draw_pptx import draw_flow
-from ...model import FlowSpec
 from ...stamp import Stamp
 from ...theme import Theme
 from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, TableSlide
@@ -20,22 +18,20 @@ from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_pr
 from .slides import (
     draw_bullets,
     draw_code,
-    draw_frame,
+    draw_furniture,
     draw_heading,
     draw_image,
     draw_passage,
     draw_prose,
     draw_quote,
     draw_section,
+    draw_sources,
     draw_table,
     draw_title_slide,
     remove,
     text_box,
 )
 from .text import Style, plain
-
-if TYPE_CHECKING:
-    from ...diagram.layout import DiagramLayout
 
 DRAWERS = {
     "bullets": draw_bullets,
@@ -48,23 +44,23 @@ DRAWERS = {
 }
 
 
-def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLayout], stamp: Stamp) -> bytes:
-    """The deck as .pptx bytes; raises ContentError when the theme's template lacks a layout."""
-    deck = open_deck(theme.pptx_template)
-    style = Style.of(theme)
+def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
+    """The deck as .pptx bytes."""
+    deck = open_deck(plan)
+    style = Style.of(plan.look)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
-    footer = f"{plan.meta.short_title} · {stamp.text}"
-    classification = plan.meta.classification
-    for number, slide_plan in enumerate(plan.slides, 1):
+    for slide_plan in plan.slides:
+        layout = deck.title_layout if slide_plan.kind == "title" else deck.content_layout
+        slide = slides.add(layout)
         if slide_plan.kind == "title":
-            slide = slides.add(deck.title_layout)
             draw_title_slide(slide, slide_plan, style)
         else:
-            slide = slides.add(deck.content_layout)
             draw_heading(slide, slide_plan, style)
-            _draw_body(slide, slide_plan, style, layouts, theme, stamp)
+            _draw_body(slide, slide_plan, style, plan, stamp)
+        draw_furniture(slide, plan.furniture, slide_plan.number, style, layout)
         sources = getattr(slide_plan, "sources", None)
-        draw_frame(slide, plan.frame, style, classification, footer, None if number == 1 else number, sources)
+        if sources is not None:
+            draw_sources(slide, sources, style)
         if slide_plan.notes:
             notes.add(slide, slide_plan.notes)
         slides.finish(slide)
@@ -72,31 +68,22 @@ def render_pptx(plan: DeckPlan, theme: Theme, layouts: dict[FlowSpec, DiagramLay
     return save(deck.presentation, stamp.timestamp)
 
 
-def _draw_body(slide, plan, style: Style, layouts: dict, theme: Theme, stamp: Stamp) -> None:
+def _draw_body(slide, plan, style: Style, deck: DeckPlan, stamp: Stamp) -> None:
     for passage in (plan.lead, plan.caption):
         if passage is not None:
             draw_passage(slide, passage, style)
     if isinstance(plan, ChartSlide):
         remove(placeholder(slide, BODIES))
-        _draw_chart(slide, plan, style, theme, stamp)
+        _draw_chart(slide, plan, style, deck.theme, stamp)
     elif isinstance(plan, TableSlide):
         remove(placeholder(slide, BODIES))
         draw_table(slide, plan.table, plan.body, style)
     elif isinstance(plan, FlowSlide):
         remove(placeholder(slide, BODIES))
-        _draw_flow(slide, plan, style, layouts, theme)
+        box = plan.placed.box  # the diagram's own scaled size: the drawer needs neither scale nor centre
+        draw_flow(slide, plan.placed.layout, deck.theme, box.left, box.top, box.width, box.height)
     else:
         DRAWERS[plan.kind](slide, plan, style)
-
-
-def _draw_flow(slide, plan: FlowSlide, style: Style, layouts: dict, theme: Theme) -> None:
-    """The diagram laid out for this flow, or the table of flows when there is no layout."""
-    layout = layouts.get(plan.spec)
-    if layout is None:
-        draw_table(slide, plan.fallback, plan.body, style)
-        return
-    body = plan.body
-    draw_flow(slide, layout, theme, body.left, body.top, body.width, body.height)
 
 
 def _draw_chart(slide, plan: ChartSlide, style: Style, theme: Theme, stamp: Stamp) -> None:

@@ -1,8 +1,8 @@
 """The pptx package around the slides: template in, layouts, notes, properties and bytes out.
 
-- `open_deck` loads the theme's template (or python-pptx's default), drops any slides it holds,
-  sets the 16:9 slide size (scaling master and layout shapes to match) and finds the two layouts
-  the deck uses by their placeholder types; a template without them is a ContentError.
+- `open_deck` loads the plan's template (or python-pptx's default), drops any slides it holds,
+  sets the plan's slide size (scaling master and layout shapes when it differs, as python-pptx's
+  4:3 default does from the own 16:9 design) and takes the two layouts the plan names.
 - `Slides` and `Notes` add slides and notes slides in constant time each (see their docstrings);
   python-pptx's own `add_slide` and `notes_slide` search the whole package or presentation for
   every new slide, which made a 1,115-slide deck spend 8 of its 14 s adding slides.
@@ -18,7 +18,6 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -32,10 +31,9 @@ from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
-from ...errors import ContentError
 from ...model import Meta
 from ...stamp import Stamp
-from ..deck.plan import SLIDE_HEIGHT, SLIDE_WIDTH
+from ..deck.plan import DeckPlan
 from ..deck.text import clean
 
 TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
@@ -50,14 +48,13 @@ class Deck:
     content_layout: object
 
 
-def open_deck(template: Path | None) -> Deck:
-    """A presentation ready for slides: 16:9, empty, with its title and content layouts."""
-    presentation = Presentation(str(template) if template else None)
+def open_deck(plan: DeckPlan) -> Deck:
+    """A presentation ready for slides: the plan's size, empty, with its title and content layouts."""
+    presentation = Presentation(str(plan.template) if plan.template else None)
     _drop_slides(presentation)
-    _resize(presentation)
-    title_layout = _find_layout(presentation, template, TITLES, {PP_PLACEHOLDER.SUBTITLE}, "a title and a subtitle")
-    content_layout = _find_layout(presentation, template, {PP_PLACEHOLDER.TITLE}, BODIES, "a title and a body")
-    return Deck(presentation, title_layout, content_layout)
+    _resize(presentation, plan.frame.slide_width, plan.frame.slide_height)
+    layouts = presentation.slide_layouts
+    return Deck(presentation, layouts[plan.title_layout], layouts[plan.content_layout])
 
 
 def placeholder(slide, types: set):
@@ -68,19 +65,6 @@ def placeholder(slide, types: set):
     return next((sp for sp in slide.shapes._spTree.iter_ph_elms() if sp.ph_type in types), None)
 
 
-def _find_layout(presentation, template: Path | None, first: set, second: set, what: str):
-    for layout in presentation.slide_layouts:
-        types = {ph.placeholder_format.type for ph in layout.placeholders}
-        if types & first and types & second:
-            return layout
-    raise ContentError.at(
-        template or Path("python-pptx default template"),
-        0,
-        f"the slide template has no layout with {what} placeholder",
-        "add such a layout to the template in PowerPoint (Slide Master view)",
-    )
-
-
 def _drop_slides(presentation) -> None:
     id_list = presentation.slides._sldIdLst
     for slide_id in list(id_list):
@@ -88,9 +72,9 @@ def _drop_slides(presentation) -> None:
         id_list.remove(slide_id)
 
 
-def _resize(presentation) -> None:
-    """Set the slide size to 16:9 and stretch master and layout shapes to the new size."""
-    width, height = Pt(SLIDE_WIDTH), Pt(SLIDE_HEIGHT)
+def _resize(presentation, width_points: float, height_points: float) -> None:
+    """Set the slide size and stretch master and layout shapes to it."""
+    width, height = Pt(width_points), Pt(height_points)
     sx, sy = width / presentation.slide_width, height / presentation.slide_height
     presentation.slide_width, presentation.slide_height = width, height
     if abs(sx - 1) < 1e-6 and abs(sy - 1) < 1e-6:

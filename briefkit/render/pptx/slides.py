@@ -1,52 +1,55 @@
 """Slide drawing: one planned slide and a new python-pptx slide in, the slide's shapes out.
 
-Only draws what the plan decided: positions, sizes and line breaks come from the DeckPlan.
-Titles and bodies go into the layout's title and body placeholders (so a template's styling and
-a reader's outline view still apply); anything else is a native shape, table or picture. The
-frame (banners, footer, slide number) is drawn by `draw_frame` on every slide.
+Only draws what the plan decided: positions, sizes, colours, fonts and line breaks come from
+the DeckPlan. Titles and bodies go into the layout's title and body placeholders (so a template's
+styling and a reader's outline view still apply); anything else is a native shape, table or
+picture. The furniture (banners, footer, slide number, or the template's footer, date and
+slide-number placeholders) is drawn by `draw_furniture` on every slide but the title slide.
 """
 
 from __future__ import annotations
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
-from pptx.parts.image import Image as PptxImage
 from pptx.util import Pt
 
 from ...read.svg import is_svg
 from ..deck.fit import CELL_X, CELL_Y
 from ..deck.plan import (
-    BANNER,
     FOOTER_SIZE,
-    MARGIN,
-    QUOTE_BAR,
-    QUOTE_GAP,
-    QUOTE_PAD,
-    RULE_GAP,
-    SLIDE_HEIGHT,
-    SLIDE_WIDTH,
     Box,
     BulletsSlide,
     Callout,
     CodeSlide,
     ContentSlide,
-    Frame,
+    Furniture,
     ImageSlide,
     Passage,
+    Placeholder,
     ProseSlide,
     QuoteSlide,
     SectionSlide,
     TableFit,
     TextBox,
     TitleSlide,
-    fit_image,
 )
 from ..deck.text import Span
 from .package import BODIES, TITLES, placeholder
-from .svg import add_svg_picture, svg_size
-from .text import ALIGN, Style, bullet_paragraph, paragraph, plain, plain_paragraph, sub, text_body, write, xfrm
+from .svg import add_svg_picture
+from .text import (
+    ALIGN,
+    Style,
+    bullet_paragraph,
+    paragraph,
+    plain,
+    plain_paragraph,
+    sub,
+    text_body,
+    write,
+    xfrm,
+)
 
-RULE = 1.5  # thickness of the accent rule under titles
+SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # one fixed field id: same inputs, same bytes
 RECTANGLE_BODY = {"rtlCol": "0", "anchor": "ctr"}  # python-pptx's autoshape text body
 
 
@@ -91,31 +94,33 @@ def text_box(slide, box: Box):
 def draw_title_slide(slide, plan: TitleSlide, style: Style) -> None:
     part = slide.part
     title = placeholder(slide, TITLES)
-    _heading_text(title, plan.title, style, part, bold=True)
+    align = style.cover_align
+    _heading_text(title, plan.title, style, part, bold=True, color=style.cover_title, align=align)
     subtitle = placeholder(slide, {PP_PLACEHOLDER.SUBTITLE})
     if plan.subtitle:
-        _heading_text(subtitle, plan.subtitle, style, part, bold=False, color=style.muted)
+        _heading_text(subtitle, plan.subtitle, style, part, bold=False, color=style.cover_text, align=align)
     else:
         remove(subtitle)
-    rule_top = plan.title.box.bottom + 14.0
-    rectangle(slide, Box(MARGIN, rule_top, 72.0, 3.0), style.accent)
+    if plan.rule:
+        rectangle(slide, plan.rule, style.accent)
     byline = text_box(slide, plan.byline.box)
-    plain(byline, plan.byline.text, plan.byline.size, style.heading, style, style.text, part)
+    plain(byline, plan.byline.text, plan.byline.size, style.heading, style, style.cover_text, part, align=align)
     for shape in list(slide.placeholders):
         if shape.placeholder_format.type not in TITLES | {PP_PLACEHOLDER.SUBTITLE}:
             remove(shape._element)
 
 
-def _heading_text(sp, text: TextBox, style: Style, part, bold: bool, color=None) -> None:
+def _heading_text(sp, text: TextBox, style: Style, part, bold: bool, color, align: str = "l") -> None:
     xfrm(sp.spPr, text.box)
-    plain(sp, text.text, text.size, style.heading, style, color or style.accent, part, bold=bold)
+    plain(sp, text.text, text.size, style.heading, style, color, part, bold=bold, align=align)
 
 
 def draw_heading(slide, plan: ContentSlide, style: Style) -> None:
-    """The title placeholder at the planned box, and the accent rule under it."""
-    _heading_text(placeholder(slide, TITLES), plan.heading, style, slide.part, bold=True)
-    rule_top = plan.heading.box.bottom + RULE_GAP
-    rectangle(slide, Box(MARGIN, rule_top, SLIDE_WIDTH - 2 * MARGIN, RULE), style.accent)
+    """The title placeholder at the planned box, and the accent rule under it when planned."""
+    title = placeholder(slide, TITLES)
+    _heading_text(title, plan.heading, style, slide.part, bold=True, color=style.title, align=style.title_align)
+    if plan.rule:
+        rectangle(slide, plan.rule, style.accent)
 
 
 def body_placeholder(slide, box: Box):
@@ -126,10 +131,7 @@ def body_placeholder(slide, box: Box):
 
 
 def draw_bullets(slide, plan: BulletsSlide, style: Style) -> None:
-    area = plan.body
-    if plan.callout:  # the bullets' box ends where the quote's gap begins, so the two never overlap
-        area = Box(area.left, area.top, area.width, plan.callout.box.top - QUOTE_GAP - area.top)
-    body = body_placeholder(slide, area)
+    body = body_placeholder(slide, plan.bullets_area)
     for bullet in plan.bullets:
         bullet_paragraph(body, bullet, style, slide.part)
     if plan.callout:
@@ -151,8 +153,9 @@ def draw_section(slide, plan: SectionSlide, style: Style) -> None:
     else:
         remove(placeholder(slide, BODIES))
     if plan.label:
-        label = text_box(slide, Box(plan.body.left, plan.body.top, plan.body.width, 80))
-        plain(label, plan.label, 54, style.heading, style, style.rule, slide.part, bold=True)
+        label = plan.label_box
+        box = text_box(slide, label.box)
+        plain(box, label.text, label.size, style.heading, style, style.rule, slide.part, bold=True)
 
 
 def draw_passage(slide, passage: Passage, style: Style) -> None:
@@ -170,12 +173,11 @@ def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
 
 def draw_callout(slide, callout: Callout, style: Style) -> None:
     """A quote: a tinted box with an accent bar at its left and the italic text inside."""
-    box, pad = callout.box, QUOTE_PAD
-    rectangle(slide, box, style.accent_soft)
-    rectangle(slide, Box(box.left, box.top, QUOTE_BAR, box.height), style.accent)
-    inner = Box(box.left + QUOTE_BAR + pad, box.top + pad, box.width - QUOTE_BAR - 2 * pad, box.height - 2 * pad)
-    para = plain_paragraph(text_body(text_box(slide, inner)), callout.size)
-    write(para, callout.spans, callout.size, style.body, style, style.text, slide.part, italic=True)
+    rectangle(slide, callout.box, style.accent_soft)
+    rectangle(slide, callout.bar, style.header)
+    para = plain_paragraph(text_body(text_box(slide, callout.text)), callout.size)
+    spans, size = callout.spans, callout.size
+    write(para, spans, size, style.body, style, style.on_tint, slide.part, italic=True, link=style.header)
 
 
 def draw_code(slide, plan: CodeSlide, style: Style) -> None:
@@ -187,12 +189,10 @@ def draw_code(slide, plan: CodeSlide, style: Style) -> None:
 
 def draw_image(slide, plan: ImageSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
+    box = plan.picture
     if is_svg(plan.path):
-        add_svg_picture(slide, plan.path, fit_image(*svg_size(plan.path), plan.body))
+        add_svg_picture(slide, plan.path, box)
         return
-    image = PptxImage.from_file(str(plan.path))
-    width, height = image.size
-    box = fit_image(width, height, plan.body)
     slide.shapes.add_picture(str(plan.path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
 
 
@@ -217,7 +217,7 @@ def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
             cell.vertical_anchor = MSO_ANCHOR.TOP
             cell.fill.solid()
             cell.fill.fore_color.rgb = (
-                style.accent if header else (style.accent_soft if row_index % 2 == 0 else style.white)
+                style.header if header else (style.accent_soft if row_index % 2 == 0 else style.white)
             )
             cell.text_frame.word_wrap = True
             body = cell._tc.txBody
@@ -225,33 +225,62 @@ def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
                 body.remove(empty)
             align = table.aligns[col] if col < len(table.aligns) else None
             para = paragraph(body, table.size, algn=ALIGN[align])
-            color = style.white if header else style.text
-            write(para, spans, table.size, style.body, style, color, slide.part, bold=header)
+            color, link = (style.white, style.white) if header else (style.on_tint, style.header)
+            write(para, spans, table.size, style.body, style, color, slide.part, bold=header, link=link)
 
 
-def draw_frame(
-    slide,
-    frame: Frame,
-    style: Style,
-    classification: str | None,
-    footer: str,
-    number: int | None,
-    sources: TextBox | None = None,
-) -> None:
-    """Classification banners, the footer line, the slide number and the footnotes' source line."""
+def draw_furniture(slide, furniture: Furniture, number: int | None, style: Style, layout) -> None:
+    """Classification banners, then the footer and slide number: the template's placeholders
+    where the plan uses them, else the own footer line and number box."""
     part = slide.part
-    if classification:
-        for top in (0.0, SLIDE_HEIGHT - BANNER):
-            banner = rectangle(slide, Box(0, top, SLIDE_WIDTH, BANNER), style.banner_fill)
-            plain(
-                banner, classification, 11, style.heading, style, style.banner_text, part,
-                bold=True, align="ctr", body_pr=RECTANGLE_BODY, anchor="ctr",
-            )  # fmt: skip
-    box = frame.footer
-    if sources is not None:
-        plain(text_box(slide, sources.box), sources.text, sources.size, style.body, style, style.muted, part)
-    left = text_box(slide, Box(box.left, box.top, box.width * 0.8, box.height))
-    plain(left, footer, FOOTER_SIZE, style.heading, style, style.muted, part)
-    if number is not None:
-        right = text_box(slide, Box(box.right - 80, box.top, 80, box.height))
-        plain(right, str(number), FOOTER_SIZE, style.heading, style, style.muted, part, align="r")
+    for box in furniture.banners:
+        banner = rectangle(slide, box, style.banner_fill)
+        plain(
+            banner, furniture.banner_text, furniture.banner_size, style.heading, style, style.banner_text, part,
+            bold=True, align="ctr", body_pr=RECTANGLE_BODY, anchor="ctr",
+        )  # fmt: skip
+    if furniture.footer:
+        footer = furniture.footer
+        plain(text_box(slide, footer.box), footer.text, footer.size, style.heading, style, style.muted, part)
+    if furniture.number and number is not None:
+        box = furniture.number
+        plain(text_box(slide, box), str(number), FOOTER_SIZE, style.heading, style, style.muted, part, align="r")
+    for held in furniture.placeholders:
+        _template_placeholder(slide, held, number, style, layout)
+
+
+def _template_placeholder(slide, held: Placeholder, number: int | None, style: Style, layout) -> None:
+    """A copy of the layout's footer, date or slide-number placeholder at the planned box, holding
+    the planned text (or the slide number as a field); the template styles it."""
+    source = next((sp for sp in layout.shapes._spTree.iter_ph_elms() if sp.ph.get("type") == held.kind), None)
+    if source is None or (held.kind == "sldNum" and number is None):  # the title slide shows no number
+        return
+    tree = slide.shapes._spTree
+    shape_id = tree.max_shape_id + 1
+    sp = sub(tree, "p:sp")
+    properties = sub(sp, "p:nvSpPr")
+    sub(properties, "p:cNvPr", id=str(shape_id), name=f"{held.kind} {shape_id - 1}")
+    sub(sub(properties, "p:cNvSpPr"), "a:spLocks", noGrp="1")
+    ph = {"type": held.kind}
+    if source.ph.get("idx") is not None:
+        ph["idx"] = source.ph.get("idx")
+    sub(sub(properties, "p:nvPr"), "p:ph", **ph)
+    xfrm(sub(sp, "p:spPr"), held.box)
+    body = sub(sp, "p:txBody")
+    sub(body, "a:bodyPr")
+    sub(body, "a:lstStyle")
+    para = sub(body, "a:p")
+    run = sub(para, "a:fld", id=SLIDE_NUMBER_FIELD, type="slidenum") if held.kind == "sldNum" else sub(para, "a:r")
+    r_pr = sub(run, "a:rPr", lang="en-US")
+    if held.kind != "sldNum":
+        r_pr.set("sz", str(Pt(held.size).centipoints))
+    if held.color:
+        sub(sub(r_pr, "a:solidFill"), "a:srgbClr", val=held.color[1:])
+    if held.kind != "sldNum":
+        sub(r_pr, "a:latin", typeface=style.heading)
+    sub(run, "a:t").text = str(number) if held.kind == "sldNum" else held.text
+
+
+def draw_sources(slide, sources: TextBox, style: Style) -> None:
+    """The small line naming the footnotes a slide cites, just above its footer."""
+    plain(text_box(slide, sources.box), sources.text, sources.size, style.body, style, style.muted, slide.part)

@@ -2,8 +2,11 @@
 
 Every text frame is set the same way: no autofit, word wrap on, zero insets, exact line spacing
 (LINE_SPACING x size) and explicit space before, so what the planner measured is what a client
-draws. Fonts are named by the family inside the theme's font files (e.g. "DejaVu Sans"), the
-same files the planner measured with. Points are converted to EMU here and nowhere else.
+draws. Fonts are named as presenters' machines know them (Calibri for the Carlito files the
+planner measured with, see `fonts.METRIC_TWINS`); a run the slide font lacks characters for
+(Hangul, Chinese, Japanese) names the fallback font that the one measurer (briefkit.measure)
+measured it with, as its Latin, East Asian and complex-script typeface alike.
+Points are converted to EMU here and nowhere else.
 
 The elements are built with lxml directly rather than through python-pptx's text proxies,
 which look up or create every property element on each access: on a 1,115-slide deck those
@@ -14,7 +17,9 @@ centipoint rounding of `Length`, the escaping of control characters in runs).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -23,25 +28,27 @@ from pptx.oxml.ns import qn
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.util import Pt
 
-from ...fonts import family_files, family_name
-from ...theme import Theme
-from ..deck.plan import Box, Bullet
+from ... import measure
+from ...fonts import family_name
+from ..deck.plan import Box, Bullet, Look
 from ..deck.text import LINE_SPACING, Span, Spans, clean
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
 
 P, P_PR, R, R_PR, T = qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:rPr"), qn("a:t")
 SPC_PTS, SRGB, SOLID, LATIN = qn("a:spcPts"), qn("a:srgbClr"), qn("a:solidFill"), qn("a:latin")
+EA, CS = qn("a:ea"), qn("a:cs")
 R_ID = qn("r:id")
 
 
 @dataclass(frozen=True)
 class Style:
-    """The theme's type and colour as python-pptx values."""
+    """The plan's look as python-pptx values: colours as RGBColor, fonts by the name slides use."""
 
     heading: str
     body: str
     mono: str
+    title: RGBColor
     text: RGBColor
     muted: RGBColor
     accent: RGBColor
@@ -49,24 +56,36 @@ class Style:
     rule: RGBColor
     banner_fill: RGBColor
     banner_text: RGBColor
+    on_tint: RGBColor
+    header: RGBColor
+    cover_title: RGBColor
+    cover_text: RGBColor
+    title_align: str
+    cover_align: str
     white: RGBColor
+    files: Mapping[str, Mapping[str, Path]]  # the files each named family was measured with
 
     @classmethod
-    def of(cls, theme: Theme) -> Style:
-        c = theme.colors
-        rgb = RGBColor.from_string
+    def of(cls, look: Look) -> Style:
+        colors = {
+            name: RGBColor.from_string(getattr(look, name)[1:])
+            for name in (
+                "title", "text", "muted", "accent", "accent_soft", "rule", "banner_fill", "banner_text",
+                "on_tint", "header", "cover_title", "cover_text",
+            )
+        }  # fmt: skip
+        files: dict[str, Mapping[str, Path]] = {}
+        for face in (look.heading, look.body, look.mono):
+            files.setdefault(face.name, dict(face.files))
         return cls(
-            heading=family_name(family_files(theme.fonts.heading)["regular"]),
-            body=family_name(family_files(theme.fonts.body)["regular"]),
-            mono=family_name(family_files(theme.fonts.mono)["regular"]),
-            text=rgb(c.text[1:]),
-            muted=rgb(c.muted[1:]),
-            accent=rgb(c.accent[1:]),
-            accent_soft=rgb(c.accent_soft[1:]),
-            rule=rgb(c.rule[1:]),
-            banner_fill=rgb(c.banner_fill[1:]),
-            banner_text=rgb(c.banner_text[1:]),
-            white=rgb("FFFFFF"),
+            heading=look.heading.name,
+            body=look.body.name,
+            mono=look.mono.name,
+            white=RGBColor.from_string("FFFFFF"),
+            title_align=look.title_align,
+            cover_align=look.cover_align,
+            files=files,
+            **colors,
         )
 
 
@@ -135,30 +154,39 @@ def write(
     part,
     bold: bool = False,
     italic: bool = False,
+    link: RGBColor | None = None,
 ) -> None:
-    """Append `spans` to `para` as runs; code spans in the mono family, links underlined.
+    """Append `spans` to `para` as runs; code spans in the mono family, links underlined and in
+    `link` (the accent unless told).
 
     Links are related from `part`, the slide part, one relationship per distinct address.
     """
     for span in spans:
-        run = etree.SubElement(para, R)
-        r_pr = etree.SubElement(run, R_PR)
-        r_pr.set("sz", str(Pt(size).centipoints))
-        r_pr.set("b", "1" if bold or span.bold else "0")
-        r_pr.set("i", "1" if italic or span.italic else "0")
-        fill = etree.SubElement(r_pr, SOLID)
-        etree.SubElement(fill, SRGB).set("val", str(style.accent if span.url else color))
-        etree.SubElement(r_pr, LATIN).set("typeface", style.mono if span.code else family)
-        if span.strike:
-            r_pr.set("strike", "sngStrike")
-        if span.baseline:
-            r_pr.set("baseline", str(span.baseline * 1000))
-        if span.underline and not span.url:
-            r_pr.set("u", "sng")
-        if span.url:
-            sub(r_pr, "a:hlinkClick").set(R_ID, part.relate_to(span.url, RT.HYPERLINK, is_external=True))
-            r_pr.set("u", "sng")
-        etree.SubElement(run, T).text = CT_RegularTextRun._escape_ctrl_chars(clean(span.text))
+        name = style.mono if span.code else family
+        primary = measure.face(style.files[name], bold or span.bold, italic or span.italic)
+        for text, font in measure.runs(clean(span.text), primary):
+            run = etree.SubElement(para, R)
+            r_pr = etree.SubElement(run, R_PR)
+            r_pr.set("sz", str(Pt(size).centipoints))
+            r_pr.set("b", "1" if bold or span.bold else "0")
+            r_pr.set("i", "1" if italic or span.italic else "0")
+            fill = etree.SubElement(r_pr, SOLID)
+            etree.SubElement(fill, SRGB).set("val", str((link or style.accent) if span.url else color))
+            if font == primary:
+                etree.SubElement(r_pr, LATIN).set("typeface", name)
+            else:  # the fallback the text was measured with, whichever script a client takes it for
+                for tag in (LATIN, EA, CS):
+                    etree.SubElement(r_pr, tag).set("typeface", family_name(font))
+            if span.strike:
+                r_pr.set("strike", "sngStrike")
+            if span.baseline:
+                r_pr.set("baseline", str(span.baseline * 1000))
+            if span.underline and not span.url:
+                r_pr.set("u", "sng")
+            if span.url:
+                sub(r_pr, "a:hlinkClick").set(R_ID, part.relate_to(span.url, RT.HYPERLINK, is_external=True))
+                r_pr.set("u", "sng")
+            etree.SubElement(run, T).text = CT_RegularTextRun._escape_ctrl_chars(text)
 
 
 def plain(

@@ -1,0 +1,336 @@
+"""Template facts: a .pptx template (or python-pptx's default) in, what the deck plan must know
+about it out, before any slide is planned.
+
+Read from the template's first slide master and its layouts, in points:
+
+- the slide size;
+- the layouts the deck uses: a title layout (a title and a subtitle placeholder) and a content
+  layout (a title and a body placeholder); a template without them is a located ContentError;
+  and its section-header layout, when it has one;
+- the title and body areas: the content layout's title and body placeholders, or the master's
+  own when those leave more room for content (LibreOffice writes the geometry of other pages
+  into the layouts it exports, while its masters keep the design's real areas);
+- the title slide's title and subtitle areas;
+- what the template says about title and body text: colour, typeface and size, from the
+  placeholders' own text, their list styles and the master's text styles, theme colours and
+  fonts resolved;
+- the colour behind the title area and behind the body area: the topmost filled shape or
+  picture of the master and layout under the area's centre, else the background;
+- its artwork: the boxes of the master's and layout's own shapes, but for those covering most
+  of the slide (a background picture), which the body must keep clear of;
+- its footer, date and slide-number placeholders, and the box of any artwork that already
+  numbers the slides.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ...errors import ContentError
+from .plan import Box
+
+EMU_PER_POINT = 12700
+WHITE = "#FFFFFF"
+# the colour-map names a text style may use, as the master's p:clrMap defaults them
+_CLR_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+
+
+@dataclass(frozen=True)
+class TextLook:
+    """What a template says about one kind of text; None where it says nothing."""
+
+    color: str | None = None  # '#RRGGBB'
+    typeface: str | None = None
+    size: float | None = None  # points
+    align: str | None = None  # 'l', 'ctr' or 'r'
+
+
+@dataclass(frozen=True)
+class TemplateFacts:
+    width: float
+    height: float
+    title_layout: int  # indices into the first master's layouts
+    content_layout: int
+    section_layout: int | None  # a section-header layout (OOXML type "secHead"), when there is one
+    title: Box  # content slides' title area
+    body: Box  # content slides' body area
+    cover_title: Box  # the title slide's title and subtitle areas
+    cover_subtitle: Box
+    title_text: TextLook
+    body_text: TextLook
+    cover_text: TextLook  # the title slide's title
+    title_backdrop: str  # the colour behind the title area, '#RRGGBB'
+    body_backdrop: str
+    cover_backdrop: str
+    artwork: tuple[Box, ...]  # the content layout's and its master's own shapes, backgrounds aside
+    footer: Box | None  # the content layout's footer, date and slide-number placeholders
+    date: Box | None
+    number: Box | None
+    furniture_text: dict[str, TextLook]  # by placeholder kind: what the template says of their text
+    furniture_backdrop: dict[str, str]  # by placeholder kind: the colour behind them
+    numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
+
+
+def read_template(path: Path | None) -> TemplateFacts:
+    """The facts of the template at `path` (python-pptx's default when None); a file that is no
+    readable .pptx, or lacks the layouts the deck needs, is a ContentError located at it."""
+    if path is None:
+        return _read(None, 0, 0)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ContentError.at(path, 0, f"cannot read the slide template: {exc.strerror or exc}") from None
+    return _read(path, stat.st_mtime_ns, stat.st_size)  # a changed file is read again (--watch)
+
+
+@lru_cache(maxsize=8)
+def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
+    from pptx import Presentation
+
+    try:
+        presentation = Presentation(str(path) if path else None)
+        master = presentation.slide_masters[0]
+    except Exception as exc:  # python-pptx, zipfile and lxml raise many kinds for a broken package
+        raise ContentError.at(
+            path, 0, f"cannot read the slide template: {exc}", "save it again as a .pptx file (PowerPoint presentation)"
+        ) from None
+    layouts = list(master.slide_layouts)
+    title_at = _find_layout(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")
+    content_at = _find_layout(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
+    cover, content = layouts[title_at], layouts[content_at]
+    scheme = _Scheme(master)
+    title_ph, body_ph = _placeholder(content, {"title"}), _placeholder(content, {"body", "obj"})
+    title, body = _box(title_ph), _box(body_ph)
+    master_title, master_body = _placeholder(master, {"title"}), _placeholder(master, {"body", "obj"})
+    title_source, body_source = (title_ph, master_title), (body_ph, master_body)
+    if master_title is not None and master_body is not None:
+        own_title, own_body = _box(master_title), _box(master_body)
+        if own_body.width * own_body.height > body.width * body.height:  # the master's areas, and its text
+            title, body = own_title, own_body
+            title_source, body_source = (master_title, title_ph), (master_body, body_ph)
+    cover_title = _box(_placeholder(cover, {"title", "ctrTitle"}))
+    cover_subtitle = _box(_placeholder(cover, {"subTitle"}))
+    furniture = {kind: _placeholder(content, {kind}) for kind in ("ftr", "dt", "sldNum")}
+    held = {kind: shape for kind, shape in furniture.items() if shape is not None}
+    return TemplateFacts(
+        width=presentation.slide_width / EMU_PER_POINT,
+        height=presentation.slide_height / EMU_PER_POINT,
+        title_layout=title_at,
+        content_layout=content_at,
+        section_layout=next((i for i, layout in enumerate(layouts) if layout._element.get("type") == "secHead"), None),
+        title=title,
+        body=body,
+        cover_title=cover_title,
+        cover_subtitle=cover_subtitle,
+        title_text=_text_look(scheme, master, title_source, "titleStyle"),
+        body_text=_text_look(scheme, master, body_source, "bodyStyle"),
+        cover_text=_text_look(scheme, master, (_placeholder(cover, {"title", "ctrTitle"}), master_title), "titleStyle"),
+        title_backdrop=_backdrop(scheme, (master, content), title),
+        body_backdrop=_backdrop(scheme, (master, content), body),
+        cover_backdrop=_backdrop(scheme, (master, cover), cover_title),
+        artwork=_artwork((master, content), presentation.slide_width * presentation.slide_height),
+        footer=_box(furniture["ftr"]) if furniture["ftr"] is not None else None,
+        date=_box(furniture["dt"]) if furniture["dt"] is not None else None,
+        number=_box(furniture["sldNum"]) if furniture["sldNum"] is not None else None,
+        furniture_text={
+            kind: _text_look(scheme, master, (shape, _placeholder(master, {kind})), "otherStyle")
+            for kind, shape in held.items()
+        },
+        furniture_backdrop={kind: _backdrop(scheme, (master, content), _box(shape)) for kind, shape in held.items()},
+        numbered_artwork=next((box for part in (master, content) if (box := _numbering(part))), None),
+    )
+
+
+def _find_layout(layouts: list, path: Path | None, first: set[str], second: set[str], what: str) -> int:
+    for index, layout in enumerate(layouts):
+        if _placeholder(layout, first) is not None and _placeholder(layout, second) is not None:
+            return index
+    raise ContentError.at(
+        path or Path("python-pptx default template"),
+        0,
+        f"the slide template has no layout with {what} placeholder",
+        "add such a layout to the template in PowerPoint (Slide Master view)",
+    )
+
+
+def _placeholder(part, types: set[str]):
+    """The first placeholder shape of `part` (a master or layout) of one of `types`, or None.
+
+    A placeholder without a type is a content ("obj") placeholder, as OOXML defines it.
+    """
+    for shape in part.placeholders:
+        ph = shape._element.ph
+        if (ph.get("type") or "obj") in types:
+            return shape
+    return None
+
+
+def _box(shape) -> Box:
+    """A shape's position and size in points (a layout placeholder inherits its master's)."""
+    return Box(*(value / EMU_PER_POINT for value in (shape.left, shape.top, shape.width, shape.height)))
+
+
+class _Scheme:
+    """The master's theme colours and fonts, by scheme name."""
+
+    def __init__(self, master):
+        from lxml import etree
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        try:
+            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+        except (KeyError, etree.XMLSyntaxError):  # a master without a readable theme names no colours
+            theme = etree.Element("theme")
+        self.colors: dict[str, str] = {}
+        scheme = theme.find(".//a:clrScheme", _NS)
+        for entry in scheme if scheme is not None else ():
+            color = _literal(entry)
+            if color:
+                self.colors[etree.QName(entry).localname] = color
+        mapping = master._element.find("p:clrMap", _NS)
+        self.map = dict(mapping.attrib) if mapping is not None else dict(_CLR_MAP)
+        major, minor = theme.find(".//a:majorFont/a:latin", _NS), theme.find(".//a:minorFont/a:latin", _NS)
+        self.fonts = {
+            "+mj-lt": major.get("typeface") if major is not None else None,
+            "+mn-lt": minor.get("typeface") if minor is not None else None,
+        }
+
+    def color(self, holder) -> str | None:
+        """The colour an element holding one colour child (srgbClr, schemeClr, sysClr) names."""
+        if holder is None:
+            return None
+        literal = _literal(holder)
+        if literal:
+            return literal
+        scheme = holder.find("a:schemeClr", _NS)
+        if scheme is None:
+            return None
+        name = scheme.get("val")
+        return self.colors.get(self.map.get(name, _CLR_MAP.get(name, name)), self.colors.get(name))
+
+    def font(self, typeface: str | None) -> str | None:
+        return self.fonts.get(typeface, typeface) if typeface and typeface.startswith("+") else typeface
+
+
+_NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def _literal(holder) -> str | None:
+    rgb = holder.find("a:srgbClr", _NS)
+    if rgb is not None:
+        return "#" + rgb.get("val").upper()
+    system = holder.find("a:sysClr", _NS)
+    if system is not None and system.get("lastClr"):
+        return "#" + system.get("lastClr").upper()
+    return None
+
+
+def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
+    """Colour, typeface, size and alignment of a placeholder's first-level text: its own runs and list
+    style first, then its master placeholder's, then the master's text style."""
+    properties, paragraphs = [], []
+    for shape in shapes:
+        if shape is None:
+            continue
+        element = shape._element
+        paragraphs += element.findall("p:txBody/a:lstStyle/a:lvl1pPr", _NS)
+        paragraphs += element.findall("p:txBody/a:p/a:pPr", _NS)[:1]
+        properties += element.findall("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr", _NS)
+        properties += element.findall("p:txBody/a:p/a:r/a:rPr", _NS)[:1]
+        properties += element.findall("p:txBody/a:p/a:endParaRPr", _NS)[:1]
+    properties += master._element.findall(f"p:txStyles/p:{style}/a:lvl1pPr/a:defRPr", _NS)
+    paragraphs += master._element.findall(f"p:txStyles/p:{style}/a:lvl1pPr", _NS)
+    align = next((p.get("algn") for p in paragraphs if p.get("algn") in ("l", "ctr", "r")), None)
+    color = next((c for p in properties if (c := scheme.color(p.find("a:solidFill", _NS)))), None)
+    fonts = (p.find("a:latin", _NS) for p in properties)
+    latin = next((font.get("typeface") for font in fonts if font is not None), None)
+    size = next((int(p.get("sz")) / 100 for p in properties if p.get("sz")), None)
+    return TextLook(color, scheme.font(latin), size, align)
+
+
+def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> str:
+    """The colour a reader sees behind the centre of `area`: the topmost filled shape or picture
+    of the master and then the layout that covers it, else the layout's or master's background."""
+    x, y = area.left + area.width / 2, area.top + area.height / 2
+    found = None
+    for part in parts:
+        for shape in part.shapes:
+            if shape.is_placeholder or shape.width is None or shape.left is None:
+                continue
+            box = _box(shape)
+            if box.left <= x <= box.right and box.top <= y <= box.bottom:
+                found = _fill(scheme, part, shape._element.find("p:spPr", _NS), shape._element) or found
+    if found:
+        return found
+    for part in reversed(parts):
+        background = part._element.find("p:cSld/p:bg", _NS)
+        if background is None:
+            continue
+        properties = background.find("p:bgPr", _NS)
+        if properties is not None:
+            return _fill(scheme, part, properties, properties) or WHITE
+        return scheme.color(background.find("p:bgRef", _NS)) or WHITE
+    return WHITE
+
+
+def _fill(scheme: _Scheme, part, properties, element) -> str | None:
+    """The colour of a solid, pattern (its background), gradient (its first stop) or picture fill
+    (its mean colour)."""
+    if properties is None:
+        return None
+    solid = properties.find("a:solidFill", _NS)
+    if solid is not None:
+        return scheme.color(solid)
+    pattern = properties.find("a:pattFill/a:bgClr", _NS)
+    if pattern is not None:
+        return scheme.color(pattern)
+    stop = properties.find("a:gradFill/a:gsLst/a:gs", _NS)
+    if stop is not None:
+        return scheme.color(stop)
+    blip = element.find(".//a:blip", _NS)
+    if blip is not None and blip.get(f"{{{_NS['r']}}}embed"):
+        return _mean_color(part.part.related_part(blip.get(f"{{{_NS['r']}}}embed")).blob)
+    return None
+
+
+def _mean_color(data: bytes) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            red, green, blue = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    return f"#{red:02X}{green:02X}{blue:02X}"
+
+
+def _numbering(part) -> Box | None:
+    """The box of a master's or layout's own shape (not a placeholder) holding a slide-number field."""
+    for shape in part.shapes:
+        if not shape.is_placeholder and shape._element.find(".//a:fld[@type='slidenum']", _NS) is not None:
+            return _box(shape)
+    return None
+
+
+BACKGROUND_SHARE = 0.8  # a shape covering this much of the slide is its background, not artwork
+
+
+def _artwork(parts: tuple, slide_area: int) -> tuple[Box, ...]:
+    """The boxes of the parts' own shapes, less those covering most of the slide."""
+    boxes = []
+    for part in parts:
+        if part is not parts[0] and part._element.get("showMasterSp") == "0":
+            boxes.clear()  # this layout hides its master's shapes
+        for shape in part.shapes:
+            if shape.is_placeholder or shape.width is None or shape.left is None:
+                continue
+            if shape.width * shape.height < BACKGROUND_SHARE * slide_area:
+                boxes.append(_box(shape))
+    return tuple(boxes)

@@ -1,0 +1,367 @@
+"""Corporate templates: the deck takes its size, areas, colours, fonts and furniture from them.
+
+Real templates: three of LibreOffice's bundled presentation templates converted to .pptx
+(tests/templates/, see its README), python-pptx's own default (4:3), and a dark one made here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from pathlib import Path
+
+import pptx
+import pytest
+from builders import bullets, para, section
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+from PIL import Image as Picture
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+from test_deck_plan import PATH, document, flow, rich_document
+from test_pptx import convert
+from xsd import schema_errors
+
+from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
+from briefkit.errors import ContentError, Warnings
+from briefkit.model import Image
+from briefkit.render.deck import plan_deck
+from briefkit.render.deck.frame import TITLE_CONTRAST, clear_of, contrast, readable
+from briefkit.render.deck.plan import Box
+from briefkit.render.deck.template import read_template
+from briefkit.render.pptx import render_pptx
+from briefkit.stamp import Stamp
+from briefkit.theme import load_theme
+
+TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT = Path(pptx.__file__).parent / "templates" / "default.pptx"
+STAMP = Stamp("a1b2c3d4e5f6", document().meta.date)
+SLIDENUM = ".//a:fld[@type='slidenum']"
+NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+
+
+def dark_template(path: Path) -> Path:
+    """python-pptx's default made 16:9 with a near-black background and nothing else changed:
+    its text styles still say black titles and body text."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Pt(960), Pt(540)
+    common = deck.slide_masters[0]._element.find(qn("p:cSld"))
+    common.remove(common.find(qn("p:bg")))
+    background = etree.Element(qn("p:bg"))
+    properties = etree.SubElement(background, qn("p:bgPr"))
+    etree.SubElement(etree.SubElement(properties, qn("a:solidFill")), qn("a:srgbClr")).set("val", "14202E")
+    etree.SubElement(properties, qn("a:effectLst"))
+    common.insert(0, background)
+    deck.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def theme():
+    return load_theme(None, PATH)
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("templates")
+    found = {path.stem: path for path in sorted(TEMPLATES.glob("*.pptx"))}
+    return {**found, "python-pptx": DEFAULT, "dark": dark_template(folder / "dark.pptx")}
+
+
+@pytest.fixture(scope="module")
+def wide_image(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("images") / "wide.png"
+    Picture.new("RGB", (1600, 200), "#336699").save(path)
+    return path
+
+
+def sample(image: Path):
+    extra = section("Picture", Image(image, "A very wide picture", 50), line=50)
+    return dataclasses.replace(rich_document(), sections=(*rich_document().sections, extra))
+
+
+@pytest.fixture(scope="module")
+def decks(theme, templates, wide_image):
+    """{template name: (template path, plan, pptx bytes)} for one rich brief."""
+    built = {}
+    for name, path in templates.items():
+        plan = plan_deck(sample(wide_image), dataclasses.replace(theme, pptx_template=path), Warnings(), stamp=STAMP)
+        built[name] = (path, plan, render_pptx(plan, STAMP))
+    return built
+
+
+NAMES = ["midnightblue", "metropolis", "vivid", "python-pptx", "dark"]
+
+
+def inside(inner: Box, outer: Box, slack: float = 0.5) -> bool:
+    return (
+        inner.left >= outer.left - slack
+        and inner.top >= outer.top - slack
+        and inner.right <= outer.right + slack
+        and inner.bottom <= outer.bottom + slack
+    )
+
+
+def overlaps(one: Box, other: Box) -> bool:
+    return one.left < other.right and other.left < one.right and one.top < other.bottom and other.top < one.bottom
+
+
+def box_of(shape) -> Box:
+    return Box(*(Emu(v).pt for v in (shape.left, shape.top, shape.width, shape.height)))
+
+
+def same(one: Box, other: Box) -> bool:
+    """The same box, but for the rounding of points to whole EMUs."""
+    return dataclasses.astuple(one) == pytest.approx(dataclasses.astuple(other), abs=0.01)
+
+
+def test_the_committed_templates_are_small():
+    assert sum(path.stat().st_size for path in TEMPLATES.glob("*.pptx")) < 400_000
+
+
+def test_a_4_3_template_gives_a_4_3_deck(decks):
+    _, plan, data = decks["python-pptx"]
+    assert (plan.frame.slide_width, plan.frame.slide_height) == (720.0, 540.0)
+    result = Presentation(io.BytesIO(data))
+    assert (result.slide_width, result.slide_height) == (Pt(720), Pt(540))
+    for slide in result.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.left + shape.width <= Pt(720) + 1, shape.name
+            assert shape.top >= 0 and shape.top + shape.height <= Pt(540) + 1, shape.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_content_lies_in_the_layouts_body_area_clear_of_the_artwork(decks, name):
+    path, plan, data = decks[name]
+    facts, area = read_template(path), plan.frame.body_area
+    assert inside(area, facts.body)
+    furniture = [b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b]
+    assert not any(overlaps(area, art) for art in (*facts.artwork, *furniture))
+    assert (plan.frame.slide_width, plan.frame.slide_height) == (facts.width, facts.height)
+    slides = Presentation(io.BytesIO(data)).slides
+    for slide_plan, slide in zip(plan.slides[1:], list(slides)[1:], strict=True):
+        assert inside(slide_plan.body, area)
+        for shape in slide.shapes:
+            drawn = shape.has_table or shape.shape_type == 13 or shape.name.startswith("Flow")
+            if drawn or (shape.is_placeholder and shape.placeholder_format.type in (2, 7)):  # body, object
+                assert inside(box_of(shape), area, slack=1.0), (slide_plan.heading.text, shape.name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_titles_stand_out_from_what_lies_behind_them(decks, name):
+    path, plan, data = decks[name]
+    facts = read_template(path)
+    assert contrast(plan.look.title, facts.title_backdrop) >= TITLE_CONTRAST
+    assert contrast(plan.look.cover_title, facts.cover_backdrop) >= TITLE_CONTRAST
+    slide = Presentation(io.BytesIO(data)).slides[2]
+    title = next(s for s in slide.placeholders if s.placeholder_format.type in (1, 3))
+    assert {str(run.font.color.rgb) for p in title.text_frame.paragraphs for run in p.runs} == {plan.look.title[1:]}
+
+
+def test_a_title_band_keeps_its_light_titles_and_a_dark_template_gets_light_text(decks):
+    _, navy_band, _ = decks["midnightblue"]
+    assert navy_band.look.title == "#FFFFFF"  # the template's own white, not its navy layout colour
+    _, band, data = decks["metropolis"]
+    table = next(s for s in Presentation(io.BytesIO(data)).slides if any(x.has_table for x in s.shapes))
+    header = next(x for x in table.shapes if x.has_table).table.cell(0, 0)
+    assert contrast("#" + str(header.fill.fore_color.rgb), "#FFFFFF") >= 4.5  # white header text stays readable
+    _, dark, _ = decks["dark"]
+    assert contrast(dark.look.title, "#14202E") >= TITLE_CONTRAST and contrast(dark.look.text, "#14202E") >= 4.5
+    assert contrast(dark.theme.colors.edge, "#14202E") >= TITLE_CONTRAST  # diagram arrows too
+
+
+def slide_numbers(slide, number_box: Box | None) -> int:
+    """How many slide numbers a reader sees on `slide`: number fields, a number in the own number
+    box, and number fields in the layout's and master's artwork."""
+    own = sum(1 for shape in slide.shapes if shape._element.find(SLIDENUM, NS) is not None)
+    own += sum(
+        1 for shape in slide.shapes
+        if number_box and same(box_of(shape), number_box) and shape.text_frame.text.isdigit()
+    )  # fmt: skip
+    layout = slide.slide_layout
+    parts = [layout] if layout._element.get("showMasterSp") == "0" else [layout, layout.slide_master]
+    artwork = sum(
+        1 for part in parts for shape in part.shapes
+        if not shape.is_placeholder and shape._element.find(SLIDENUM, NS) is not None
+    )  # fmt: skip
+    return own + artwork
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_content_slide_shows_one_slide_number(decks, name):
+    _, plan, data = decks[name]
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    assert [slide_numbers(slide, plan.furniture.number) for slide in slides[1:]] == [1] * (len(slides) - 1)
+    assert slide_numbers(slides[0], plan.furniture.number) <= 1
+
+
+def test_the_templates_own_placeholders_carry_footer_date_and_number(decks):
+    _, plan, data = decks["vivid"]
+    kinds = {held.kind: held for held in plan.furniture.placeholders}
+    assert set(kinds) == {"ftr", "dt", "sldNum"} and plan.furniture.footer is None and plan.furniture.number is None
+    slide = Presentation(io.BytesIO(data)).slides[3]
+    by_kind = {s._element.ph.get("type"): s for s in slide.placeholders if s._element.ph.get("type") in kinds}
+    assert by_kind["ftr"].text_frame.text == kinds["ftr"].text == "Test brief · a1b2c3d4e5f6 · 2026-01-15"
+    assert by_kind["dt"].text_frame.text == "15 January 2026"
+    assert by_kind["sldNum"].text_frame.text == "4"
+    for kind, shape in by_kind.items():
+        assert same(box_of(shape), kinds[kind].box)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_templates_own_slides_are_removed(decks, name):
+    path, plan, data = decks[name]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        slides = [n for n in package.namelist() if n.startswith("ppt/slides/slide")]
+        assert len(slides) == len(plan.slides)
+        for name_ in slides:
+            assert schema_errors(package.read(name_)) == [], name_
+    assert len(Presentation(path).slides) > 0 or name in ("python-pptx", "dark")
+
+
+def test_the_writer_draws_every_box_where_the_plan_put_it(decks):
+    _, plan, data = decks["metropolis"]
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    for slide_plan, slide in zip(plan.slides, slides, strict=True):
+        title = next(s for s in slide.placeholders if s.placeholder_format.type in (1, 3))
+        expected = slide_plan.title.box if slide_plan.kind == "title" else slide_plan.heading.box
+        assert same(box_of(title), expected)
+        if slide_plan.kind == "image":
+            picture = next(s for s in slide.shapes if s.shape_type == 13)
+            assert same(box_of(picture), slide_plan.picture)
+            assert slide_plan.picture.width / slide_plan.picture.height == pytest.approx(1600 / 200, rel=1e-3)
+        if slide_plan.kind == "flow":
+            placed = slide_plan.placed.box
+            for shape in slide.shapes:
+                if shape.name.startswith("Flow node"):
+                    assert inside(box_of(shape), placed, slack=0.01)
+
+
+def test_long_titles_shrink_to_stay_in_the_title_band(theme, templates):
+    long = "Why the partnership between the two states matters more than either side admits in public"
+    themed = dataclasses.replace(theme, pptx_template=templates["midnightblue"])
+    plan = plan_deck(document(section(long, bullets("x"))), themed, Warnings(), stamp=STAMP)
+    heading, band = plan.slides[1].heading, plan.frame.title_area
+    assert heading.lines >= 2 and inside(heading.box, band)
+
+
+def test_the_theme_fills_in_only_what_the_template_does_not_say(theme, templates):
+    themed = dataclasses.replace(theme, pptx_template=templates["python-pptx"])
+    plan = plan_deck(document(section("A", bullets("short"))), themed, Warnings(), stamp=STAMP)
+    facts = read_template(templates["python-pptx"])
+    assert (facts.title_text.size, facts.body_text.size) == (44.0, 32.0)
+    assert (facts.title_layout, facts.content_layout, facts.section_layout) == (0, 1, 2)  # "Section Header"
+    assert plan.theme.sizes.slide_body == 32.0 and plan.slides[1].bullets[0].size == 32.0
+    assert plan.look.heading.name == "Calibri"  # the template's font, measured with Carlito
+    assert plan.look.accent == theme.colors.accent  # the template names no accent: the theme's
+    assert plan.look.title_align == plan.look.cover_align == "ctr"  # its master centres titles
+    title = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[1].shapes.title
+    assert title.text_frame.paragraphs[0].alignment == 2  # PP_ALIGN.CENTER
+
+
+def test_libreoffice_opens_a_templated_deck_one_page_per_slide(decks, tmp_path):
+    _, plan, data = decks["midnightblue"]
+    pages, boxes = convert(data, tmp_path)
+    assert pages == len(plan.slides)
+    assert boxes.count(">RESTRICTED<") == 2 * len(plan.slides)
+
+
+def test_a_short_deck_on_each_template_plans_a_slide_per_section(theme, templates):
+    for path in templates.values():
+        themed = dataclasses.replace(theme, pptx_template=path)
+        doc = document(section("One", bullets("a")), section("Two", para("Prose.")), section("Three", flow()))
+        plan = plan_deck(doc, themed, Warnings(), stamp=STAMP)
+        assert [s.kind for s in plan.slides][:4] == ["title", "agenda", "bullets", "prose"]
+        assert plan.slides[-1].kind == "flow" and inside(plan.slides[-1].placed.box, plan.frame.body_area)
+
+
+def test_without_a_template_the_writer_draws_the_own_frame_where_the_plan_put_it(theme, wide_image):
+    plan = plan_deck(sample(wide_image), theme, Warnings(), stamp=STAMP)
+    assert (plan.frame.slide_width, plan.frame.slide_height) == (960.0, 540.0) and plan.template is None
+    furniture = plan.furniture
+    assert furniture.footer.text == "Test brief · a1b2c3d4e5f6 · 2026-01-15" and not furniture.placeholders
+    slides = list(Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides)
+    for slide_plan, slide in zip(plan.slides, slides, strict=True):
+        boxes = [box_of(shape) for shape in slide.shapes]
+        assert slide_plan.rule is not None and any(same(b, slide_plan.rule) for b in boxes)
+        assert all(any(same(b, banner) for b in boxes) for banner in furniture.banners)
+        assert any(same(b, furniture.footer.box) for b in boxes)
+        numbers = [s for s in slide.shapes if same(box_of(s), furniture.number)]
+        assert [s.text_frame.text for s in numbers] == ([] if slide_plan.kind == "title" else [str(slide_plan.number)])
+        if slide_plan.kind == "image":
+            assert any(same(b, slide_plan.picture) for b in boxes)
+        if slide_plan.kind == "flow":
+            placed, body = slide_plan.placed, slide_plan.body
+            layout = placed.layout
+            fits = min(body.width / layout.width, body.height / layout.height, MAX_TEXT_SIZE / layout.font_size)
+            assert placed.scale == pytest.approx(fits) and inside(placed.box, body)
+            nodes = [s for s in slide.shapes if s.name.startswith("Flow node")]
+            assert {r.font.name for s in nodes for p in s.text_frame.paragraphs for r in p.runs} == {"Calibri"}
+            centre = (placed.box.left + placed.box.right) / 2, (placed.box.top + placed.box.bottom) / 2
+            assert centre == pytest.approx(((body.left + body.right) / 2, (body.top + body.bottom) / 2))
+
+
+def test_a_broken_template_is_a_located_error(theme, tmp_path):
+    path = tmp_path / "broken.pptx"
+    path.write_bytes(b"PK\x03\x04 not really a presentation")
+    with pytest.raises(ContentError) as caught:
+        plan_deck(document(section("A", bullets("x"))), dataclasses.replace(theme, pptx_template=path), Warnings())
+    problem = caught.value.problems[0]
+    assert problem.path == path and "slide template" in problem.message
+
+
+def test_a_changed_template_is_read_again(tmp_path):
+    path = tmp_path / "corporate.pptx"
+    Presentation().save(path)
+    assert read_template(path).width == 720.0
+    wide = Presentation()
+    wide.slide_width = Pt(960)
+    wide.save(path)
+    assert read_template(path).width == 960.0
+
+
+coordinate = st.floats(0, 900, allow_nan=False)
+boxes = st.builds(Box, coordinate, coordinate, st.floats(1, 400), st.floats(1, 300))
+colours = st.integers(0, 0xFFFFFF).map(lambda value: f"#{value:06X}")
+
+
+@given(boxes, st.lists(boxes, max_size=6))
+def test_a_body_area_cleared_of_artwork_lies_inside_it_and_touches_no_artwork_it_could_avoid(area, artwork):
+    cleared = clear_of(area, tuple(artwork))
+    assert inside(cleared, area, slack=1e-6) and cleared.width > 0 and cleared.height > 0
+    for art in artwork:  # artwork still under the body covers all of it: nothing could avoid it
+        assert not overlaps(cleared, art) or inside(cleared, art, slack=1e-6)
+
+
+@given(colours, colours, colours)
+def test_a_template_colour_is_kept_when_it_stands_out_else_the_most_readable_one_is_taken(color, backdrop, dark):
+    chosen = readable(color, backdrop, TITLE_CONTRAST, dark)
+    if contrast(color, backdrop) >= TITLE_CONTRAST:
+        assert chosen == color
+    else:
+        assert all(contrast(chosen, backdrop) >= contrast(c, backdrop) for c in (color, dark, "#FFFFFF"))
+
+
+def test_every_content_slide_of_a_template_shares_its_body_area_unless_its_title_outgrew_the_band(theme, templates):
+    themed = dataclasses.replace(theme, pptx_template=templates["python-pptx"])
+    doc = document(section("Short", bullets("a")), section("A title long enough to need two lines here", bullets("b")))
+    plan = plan_deck(doc, themed, Warnings(), stamp=STAMP)
+    assert {slide.body for slide in plan.slides[1:]} == {plan.frame.body_area}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_templates_footer_date_and_number_stay_readable(decks, name):
+    path, plan, data = decks[name]
+    facts = read_template(path)
+    for held in plan.furniture.placeholders:
+        shown = held.color or facts.furniture_text[held.kind].color
+        assert contrast(shown, facts.furniture_backdrop[held.kind]) >= TITLE_CONTRAST, held.kind
+    if name == "dark":  # black footer text on a near-black slide is given a readable colour
+        assert all(held.color for held in plan.furniture.placeholders)
+        slide = Presentation(io.BytesIO(data)).slides[1]
+        footer = next(s for s in slide.placeholders if s._element.ph.get("type") == "ftr")
+        colour = footer.text_frame.paragraphs[0].runs[0].font.color.rgb
+        assert contrast("#" + str(colour), "#14202E") >= TITLE_CONTRAST
