@@ -82,7 +82,7 @@ def test_wrap_keeps_order_and_fills_lines_greedily(items, room):
 
 
 def test_slides_name_calibri_and_are_measured_with_carlito(theme):
-    assert font_file("Carlito-Regular.ttf").parent.name == "fonts"  # bundled in assets/fonts/
+    assert font_file("Carlito-Regular.ttf").parent.name == "fonts"  # bundled with briefkit
     deck, _ = plan(document(section("Hello", Paragraph((Text("Words"),), 1))), theme)
     data = render_pptx(deck, Stamp("a1b2c3d4e5f6", document().meta.date))
     runs = [r for s in Presentation(io.BytesIO(data)).slides for sh in s.shapes if sh.has_text_frame
