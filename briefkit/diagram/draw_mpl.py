@@ -51,7 +51,8 @@ def export_figure(layout: DiagramLayout, theme: Theme, fmt: str) -> bytes:
 def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
     from matplotlib.font_manager import FontProperties
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyBboxPatch, Polygon, Rectangle
+    from matplotlib.patches import FancyBboxPatch, PathPatch, Polygon, Rectangle
+    from matplotlib.path import Path as Curve
 
     from ..fonts import family_name
 
@@ -79,9 +80,28 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
         style = (0, layout.dash) if dashed else "solid"
         return Line2D(xs, ys, color=colors.edge, linewidth=width, linestyle=style, solid_capstyle="butt", zorder=_LINES)
 
+    def curve(controls: tuple[tuple[float, float], ...], dashed: bool) -> PathPatch:
+        codes = [Curve.MOVETO] + [Curve.CURVE4] * (len(controls) - 1)
+        style = (0, layout.dash) if dashed else "solid"
+        return PathPatch(
+            Curve(controls, codes),
+            facecolor="none",
+            edgecolor=colors.edge,
+            linewidth=width,
+            linestyle=style,
+            capstyle="butt",
+            zorder=_LINES,
+        )
+
     for edge in layout.edges:
-        axes.add_line(stroke(edge.shaft, edge.dashed))
+        if edge.curve:
+            axes.add_patch(curve(edge.curve, edge.dashed))
+        else:
+            axes.add_line(stroke(edge.shaft, edge.dashed))
         axes.add_patch(Polygon(edge.head, closed=True, facecolor=colors.edge, edgecolor="none", zorder=_LINES))
+        if edge.label.leader is not None:
+            xs, ys = zip(*edge.label.leader, strict=True)
+            axes.add_line(Line2D(xs, ys, color=colors.muted, linewidth=width / 2, zorder=_LINES))
 
     for node in layout.nodes:
         box = node.box

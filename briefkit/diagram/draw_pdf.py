@@ -35,7 +35,7 @@ def flow_drawing(layout: DiagramLayout, theme: Theme, max_width: float) -> Drawi
 
 
 def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
-    from reportlab.graphics.shapes import Line, Polygon, PolyLine, Rect, String
+    from reportlab.graphics.shapes import Line, Path, Polygon, PolyLine, Rect, String
     from reportlab.lib.colors import HexColor
 
     files = family_files(theme.fonts.heading)
@@ -61,17 +61,36 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
     def dashes(dashed: bool) -> list[float] | None:
         return list(layout.dash) if dashed else None
 
-    for edge in layout.edges:
-        group.add(
-            PolyLine(
-                flat(edge.shaft),
-                strokeColor=HexColor(colors.edge),
-                strokeWidth=width,
-                strokeDashArray=dashes(edge.dashed),
-                strokeLineCap=0,
-            )
+    def curve(controls: tuple[Point, ...], dashed: bool) -> Path:
+        """Cubic Bézier segments through the control points, as one vector path."""
+        path = Path(
+            strokeColor=HexColor(colors.edge),
+            strokeWidth=width,
+            strokeDashArray=dashes(dashed),
+            strokeLineCap=0,
+            fillColor=None,
         )
+        path.moveTo(controls[0][0], height - controls[0][1])
+        for k in range(1, len(controls), 3):
+            path.curveTo(*flat(controls[k : k + 3]))
+        return path
+
+    for edge in layout.edges:
+        if edge.curve:
+            group.add(curve(edge.curve, edge.dashed))
+        else:
+            group.add(
+                PolyLine(
+                    flat(edge.shaft),
+                    strokeColor=HexColor(colors.edge),
+                    strokeWidth=width,
+                    strokeDashArray=dashes(edge.dashed),
+                    strokeLineCap=0,
+                )
+            )
         group.add(Polygon(flat(edge.head), fillColor=HexColor(colors.edge), strokeColor=None))
+        if edge.label.leader is not None:
+            group.add(PolyLine(flat(edge.label.leader), strokeColor=HexColor(colors.muted), strokeWidth=width / 2))
 
     for node in layout.nodes:
         box, radius = node.box, layout.corner_radius

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..model import FlowEdge, FlowSpec
 from .arrange import Arrangement, arrangements, centres
+from .dot import needs_dot
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bounds, line_span
 from .text import Measure, Token, tokenize, wrap
 
@@ -75,6 +76,16 @@ class _Form:
 
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
+LAYERED_FORM = _Form(8.0, 9.0, 1.0, 1.0, 1.0)  # for dot, which only takes the wrap widths
+PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
+
+
+def fitted_scale(layout: DiagramLayout, width: float, height: float, turn: bool = False) -> float:
+    """The largest scale (at most 1) at which `layout` fits `width` x `height`, or, with `turn`,
+    the larger of that and the scale at which it fits turned a quarter round."""
+    upright = min(1.0, width / layout.width, height / layout.height)
+    turned = min(1.0, height / layout.width, width / layout.height) if turn else 0.0
+    return max(upright, turned)
 
 
 @dataclass(frozen=True)
@@ -108,8 +119,12 @@ class LabelLine:
 
 @dataclass(frozen=True)
 class Label:
+    """A label box and its lines; `leader` is a thin line from its border to its edge, for a
+    label that had to sit away from the edge it names."""
+
     box: Rect
     lines: tuple[LabelLine, ...]
+    leader: tuple[Point, Point] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +139,9 @@ class EdgePath:
     """An arrow from the source box's border to the target box's border.
 
     `points` is the polyline (its last point is the arrow tip); `head` the arrowhead triangle
-    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right. An end is
+    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right. A curved route
+    (from the layered engine) is `curve`: cubic Bézier control points (1 + 3k) from the start to
+    the middle of the arrowhead's base; a straight one has no curve. An end is
     `glued` when it sits at the middle of its side, where a deck's connector can be glued to the
     box without moving (a viewer re-routes glued ends to that point).
     """
@@ -139,6 +156,7 @@ class EdgePath:
     target_glued: bool
     dashed: bool
     label: Label
+    curve: tuple[Point, ...] = ()
 
     @property
     def shaft(self) -> tuple[Point, ...]:
@@ -199,7 +217,20 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
 
 
 def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
-    """The pure layout: the same spec, measure, size and width always give the same layout."""
+    """The pure layout: the same spec, measure, size and width always give the same layout.
+
+    Flows beyond the ring's limits are laid out in layers by Graphviz dot: left to right for a
+    slide; for a report column, left to right or top to bottom, whichever gives the larger text
+    on a page of the column's width (upright or turned).
+    """
+    if needs_dot(len(spec.nodes), len(spec.edges)):
+        from .layered import layered_layout
+
+        if max_width is None:
+            return layered_layout(spec, measure, size, "LR", LAYERED_FORM)
+        page = (max_width, max_width * PAGE_RATIO)
+        options = [layered_layout(spec, measure, size, direction, LAYERED_FORM) for direction in ("LR", "TB")]
+        return max(options, key=lambda layout: fitted_scale(layout, *page, turn=True))
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:

@@ -1,0 +1,189 @@
+"""The layered layout of large flows: a FlowSpec and measured text in, a DiagramLayout out.
+
+In: a `FlowSpec` of more than 8 nodes or 16 edges, a way to measure text, the font size and the
+flow's direction ("LR" on slides). Out: the same `DiagramLayout` the ring layout gives, so no
+drawer knows which engine laid a flow out.
+
+Node names and labels are measured and wrapped with our own fonts (as in layout.py); Graphviz
+dot places the boxes of those sizes in layers and routes every edge as a Bézier curve around
+them, with its label beside it (see dot.py). The layout is run twice: the second time every
+edge end that is alone on its side of a box is pinned to that side's middle, where a deck
+glues it to the box without moving it; ends sharing a side stay apart so that no arrowheads
+pile up. Routes that come out straight are kept as straight lines. A label further from its
+edge than a small gap gets a thin leader line to it. The legend goes into a free corner, or
+below everything when none is free.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model import FlowSpec
+from .dot import route
+from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bezier_points, border_point, bounds, segment_distance
+from .text import Measure
+
+NODE_GAP, RANK_GAP = 1.2, 2.0  # in font sizes: between boxes of one layer, and between layers
+STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
+LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
+_COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
+
+
+def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str, form):
+    """The flow laid out by dot in `direction`, in the text proportions of `form`."""
+    from . import layout as ring
+
+    sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
+    labels = [ring._label_text(edge, measure, size, form) for edge in spec.edges]
+    index = {name: i for i, name in enumerate(spec.nodes)}
+    links = [(index[e.source], index[e.target]) for e in spec.edges]
+    clear = ring.CLEARANCE * size
+    args = (
+        [(b.w, b.h) for b in sizes],
+        links,
+        [(b.w + 2 * clear, b.h + 2 * clear) for b in labels],
+        direction,
+        ring.ARROW_LENGTH * size,
+        NODE_GAP * size,
+        RANK_GAP * size,
+    )
+    first = _ends(route(*args), sizes, links)
+    routed = route(*args, ports=_lonely(first, links))
+    nodes = [Rect(x - b.w / 2, y - b.h / 2, b.w, b.h) for (x, y), b in zip(routed.centres, sizes, strict=True)]
+    edges = []
+    for k, (s, t) in enumerate(links):
+        controls = list(routed.routes[k])
+        start, source_side = border_point(nodes[s], controls[0])
+        tip, target_side = border_point(nodes[t], routed.tips[k])
+        controls[1] = (controls[1][0] + start[0] - controls[0][0], controls[1][1] + start[1] - controls[0][1])
+        controls[0] = start
+        cx, cy = routed.labels[k]
+        box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
+        edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
+    return _finish(spec, sizes, labels, nodes, edges, measure, size)
+
+
+def _ends(routed, sizes, links) -> list[tuple[int, int]]:
+    """The side of its box each edge end lies on: (tail side, head side) per edge."""
+    out = []
+    for k, (s, t) in enumerate(links):
+        boxes = [
+            Rect(x - b.w / 2, y - b.h / 2, b.w, b.h)
+            for (x, y), b in ((routed.centres[s], sizes[s]), (routed.centres[t], sizes[t]))
+        ]
+        out.append((border_point(boxes[0], routed.routes[k][0])[1], border_point(boxes[1], routed.tips[k])[1]))
+    return out
+
+
+def _lonely(sides: list[tuple[int, int]], links: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Edge ends alone on their side of their box, pinned to its middle (by dot compass point)."""
+    count: dict[tuple[int, int], int] = {}
+    for (s, t), (a, b) in zip(links, sides, strict=True):
+        for key in ((s, a), (t, b)):
+            count[key] = count.get(key, 0) + 1
+    ports = {}
+    for k, ((s, t), (a, b)) in enumerate(zip(links, sides, strict=True)):
+        if count[s, a] == 1:
+            ports[k, 0] = _COMPASS[a]
+        if count[t, b] == 1:
+            ports[k, 1] = _COMPASS[b]
+    return ports
+
+
+def _finish(spec, sizes, labels, nodes, edges, measure, size):
+    from . import layout as ring
+
+    margin = ring.MARGIN * size
+    polylines = [bezier_points((*controls, tip)[:-1]) + [tip] for _, _, controls, tip, *_ in edges]
+    label_boxes = [edge[6] for edge in edges]
+    frame = bounds(nodes + label_boxes + [Rect(x, y, 0, 0) for line in polylines for x, y in line])
+    canvas = frame.inflated(margin)
+    legend = ring._legend(measure, size)
+    inner = canvas.inflated(-margin)
+    blocked = [box.inflated(ring.CLEARANCE * size) for box in nodes + label_boxes]
+    segments = [(a, b) for line in polylines for a, b in zip(line, line[1:], strict=False)]
+    corners = [
+        Rect(inner.right - legend.w, inner.bottom - legend.h, legend.w, legend.h),
+        Rect(inner.x, inner.bottom - legend.h, legend.w, legend.h),
+        Rect(inner.right - legend.w, inner.y, legend.w, legend.h),
+        Rect(inner.x, inner.y, legend.w, legend.h),
+    ]
+    spot = next((c for c in corners if inner.contains(c) and ring._free(c, blocked, segments)), None)
+    if spot is None:
+        canvas = Rect(canvas.x, canvas.y, max(canvas.w, legend.w + 2 * margin), canvas.h + legend.h + margin)
+        spot = Rect(canvas.right - margin - legend.w, canvas.bottom - margin - legend.h, legend.w, legend.h)
+    dx, dy = -canvas.x, -canvas.y
+    moved = [box.moved(dx, dy) for box in nodes]
+    return ring.DiagramLayout(
+        width=canvas.w,
+        height=canvas.h,
+        font_size=size,
+        line_height=ring.LINE_HEIGHT * size,
+        line_width=ring.LINE_WIDTH * size,
+        dash=(ring.DASH[0] * ring.LINE_WIDTH * size, ring.DASH[1] * ring.LINE_WIDTH * size),
+        corner_radius=ring.CORNER_RADIUS * size,
+        nodes=tuple(
+            ring.NodeBox(name, box, block.lines) for name, box, block in zip(spec.nodes, moved, sizes, strict=True)
+        ),
+        edges=tuple(
+            _edge(edge, block, moved, not flow.confirmed, size, dx, dy)
+            for edge, block, flow in zip(edges, labels, spec.edges, strict=True)
+        ),
+        legend=ring.Legend(spot.moved(dx, dy), legend.lines),
+    )
+
+
+def _edge(edge, block, nodes: list[Rect], dashed: bool, size: float, dx: float, dy: float):
+    """One routed edge on the canvas: its curve (or a straight line), arrowhead, label, leader."""
+    from . import layout as ring
+
+    s, t, controls, tip, source_side, target_side, box = edge
+    controls = tuple((x + dx, y + dy) for x, y in controls)
+    tip = (tip[0] + dx, tip[1] + dy)
+    box = box.moved(dx, dy)
+    start, base = controls[0], controls[-1]
+    if _straight((*controls, tip), size):
+        controls, base = (), _back(start, tip, ring.ARROW_LENGTH * size)
+    ux, uy = tip[0] - base[0], tip[1] - base[1]
+    length = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / length, uy / length
+    half = ring.ARROW_WIDTH * size / 2
+    head = (tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half))
+    line = bezier_points(controls) + [tip] if controls else [start, tip]
+    label = ring.Label(box, block.lines, _leader(box, line, size))
+    glued = (_at_site(start, nodes[s], source_side, size), _at_site(tip, nodes[t], target_side, size))
+    return ring.EdgePath(s, t, (start, tip), head, source_side, target_side, *glued, dashed, label, controls)
+
+
+def _straight(points: tuple[Point, ...], size: float) -> bool:
+    a, b = points[0], points[-1]
+    return all(segment_distance(p, a, b)[0] <= STRAIGHT * size for p in points[1:-1])
+
+
+def _back(start: Point, tip: Point, length: float) -> Point:
+    """The point `length` back from `tip` towards `start`: the middle of the arrowhead's base."""
+    d = math.dist(start, tip) or 1.0
+    return (tip[0] - (tip[0] - start[0]) * length / d, tip[1] - (tip[1] - start[1]) * length / d)
+
+
+def _at_site(point: Point, box: Rect, side: int, size: float) -> bool:
+    return math.dist(point, box.site(side)) < 1e-3 * size
+
+
+def _leader(box: Rect, line: list[Point], size: float) -> tuple[Point, Point] | None:
+    """A thin line from the label's border to the nearest point of its edge, when it is far."""
+    best = None
+    corners = [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom), box.centre]
+    for a, b in zip(line, line[1:], strict=False):
+        for corner in corners:
+            distance, near = segment_distance(corner, a, b)
+            if best is None or distance < best[0]:
+                best = (distance, near)
+    if best is None:
+        return None
+    near = best[1]
+    from_box, _ = border_point(box, near)
+    inside = box.x < near[0] < box.right and box.y < near[1] < box.bottom
+    if inside or math.dist(from_box, near) <= LEADER_FROM * size:
+        return None
+    return from_box, near
