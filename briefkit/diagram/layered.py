@@ -23,8 +23,9 @@ from .dot import route
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bezier_points, border_point, bounds, segment_distance
 from .text import Measure
 
-NODE_GAP, RANK_GAP = 1.2, 2.0  # in font sizes: between boxes of one layer, and between layers
+NODE_GAP, RANK_GAP = 0.8, 1.2  # in font sizes: between boxes of one layer, and between layers
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
+HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
 
@@ -60,7 +61,79 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         cx, cy = routed.labels[k]
         box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
+    edges = _free_labels(_spread_heads(edges, nodes, size), labels, nodes, size)
     return _finish(spec, sizes, labels, nodes, edges, measure, size)
+
+
+def _spread_heads(edges: list, nodes: list[Rect], size: float) -> list:
+    """Arrowheads that dot brings to nearly the same point of a side moved apart along it.
+
+    The heads of one side are spaced HEAD_SPACING arrow widths apart around their middle, kept
+    clear of the rounded corners; each moved tip takes the end of its curve with it.
+    """
+    from . import layout as ring
+
+    gap = HEAD_SPACING * ring.ARROW_WIDTH * size
+    sides: dict[tuple[int, int], list[int]] = {}
+    for k, edge in enumerate(edges):
+        sides.setdefault((edge[1], edge[5]), []).append(k)
+    out = list(edges)
+    for (node, side), group in sorted(sides.items()):
+        along = 0 if side in (TOP, BOTTOM) else 1
+        group.sort(key=lambda k: (edges[k][3][along], k))
+        coords = [edges[k][3][along] for k in group]
+        if len(group) < 2 or min(b - a for a, b in zip(coords, coords[1:], strict=False)) >= gap:
+            continue
+        box = nodes[node]
+        low, high = (box.x, box.right) if along == 0 else (box.y, box.bottom)
+        low, high = low + ring.CORNER_RADIUS * size, high - ring.CORNER_RADIUS * size
+        step = min(gap, (high - low) / max(1, len(group) - 1))
+        first = min(max(sum(coords) / len(coords) - step * (len(group) - 1) / 2, low), high - step * (len(group) - 1))
+        for rank, k in enumerate(group):
+            s, t, controls, tip, source_side, target_side, label = out[k]
+            shift = first + rank * step - tip[along]
+            delta = (shift, 0.0) if along == 0 else (0.0, shift)
+            moved = [(x + delta[0], y + delta[1]) for x, y in controls[-2:]]
+            controls = (*controls[:-2], *moved) if len(controls) > 3 else controls
+            out[k] = (s, t, controls, (tip[0] + delta[0], tip[1] + delta[1]), source_side, target_side, label)
+    return out
+
+
+def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> list:
+    """Each label dot laid across an edge moved beside its own edge, to the place nearest the
+    middle of its route that touches no node, no other label and no edge; where there is none it
+    stays where dot put it."""
+    from . import layout as ring
+
+    lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
+    segments = [list(zip(line, line[1:], strict=False)) for line in lines]
+    gap = ring.CLEARANCE * size
+    boxes = [edge[6] for edge in edges]
+    centre = bounds(nodes).centre
+    out = list(edges)
+    for k in range(len(edges)):
+        foreign = [seg for j, segs in enumerate(segments) if j != k for seg in segs]
+        if not any(boxes[k].hits_segment(p, q) for p, q in foreign + segments[k]):
+            continue
+        blocked = [n.inflated(gap) for n in nodes] + [b.inflated(gap) for j, b in enumerate(boxes) if j != k]
+        own = sorted(segments[k], key=lambda seg: abs(segments[k].index(seg) - len(segments[k]) / 2))
+        for p, q in own:
+            if math.dist(p, q) < 1e-6:
+                continue
+            spot = next(
+                (
+                    box
+                    for box in ring._candidates(p, q, labels[k], None, centre, size)
+                    if not any(box.overlaps(b) for b in blocked)
+                    and not any(box.hits_segment(a, b) for a, b in foreign + segments[k])
+                ),
+                None,
+            )
+            if spot is not None:
+                boxes[k] = spot
+                out[k] = (*edges[k][:6], spot)
+                break
+    return out
 
 
 def _ends(routed, sizes, links) -> list[tuple[int, int]]:

@@ -76,8 +76,9 @@ class _Form:
 
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
-LAYERED_FORM = _Form(8.0, 9.0, 1.0, 1.0, 1.0)  # for dot, which only takes the wrap widths
+LAYERED_FORM = _Form(10.0, 16.0, 1.0, 1.0, 1.0)  # for dot, which only takes the wrap widths
 PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
+SLIDE_RATIO = 2.3  # a flow slide's body, width over height, near enough for choosing
 
 
 def fitted_scale(layout: DiagramLayout, width: float, height: float, turn: bool = False) -> float:
@@ -220,16 +221,18 @@ def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float 
     """The pure layout: the same spec, measure, size and width always give the same layout.
 
     Flows beyond the ring's limits are laid out in layers by Graphviz dot: left to right for a
-    slide; for a report column, left to right or top to bottom, whichever gives the larger text
-    on a page of the column's width (upright or turned).
+    slide, unless top to bottom gives its text more than 1.25 times the size; for a report
+    column, whichever of the two gives the larger text on a page of the column's width
+    (upright or turned).
     """
     if needs_dot(len(spec.nodes), len(spec.edges)):
         from .layered import layered_layout
 
-        if max_width is None:
-            return layered_layout(spec, measure, size, "LR", LAYERED_FORM)
-        page = (max_width, max_width * PAGE_RATIO)
         options = [layered_layout(spec, measure, size, direction, LAYERED_FORM) for direction in ("LR", "TB")]
+        if max_width is None:  # top to bottom only where it gives clearly larger text
+            slide = (SLIDE_RATIO * size * 100, size * 100)
+            return max(options, key=lambda layout: fitted_scale(layout, *slide) * (1.25 if layout is options[0] else 1))
+        page = (max_width, max_width * PAGE_RATIO)
         return max(options, key=lambda layout: fitted_scale(layout, *page, turn=True))
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
