@@ -341,8 +341,19 @@ def render_pptx_job(job: Job) -> Rendered:
 
     started, warnings = time.perf_counter(), Warnings()
     plan = plan_deck(job.doc, job.theme, warnings)
+    check_slides(job.doc.path, plan, job.layouts, warnings)
     data = render_pptx(plan, job.theme, job.layouts, job.stamp)
     return Rendered({job.targets.pptx: data}, warnings, time.perf_counter() - started, len(plan.slides))
+
+
+def check_slides(path: Path, plan, layouts: dict, warnings: Warnings) -> None:
+    """A warning for every flow slide whose diagram text comes out too small to read."""
+    from .diagram.readable import check_slide
+    from .render.deck.plan import FlowSlide
+
+    for slide in plan.slides:
+        if isinstance(slide, FlowSlide) and slide.spec in layouts:
+            check_slide(path, slide.spec, layouts[slide.spec], slide.body.width, slide.body.height, warnings)
 
 
 def render_figures_job(job: Job) -> Rendered:

@@ -3,7 +3,8 @@
 The drawing copies the layout's geometry, flipping y (reportlab counts up from the bottom), and
 sets every string in the theme's registered TrueType fonts, or in a fallback font for characters
 they lack, so the PDF's text can be searched and copied. A layout wider than the column is
-scaled down uniformly; it is never scaled up.
+scaled down uniformly; it is never scaled up. A diagram given a page of its own may be turned a
+quarter round, its top to the left, where that draws it larger.
 """
 
 from __future__ import annotations
@@ -32,6 +33,27 @@ def flow_drawing(layout: DiagramLayout, theme: Theme, max_width: float) -> Drawi
     _draw(group, layout, theme)
     drawing.add(group)
     return drawing
+
+
+def page_drawing(layout: DiagramLayout, theme: Theme, width: float, height: float) -> tuple[Drawing, float]:
+    """The diagram as large as fits `width` x `height` (never enlarged), upright or turned a
+    quarter round (its top to the left) when that is larger, and the text size it is drawn at."""
+    from reportlab.graphics.shapes import Drawing, Group
+
+    upright = min(1.0, width / layout.width, height / layout.height)
+    turned = min(1.0, height / layout.width, width / layout.height)
+    scale = max(upright, turned)
+    w, h = layout.width * scale, layout.height * scale
+    group = Group()
+    _draw(group, layout, theme)
+    if turned > upright:
+        drawing = Drawing(h, w)
+        group.transform = (0, scale, -scale, 0, h, 0)
+    else:
+        drawing = Drawing(w, h)
+        group.transform = (scale, 0, 0, scale, 0, 0)
+    drawing.add(group)
+    return drawing, layout.font_size * scale
 
 
 def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:

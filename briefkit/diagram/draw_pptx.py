@@ -43,7 +43,7 @@ def draw_flow(
 
     from ..fonts import family_files
 
-    scale = min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
+    scale = slide_scale(layout, width, height)
     x0 = left + (width - layout.width * scale) / 2
     y0 = top + (height - layout.height * scale) / 2
 
@@ -124,6 +124,11 @@ def draw_flow(
         frame = _frame(shape.text_frame)
         _paragraphs(frame, [[(entry.text, False)]], files, size, layout.line_height * scale, colors.muted)
         frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+
+
+def slide_scale(layout: DiagramLayout, width: float, height: float) -> float:
+    """The scale `layout` is drawn at in a box of `width` x `height` points."""
+    return min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
 
 
 def _route(shape, points: list[tuple[int, int]]) -> None:

@@ -107,16 +107,17 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
 
     lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
     segments = [list(zip(line, line[1:], strict=False)) for line in lines]
+    every = [segment for line in segments for segment in line]
     gap = ring.CLEARANCE * size
     boxes = [edge[6] for edge in edges]
     centre = bounds(nodes).centre
     out = list(edges)
     for k in range(len(edges)):
-        foreign = [seg for j, segs in enumerate(segments) if j != k for seg in segs]
-        if not any(boxes[k].hits_segment(p, q) for p, q in foreign + segments[k]):
+        if not _crosses(boxes[k], every):
             continue
         blocked = [n.inflated(gap) for n in nodes] + [b.inflated(gap) for j, b in enumerate(boxes) if j != k]
-        own = sorted(segments[k], key=lambda seg: abs(segments[k].index(seg) - len(segments[k]) / 2))
+        middle = len(segments[k]) / 2
+        own = [seg for _, seg in sorted(enumerate(segments[k]), key=lambda entry: abs(entry[0] - middle))]
         for p, q in own:
             if math.dist(p, q) < 1e-6:
                 continue
@@ -124,8 +125,7 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
                 (
                     box
                     for box in ring._candidates(p, q, labels[k], None, centre, size)
-                    if not any(box.overlaps(b) for b in blocked)
-                    and not any(box.hits_segment(a, b) for a, b in foreign + segments[k])
+                    if not any(box.overlaps(b) for b in blocked) and not _crosses(box, every)
                 ),
                 None,
             )
@@ -134,6 +134,18 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
                 out[k] = (*edges[k][:6], spot)
                 break
     return out
+
+
+def _crosses(box: Rect, segments: list[tuple[Point, Point]]) -> bool:
+    """True when any of `segments` touches `box` (those clearly beside it are skipped cheaply)."""
+    for p, q in segments:
+        if max(p[0], q[0]) < box.x or min(p[0], q[0]) > box.right:
+            continue
+        if max(p[1], q[1]) < box.y or min(p[1], q[1]) > box.bottom:
+            continue
+        if box.hits_segment(p, q):
+            return True
+    return False
 
 
 def _ends(routed, sizes, links) -> list[tuple[int, int]]:

@@ -61,7 +61,7 @@ def render_pdf(
     geo = geometry(theme, styles)
     markup = Markup(styles, doc.path)
     _, _, frame_width, frame_height = geo.frame
-    figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path)
+    figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path, warnings)
     blocks = Blocks(styles, markup, figures)
 
     story: list[Flowable] = cover(doc.meta, theme, styles, markup, frame_width, frame_height)
