@@ -26,6 +26,7 @@ from .text import Measure
 NODE_GAP, RANK_GAP = 0.8, 1.2  # in font sizes: between boxes of one layer, and between layers
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
 HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
+FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label may move to find room
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
 
@@ -58,6 +59,11 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         tip, target_side = border_point(nodes[t], routed.tips[k])
         controls[1] = (controls[1][0] + start[0] - controls[0][0], controls[1][1] + start[1] - controls[0][1])
         controls[0] = start
+        # the curve ends exactly one arrowhead's length before the tip, where dot aimed it
+        (bx, by), length = controls[-1], ring.ARROW_LENGTH * size
+        away = math.dist((bx, by), tip) or 1.0
+        dx, dy = tip[0] + (bx - tip[0]) * length / away - bx, tip[1] + (by - tip[1]) * length / away - by
+        controls[-2:] = [(x + dx, y + dy) for x, y in controls[-2:]]
         cx, cy = routed.labels[k]
         box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
@@ -100,9 +106,11 @@ def _spread_heads(edges: list, nodes: list[Rect], size: float) -> list:
 
 
 def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> list:
-    """Each label dot laid across an edge moved beside its own edge, to the place nearest the
-    middle of its route that touches no node, no other label and no edge; where there is none it
-    stays where dot put it."""
+    """Each label that dot laid across an edge, or nearer the other edge of its pair than its
+    own, moved beside its own edge: to the place nearest the middle of its route that touches
+    no node, no other label and no edge, and lies nearer its own edge than its partner's. Places
+    right beside the edge come first, then ones further out (which get a leader line); where
+    there is none the label stays where dot put it."""
     from . import layout as ring
 
     lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
@@ -111,29 +119,57 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
     gap = ring.CLEARANCE * size
     boxes = [edge[6] for edge in edges]
     centre = bounds(nodes).centre
+    partner = {k: j for k, a in enumerate(edges) for j, b in enumerate(edges) if a[:2] == b[1::-1]}
     out = list(edges)
+
+    def theirs(k: int, box: Rect) -> bool:
+        j = partner.get(k)
+        return j is None or _distance(box, segments[k]) < _distance(box, segments[j])
+
     for k in range(len(edges)):
-        if not _crosses(boxes[k], every):
+        if not _crosses(boxes[k], every) and theirs(k, boxes[k]):
             continue
         blocked = [n.inflated(gap) for n in nodes] + [b.inflated(gap) for j, b in enumerate(boxes) if j != k]
         middle = len(segments[k]) / 2
         own = [seg for _, seg in sorted(enumerate(segments[k]), key=lambda entry: abs(entry[0] - middle))]
-        for p, q in own:
-            if math.dist(p, q) < 1e-6:
-                continue
-            spot = next(
-                (
-                    box
-                    for box in ring._candidates(p, q, labels[k], None, centre, size)
-                    if not any(box.overlaps(b) for b in blocked) and not _crosses(box, every)
-                ),
-                None,
-            )
+        spot = None
+        for extra in FURTHER:
+            for p, q in own:
+                if math.dist(p, q) < 1e-6:
+                    continue
+                spot = next(
+                    (
+                        box
+                        for box in _beside(p, q, labels[k], centre, size, extra * size)
+                        if not any(box.overlaps(b) for b in blocked) and not _crosses(box, every) and theirs(k, box)
+                    ),
+                    None,
+                )
+                if spot is not None:
+                    break
             if spot is not None:
                 boxes[k] = spot
                 out[k] = (*edges[k][:6], spot)
                 break
     return out
+
+
+def _beside(p: Point, q: Point, block, centre: Point, size: float, extra: float) -> list[Rect]:
+    """The ring layout's label places beside segment p–q, moved `extra` further from it."""
+    from . import layout as ring
+
+    length = math.dist(p, q)
+    nx, ny = (q[1] - p[1]) / length, -(q[0] - p[0]) / length
+    out = []
+    for box in ring._candidates(p, q, block, None, centre, size):
+        sign = 1.0 if (box.centre[0] - p[0]) * nx + (box.centre[1] - p[1]) * ny >= 0 else -1.0
+        out.append(box.moved(sign * nx * extra, sign * ny * extra))
+    return out
+
+
+def _distance(box: Rect, segments: list[tuple[Point, Point]]) -> float:
+    corners = [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom), box.centre]
+    return min(segment_distance(c, p, q)[0] for c in corners for p, q in segments)
 
 
 def _crosses(box: Rect, segments: list[tuple[Point, Point]]) -> bool:
