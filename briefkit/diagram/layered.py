@@ -27,6 +27,7 @@ NODE_GAP, RANK_GAP = 0.8, 1.2  # in font sizes: between boxes of one layer, and 
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
 HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
 FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label may move to find room
+AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
 
@@ -109,8 +110,9 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
     """Each label that dot laid across an edge, or nearer the other edge of its pair than its
     own, moved beside its own edge: to the place nearest the middle of its route that touches
     no node, no other label and no edge, and lies nearer its own edge than its partner's. Places
-    right beside the edge come first, then ones further out (which get a leader line); where
-    there is none the label stays where dot put it."""
+    right beside the edge come first, then ones further out, then rings round the middle of the
+    route (those away from the edge get a leader line); where there is none the label stays
+    where dot put it."""
     from . import layout as ring
 
     lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
@@ -148,9 +150,31 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
                 if spot is not None:
                     break
             if spot is not None:
-                boxes[k] = spot
-                out[k] = (*edges[k][:6], spot)
                 break
+        if spot is None:  # further round the middle of its route, with a leader line
+            spot = next(
+                (
+                    box
+                    for box in _around(lines[k][len(lines[k]) // 2], labels[k], size)
+                    if not any(box.overlaps(b) for b in blocked) and not _crosses(box, every) and theirs(k, box)
+                ),
+                None,
+            )
+        if spot is not None:
+            boxes[k] = spot
+            out[k] = (*edges[k][:6], spot)
+    return out
+
+
+def _around(point: Point, block, size: float) -> list[Rect]:
+    """Label boxes centred on rings ever further round `point`, 16 places a ring."""
+    out = []
+    for ring in range(1, AROUND_RINGS + 1):
+        reach = ring * size + max(block.w, block.h) / 2
+        for step in range(16):
+            angle = math.pi * step / 8
+            x, y = point[0] + reach * math.cos(angle), point[1] + reach * math.sin(angle)
+            out.append(Rect(x - block.w / 2, y - block.h / 2, block.w, block.h))
     return out
 
 
