@@ -117,7 +117,7 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
 
     lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
     segments = [list(zip(line, line[1:], strict=False)) for line in lines]
-    every = [segment for line in segments for segment in line]
+    every = _Segments([segment for line in segments for segment in line], 4 * size)
     gap = ring.CLEARANCE * size
     boxes = [edge[6] for edge in edges]
     centre = bounds(nodes).centre
@@ -129,7 +129,7 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
         return j is None or _distance(box, segments[k]) < _distance(box, segments[j])
 
     for k in range(len(edges)):
-        if not _crosses(boxes[k], every) and theirs(k, boxes[k]):
+        if not every.touch(boxes[k]) and theirs(k, boxes[k]):
             continue
         blocked = [n.inflated(gap) for n in nodes] + [b.inflated(gap) for j, b in enumerate(boxes) if j != k]
         middle = len(segments[k]) / 2
@@ -143,7 +143,7 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
                     (
                         box
                         for box in _beside(p, q, labels[k], centre, size, extra * size)
-                        if not any(box.overlaps(b) for b in blocked) and not _crosses(box, every) and theirs(k, box)
+                        if not any(box.overlaps(b) for b in blocked) and not every.touch(box) and theirs(k, box)
                     ),
                     None,
                 )
@@ -156,7 +156,7 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
                 (
                     box
                     for box in _around(lines[k][len(lines[k]) // 2], labels[k], size)
-                    if not any(box.overlaps(b) for b in blocked) and not _crosses(box, every) and theirs(k, box)
+                    if not any(box.overlaps(b) for b in blocked) and not every.touch(box) and theirs(k, box)
                 ),
                 None,
             )
@@ -196,16 +196,32 @@ def _distance(box: Rect, segments: list[tuple[Point, Point]]) -> float:
     return min(segment_distance(c, p, q)[0] for c in corners for p, q in segments)
 
 
-def _crosses(box: Rect, segments: list[tuple[Point, Point]]) -> bool:
-    """True when any of `segments` touches `box` (those clearly beside it are skipped cheaply)."""
-    for p, q in segments:
-        if max(p[0], q[0]) < box.x or min(p[0], q[0]) > box.right:
-            continue
-        if max(p[1], q[1]) < box.y or min(p[1], q[1]) > box.bottom:
-            continue
-        if box.hits_segment(p, q):
-            return True
-    return False
+class _Segments:
+    """Segments filed in a grid of square cells, so that finding those touching a box looks only
+    at the few in the cells the box covers."""
+
+    def __init__(self, segments: list[tuple[Point, Point]], cell: float) -> None:
+        self._cell = cell
+        self._grid: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+        for p, q in segments:
+            for key in self._keys(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])):
+                self._grid.setdefault(key, []).append((p, q))
+
+    def _keys(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
+        c = self._cell
+        return [
+            (i, j)
+            for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1)
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)
+        ]
+
+    def touch(self, box: Rect) -> bool:
+        """True when any segment touches `box`."""
+        for key in self._keys(box.x, box.y, box.right, box.bottom):
+            for p, q in self._grid.get(key, ()):
+                if box.hits_segment(p, q):
+                    return True
+        return False
 
 
 def _ends(routed, sizes, links) -> list[tuple[int, int]]:
