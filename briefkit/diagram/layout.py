@@ -20,6 +20,7 @@ everything when none is free.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,7 +77,9 @@ class _Form:
 
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
-LAYERED_FORM = _Form(10.0, 16.0, 1.0, 1.0, 1.0)  # for dot, which only takes the wrap widths
+# for dot, which only takes the wrap widths of names and labels: wide first, then narrower
+LAYERED_FORMS = (_Form(10.0, 16.0, 1.0, 1.0, 1.0), _Form(8.0, 12.0, 1.0, 1.0, 1.0), _Form(6.0, 10.0, 1.0, 1.0, 1.0))
+TB_FACTOR = 1 / 1.25  # on a slide, top to bottom must draw the text 1.25 times larger to be taken
 PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
 SLIDE_RATIO = 2.3  # a flow slide's body, width over height, near enough for choosing
 
@@ -210,6 +213,9 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     from .scripts import width
 
     files = family_files(theme.fonts.heading)
+    if needs_dot(len(spec.nodes), len(spec.edges)):
+        fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
+        return choose_layered(_theme_options(spec, fonts, theme.sizes.diagram), max_width)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, files[STYLES[bold, italic]], size)
@@ -217,23 +223,58 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     return layout_spec(spec, measure, theme.sizes.diagram, max_width)
 
 
+@functools.lru_cache(maxsize=16)
+def _theme_options(spec: FlowSpec, fonts: tuple[tuple[str, str], ...], size: float) -> tuple[DiagramLayout, ...]:
+    """layered_options with the font files of `fonts` (style, path), kept for the slide's and
+    the report's choice alike."""
+    from pathlib import Path
+
+    from .scripts import width
+
+    files = {style: Path(path) for style, path in fonts}
+
+    def measure(text: str, size: float, bold: bool, italic: bool) -> float:
+        return width(text, files[STYLES[bold, italic]], size)
+
+    return layered_options(spec, measure, size)
+
+
+def layered_options(spec: FlowSpec, measure: Measure, size: float) -> tuple[DiagramLayout, ...]:
+    """The large flow laid out by dot in every LAYERED_FORMS wrap width, each left to right and
+    top to bottom, in that order."""
+    from .layered import layered_layout
+
+    return tuple(
+        layered_layout(spec, measure, size, direction, form) for form in LAYERED_FORMS for direction in ("LR", "TB")
+    )
+
+
+def choose_layered(options: tuple[DiagramLayout, ...], max_width: float | None) -> DiagramLayout:
+    """The option drawn with the largest text: on a slide (no `max_width`) a top-to-bottom one
+    only where its text is more than 1.25 times the best left-to-right one's; in a report column
+    of `max_width`, any, on a page of that width (upright or turned). The first among equals."""
+    if max_width is None:
+        slide = (SLIDE_RATIO * 100, 100.0)
+
+        def score(k: int) -> float:
+            return fitted_scale(options[k], *slide) * (TB_FACTOR if k % 2 else 1.0)
+
+    else:
+        page = (max_width, max_width * PAGE_RATIO)
+
+        def score(k: int) -> float:
+            return fitted_scale(options[k], *page, turn=True)
+
+    return options[max(range(len(options)), key=lambda k: (score(k), -k))]
+
+
 def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
     """The pure layout: the same spec, measure, size and width always give the same layout.
 
-    Flows beyond the ring's limits are laid out in layers by Graphviz dot: left to right for a
-    slide, unless top to bottom gives its text more than 1.25 times the size; for a report
-    column, whichever of the two gives the larger text on a page of the column's width
-    (upright or turned).
+    Flows beyond the ring's limits are laid out in layers by Graphviz dot (see choose_layered).
     """
     if needs_dot(len(spec.nodes), len(spec.edges)):
-        from .layered import layered_layout
-
-        options = [layered_layout(spec, measure, size, direction, LAYERED_FORM) for direction in ("LR", "TB")]
-        if max_width is None:  # top to bottom only where it gives clearly larger text
-            slide = (SLIDE_RATIO * size * 100, size * 100)
-            return max(options, key=lambda layout: fitted_scale(layout, *slide) * (1.25 if layout is options[0] else 1))
-        page = (max_width, max_width * PAGE_RATIO)
-        return max(options, key=lambda layout: fitted_scale(layout, *page, turn=True))
+        return choose_layered(layered_options(spec, measure, size), max_width)
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:
