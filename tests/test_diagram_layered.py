@@ -328,3 +328,24 @@ def test_a_build_warns_at_the_flow_line_exactly_when_its_text_is_too_small(tmp_p
     on_slide = [w for w in result.warnings if "on its slide" in w.message]
     assert bool(on_slide) == (drawn < slide_minimum(len(spec.nodes)))
     assert all(w.line == 9 and "split" in (w.hint or "") for w in result.warnings)
+
+
+def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    hubs = ["Dubai", "Istanbul", "Almaty", "Hong Kong"]
+    rows = [f"Trader {h} {k} -> Bank {h}: payments, letters of credit?" for h in hubs for k in (1, 2, 3)]
+    rows += [f"Bank {a} -> Bank {b}: transfers" for a, b in zip(hubs, hubs[1:], strict=False)]
+    rows += [f"Refinery {k} -> Trader {h} 1: diesel, jet fuel" for k in (1, 2) for h in hubs]
+    brief = tmp_path / "brief.md"
+    lines = "\n".join(rows)
+    brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\nBefore the map.\n\n```flow\n{lines}\n```\n\nAfter the map.\n")
+    result = pipeline.build(brief, tmp_path / "out", force=True)
+    pdf = tmp_path / "out" / "brief.pdf"
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    (page,) = [text for text in pages if "Figure 1" in text]
+    assert "Before the map" not in page and "After the map" not in page
+    assert "Bank Dubai" in page
+    small = [w for w in result.warnings if "in the report" in w.message]
+    assert all(w.line == 9 for w in small)
