@@ -186,12 +186,12 @@ def render(
     for image in doc.images():
         check_image(image, doc.path)
     stage = time.perf_counter()
-    from .diagram.layout import layout_flow
+    from .diagram.layout import layout_flows
 
-    layouts = {spec: layout_flow(spec, theme) for spec in doc.flows()}
+    layouts = layout_flows(doc.flows(), theme, doc.path)
     report_layouts = {}  # only the report needs them: 0.08 s of a cold deck-only build
     if "pdf" in formats:
-        report_layouts = {spec: layout_flow(spec, theme, max_width=theme.column_width) for spec in doc.flows()}
+        report_layouts = layout_flows(doc.flows(), theme, doc.path, max_width=theme.column_width)
     result.stages["layout"] = time.perf_counter() - stage
     figures = previous.figures if previous else ()  # kept as they are when one document is built
     redraw: tuple[int, ...] = ()

@@ -349,3 +349,22 @@ def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
     assert "Bank Dubai" in page
     small = [w for w in result.warnings if "in the report" in w.message]
     assert all(w.line == 9 for w in small)
+
+
+def test_a_failing_dot_is_an_error_at_the_flow_line(tmp_path, monkeypatch):
+    from briefkit import pipeline
+    from briefkit.errors import ContentError
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "dot"
+    fake.write_text("#!/bin/sh\necho 'syntax error in line 1' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    monkeypatch.chdir(tmp_path)
+    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    brief = tmp_path / "brief.md"
+    brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\n```flow\n{lines}\n```\n")
+    with pytest.raises(ContentError) as caught:
+        pipeline.build(brief, tmp_path / "out", force=True)
+    assert str(caught.value).startswith("brief.md:7: flow: Graphviz's dot failed: syntax error in line 1")

@@ -33,6 +33,8 @@ from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bounds, line_span
 from .text import Measure, Token, tokenize, wrap
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..theme import Theme
 
 # Proportions of the font size, so the whole diagram scales with theme.sizes.diagram.
@@ -266,6 +268,23 @@ def choose_layered(options: tuple[DiagramLayout, ...], max_width: float | None) 
             return fitted_scale(options[k], *page, turn=True)
 
     return options[max(range(len(options)), key=lambda k: (score(k), -k))]
+
+
+def layout_flows(
+    specs: tuple[FlowSpec, ...], theme: Theme, path: Path, max_width: float | None = None
+) -> dict[FlowSpec, DiagramLayout]:
+    """layout_flow for every flow of the brief at `path`; a flow that Graphviz's dot fails to lay
+    out is a ContentError at the flow's line."""
+    from ..errors import ContentError
+    from .dot import PACKAGE, DotError
+
+    layouts = {}
+    for spec in specs:
+        try:
+            layouts[spec] = layout_flow(spec, theme, max_width)
+        except DotError as exc:
+            raise ContentError.at(path, spec.line, f"flow: {exc}", f"check the '{PACKAGE}' package") from None
+    return layouts
 
 
 def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
