@@ -1,8 +1,10 @@
 """The supply-flow layout: a FlowSpec in, every box, arrow and label in points out, no drawing.
 
-In: a `FlowSpec` (2 to 8 nodes in first-mention order, directed edges carrying items) and a way
+In: a `FlowSpec` (2 to 40 nodes in first-mention order, directed edges carrying items) and a way
 to measure text. Out: a `DiagramLayout` (origin top-left, y down) that the PDF, deck and figure
 drawers copy without deciding any geometry of their own, so all three show the same picture.
+Flows of more than 8 nodes or 16 edges are laid out in layers by Graphviz dot (layered.py) into
+the same type; what follows describes the ring layout of the smaller ones.
 
 Arrangement: two nodes sit side by side; three or more sit on a wide ellipse, or around the
 busiest node in its middle, in the order with the fewest crossing arrows (see arrange.py); the
