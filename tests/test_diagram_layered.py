@@ -237,6 +237,7 @@ def test_the_deck_has_one_shape_per_node_and_one_per_edge_each_with_an_arrowhead
 
 def test_straight_connectors_are_glued_where_their_ends_sit_at_a_site(sanctions, deck):
     _, layout = sanctions
+    assert any(edge.source_glued and edge.target_glued and not edge.curve for edge in layout.edges)
     root = slide_xml(deck)
     nodes = {el.find(f".//{P}cNvPr").get("id"): i for i, el in enumerate(shapes_named(root, "Flow node "))}
     for element, edge in zip(shapes_named(root, "Flow edge "), layout.edges, strict=True):

@@ -6,7 +6,9 @@ drawer knows which engine laid a flow out.
 
 Node names and labels are measured and wrapped with our own fonts (as in layout.py); Graphviz
 dot places the boxes of those sizes in layers and routes every edge as a Bézier curve around
-them, with its label beside it (see dot.py). The layout is run twice: the second time every
+them, with its label beside it (see dot.py). An edge whose both ends sit at side middles is
+drawn straight between them where that line keeps clear of the other boxes, so that a deck
+glues it to both boxes as one connector. The layout is run twice: the second time every
 edge end that is alone on its side of a box is pinned to that side's middle, where a deck
 glues it to the box without moving it; ends sharing a side stay apart so that no arrowheads
 pile up. Routes that come out straight are kept as straight lines. A label further from its
@@ -68,7 +70,7 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         cx, cy = routed.labels[k]
         box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
-    edges = _free_labels(_spread_heads(edges, nodes, size), labels, nodes, size)
+    edges = _free_labels(_straighten(_spread_heads(edges, nodes, size), nodes, size), labels, nodes, size)
     return _finish(spec, sizes, labels, nodes, edges, measure, size)
 
 
@@ -106,9 +108,36 @@ def _spread_heads(edges: list, nodes: list[Rect], size: float) -> list:
     return out
 
 
+def _straighten(edges: list, nodes: list[Rect], size: float) -> list:
+    """Edges whose both ends sit at the middle of a side drawn straight from site to site, where
+    that line keeps clear of every other box and passes close by its label: a deck glues such
+    an edge to both boxes as one straight connector, which a viewer draws exactly where the
+    layout put it."""
+    from . import layout as ring
+
+    clear = ring.CLEARANCE * size
+    out = list(edges)
+    for k, (s, t, controls, tip, source_side, target_side, label) in enumerate(edges):
+        start = controls[0]
+        if math.dist(start, nodes[s].site(source_side)) > 1e-6 or math.dist(tip, nodes[t].site(target_side)) > 1e-6:
+            continue
+        if any(box.inflated(-1e-6).hits_segment(start, tip) for box in (nodes[s], nodes[t])):
+            continue
+        if any(n.inflated(clear).hits_segment(start, tip) for j, n in enumerate(nodes) if j not in (s, t)):
+            continue
+        if math.dist(start, tip) <= 2 * ring.ARROW_LENGTH * size:
+            continue
+        if _distance(label, [(start, tip)]) > LEADER_FROM * size + clear:  # its label would be left behind
+            continue
+        base = _back(start, tip, ring.ARROW_LENGTH * size)
+        thirds = [(start[0] + (base[0] - start[0]) * f, start[1] + (base[1] - start[1]) * f) for f in (1 / 3, 2 / 3)]
+        out[k] = (s, t, (start, *thirds, base), tip, source_side, target_side, label)
+    return out
+
+
 def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> list:
-    """Each label that dot laid across an edge, or nearer the other edge of its pair than its
-    own, moved beside its own edge: to the place nearest the middle of its route that touches
+    """Each label that dot laid across an edge, away from its own edge, or nearer the other edge
+    of its pair than its own, moved beside its own edge: to the place nearest the middle of its route that touches
     no node, no other label and no edge, and lies nearer its own edge than its partner's. Places
     right beside the edge come first, then ones further out, then rings round the middle of the
     route (those away from the edge get a leader line); where there is none the label stays
@@ -129,7 +158,8 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
         return j is None or _distance(box, segments[k]) < _distance(box, segments[j])
 
     for k in range(len(edges)):
-        if not every.touch(boxes[k]) and theirs(k, boxes[k]):
+        near = _distance(boxes[k], segments[k]) <= LEADER_FROM * size + gap
+        if near and not every.touch(boxes[k]) and theirs(k, boxes[k]):
             continue
         blocked = [n.inflated(gap) for n in nodes] + [b.inflated(gap) for j, b in enumerate(boxes) if j != k]
         middle = len(segments[k]) / 2
