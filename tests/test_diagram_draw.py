@@ -17,6 +17,7 @@ try:  # tests/ as a package, or as a plain folder on sys.path
 except ImportError:
     from xsd import schema_errors
 
+from briefkit.diagram.draw_mpl import MARGIN
 from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
 from briefkit.diagram.layout import DiagramLayout, layout_flow
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
@@ -264,8 +265,40 @@ def test_the_png_is_high_resolution_and_repeatable(case, theme):
     assert first == second
     assert first.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", first[16:24])
-    assert width >= layout.width / 72 * 200 and height >= layout.height / 72 * 200 - 1
-    assert width / height == pytest.approx(layout.width / layout.height, rel=0.01)
+    margin = 2 * MARGIN / 72 * 200  # pixels of white on both sides
+    assert width == pytest.approx(layout.width / 72 * 200 + margin, abs=1)
+    assert height == pytest.approx(layout.height / 72 * 200 + margin, abs=1)
+
+
+def test_the_png_says_it_is_200_dpi_as_the_readme_does(case, theme):
+    from PIL import Image
+
+    from briefkit.diagram.draw_mpl import export_figure
+
+    image = Image.open(io.BytesIO(export_figure(case[1], theme, "png")))
+    assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+    assert "200 dpi" in (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def test_the_png_has_a_white_margin_round_the_drawing(case, theme):
+    from PIL import Image
+
+    from briefkit.diagram.draw_mpl import export_figure
+
+    image = Image.open(io.BytesIO(export_figure(case[1], theme, "png"))).convert("L")
+    band = round(MARGIN / 72 * 200) - 2
+    w, h = image.size
+    for box in ((0, 0, w, band), (0, h - band, w, h), (0, 0, band, h), (w - band, 0, w, h)):
+        assert image.crop(box).getextrema() == (255, 255)
+
+
+def test_the_svg_names_a_generic_family_after_every_font(case, theme):
+    from briefkit.diagram.draw_mpl import export_figure
+
+    svg = export_figure(case[1], theme, "svg").decode()
+    families = re.findall(r"font-family: ([^;\"]*)", svg)
+    assert families and all(family.endswith(", sans-serif") for family in families)
+    assert "'DejaVu Sans', sans-serif" in families
 
 
 def test_the_svg_keeps_names_as_text_and_is_repeatable(case, theme):

@@ -117,6 +117,37 @@ def test_limits_are_inclusive(flow):
     assert (len(spec.nodes), len(spec.edges)) == (MAX_NODES, MAX_EDGES)
 
 
+NINE = (
+    "EU -> Turkey: machine tools",
+    "EU -> Kazakhstan: electronics",
+    "Turkey -> Russia: machine tools",
+    "Kazakhstan -> Russia: electronics",
+    "China -> Russia: microchips",
+    "UAE -> Russia: finance",
+    "Iran -> Russia: drones",
+    "North Korea -> Russia: artillery shells",
+    "Belarus -> Russia: troops transit?",
+)
+
+
+def test_a_network_of_nine_economies_is_read(flow):
+    spec = flow(*NINE)
+    assert len(spec.nodes) == 9 and spec.nodes[-1] == "Belarus"
+
+
+def test_a_large_flow_without_graphviz_is_an_error_at_its_fence_naming_the_package(error, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot anywhere on it
+    assert error(*NINE) == (
+        "brief.md:4: flow: 9 nodes and 9 flows need Graphviz's dot to lay out, and it is not installed"
+        " (hint: install the 'graphviz' package, or split the block into flows of at most 8 nodes and 16 flows)"
+    )
+
+
+def test_a_small_flow_builds_without_graphviz(flow, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert len(flow(*NINE[:7]).nodes) == 7
+
+
 # ---------------------------------------------------------------- errors
 
 
@@ -167,13 +198,14 @@ def test_an_empty_caption_is_an_error(error):
 
 
 def test_too_many_nodes_is_an_error_on_the_line_that_adds_one(error):
-    lines = [f"Hub -> Spoke {i}: x" for i in range(1, MAX_NODES)]  # Hub and 7 spokes: 8 nodes
-    assert error(*lines, "Hub -> Spoke 8: x") == f"brief.md:{5 + len(lines)}: flow: more than {MAX_NODES} nodes {SPLIT}"
+    lines = [f"Hub -> Spoke {i}: x" for i in range(1, MAX_NODES)]  # Hub and 39 spokes: 40 nodes
+    expected = f"brief.md:{5 + len(lines)}: flow: more than {MAX_NODES} nodes {SPLIT}"
+    assert error(*lines, f"Hub -> Spoke {MAX_NODES}: x") == expected
 
 
 def test_too_many_edges_is_an_error_on_the_first_edge_too_many(error):
-    names = ["A", "B", "C", "D", "E"]
-    edges = [f"{a} -> {b}: x" for a in names for b in names if a != b]  # 20 edges over 5 nodes
+    names = [f"N{i}" for i in range(10)]
+    edges = [f"{a} -> {b}: x" for a in names for b in names if a != b]  # 90 edges over 10 nodes
     assert error(*edges) == f"brief.md:{5 + MAX_EDGES}: flow: more than {MAX_EDGES} flows {SPLIT}"
 
 

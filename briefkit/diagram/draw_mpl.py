@@ -1,14 +1,16 @@
 """Figure export: a DiagramLayout in, PNG or SVG bytes out, drawn with matplotlib.
 
-One axes unit is one point and the figure is exactly the layout's size, so the export shows the
-same geometry as the report and the deck. Text is set with the theme's own font files (a
-fallback font where they lack a character) and stays text in SVG. The bytes are deterministic:
-no dates, no software tag, a fixed SVG id salt.
+One axes unit is one point and the figure is the layout's size plus a margin all round, so the
+export shows the same geometry as the report and the deck. Glyphs are drawn unhinted, at the
+advance widths the layout measured. Text is set with the theme's own font files (a fallback
+font where they lack a character) and stays text in SVG, which names a generic family after
+every font family. The bytes are deterministic: no dates, no software tag, a fixed SVG id salt.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,9 @@ if TYPE_CHECKING:
     from ..theme import Theme
     from .layout import DiagramLayout
 
-PNG_DPI = 220
+PNG_DPI = 200  # as the README promises; written into the PNG's pHYs chunk
+MARGIN = 12.0  # points of white around the drawing
+_FAMILY = re.compile(r"font-family: ('(?P<name>[^']*)')")
 _LINES, _BOXES = 1, 2  # arrows below boxes and label grounds; text (zorder 3) above all
 FORMATS = ("png", "svg")
 
@@ -33,11 +37,18 @@ def export_figure(layout: DiagramLayout, theme: Theme, fmt: str) -> bytes:
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "briefkit", "lines.scale_dashes": False}):
-        figure = Figure(figsize=(layout.width / 72, layout.height / 72))
+    settings = {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "briefkit",
+        "lines.scale_dashes": False,
+        # unhinted glyphs keep the advance widths the layout measured, so runs keep their spaces
+        "text.hinting": "none",
+    }
+    with matplotlib.rc_context(settings):
+        figure = Figure(figsize=((layout.width + 2 * MARGIN) / 72, (layout.height + 2 * MARGIN) / 72))
         axes = figure.add_axes((0, 0, 1, 1))
-        axes.set_xlim(0, layout.width)
-        axes.set_ylim(layout.height, 0)
+        axes.set_xlim(-MARGIN, layout.width + MARGIN)
+        axes.set_ylim(layout.height + MARGIN, -MARGIN)
         axes.set_axis_off()
         _draw(axes, layout, theme)
         buffer = io.BytesIO()
@@ -45,13 +56,27 @@ def export_figure(layout: DiagramLayout, theme: Theme, fmt: str) -> bytes:
             figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
         else:
             figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            return _generic_families(buffer.getvalue())
     return buffer.getvalue()
+
+
+def _generic_families(svg: bytes) -> bytes:
+    """Every font family named in the SVG followed by its generic family, so a viewer without
+    the font still draws the text in the right kind of typeface."""
+
+    def generic(match: re.Match) -> str:
+        name = match["name"]
+        kind = "monospace" if "Mono" in name else "serif" if "Serif" in name and "Sans" not in name else "sans-serif"
+        return f"font-family: {match[1]}, {kind}"
+
+    return _FAMILY.sub(generic, svg.decode("utf-8")).encode("utf-8")
 
 
 def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
     from matplotlib.font_manager import FontProperties
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyBboxPatch, Polygon, Rectangle
+    from matplotlib.patches import FancyBboxPatch, PathPatch, Polygon, Rectangle
+    from matplotlib.path import Path as Curve
 
     from ..fonts import family_name
 
@@ -79,9 +104,28 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
         style = (0, layout.dash) if dashed else "solid"
         return Line2D(xs, ys, color=colors.edge, linewidth=width, linestyle=style, solid_capstyle="butt", zorder=_LINES)
 
+    def curve(controls: tuple[tuple[float, float], ...], dashed: bool) -> PathPatch:
+        codes = [Curve.MOVETO] + [Curve.CURVE4] * (len(controls) - 1)
+        style = (0, layout.dash) if dashed else "solid"
+        return PathPatch(
+            Curve(controls, codes),
+            facecolor="none",
+            edgecolor=colors.edge,
+            linewidth=width,
+            linestyle=style,
+            capstyle="butt",
+            zorder=_LINES,
+        )
+
     for edge in layout.edges:
-        axes.add_line(stroke(edge.shaft, edge.dashed))
+        if edge.curve:
+            axes.add_patch(curve(edge.curve, edge.dashed))
+        else:
+            axes.add_line(stroke(edge.shaft, edge.dashed))
         axes.add_patch(Polygon(edge.head, closed=True, facecolor=colors.edge, edgecolor="none", zorder=_LINES))
+        if edge.label.leader is not None:
+            xs, ys = zip(*edge.label.leader, strict=True)
+            axes.add_line(Line2D(xs, ys, color=colors.muted, linewidth=width / 2, zorder=_LINES))
 
     for node in layout.nodes:
         box = node.box

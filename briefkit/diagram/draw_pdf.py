@@ -3,7 +3,8 @@
 The drawing copies the layout's geometry, flipping y (reportlab counts up from the bottom), and
 sets every string in the theme's registered TrueType fonts, or in a fallback font for characters
 they lack, so the PDF's text can be searched and copied. A layout wider than the column is
-scaled down uniformly; it is never scaled up.
+scaled down uniformly; it is never scaled up. A diagram given a page of its own may be turned a
+quarter round, its top to the left, where that draws it larger.
 """
 
 from __future__ import annotations
@@ -34,8 +35,29 @@ def flow_drawing(layout: DiagramLayout, theme: Theme, max_width: float) -> Drawi
     return drawing
 
 
+def page_drawing(layout: DiagramLayout, theme: Theme, width: float, height: float) -> tuple[Drawing, float]:
+    """The diagram as large as fits `width` x `height` (never enlarged), upright or turned a
+    quarter round (its top to the left) when that is larger, and the text size it is drawn at."""
+    from reportlab.graphics.shapes import Drawing, Group
+
+    upright = min(1.0, width / layout.width, height / layout.height)
+    turned = min(1.0, height / layout.width, width / layout.height)
+    scale = max(upright, turned)
+    w, h = layout.width * scale, layout.height * scale
+    group = Group()
+    _draw(group, layout, theme)
+    if turned > upright:
+        drawing = Drawing(h, w)
+        group.transform = (0, scale, -scale, 0, h, 0)
+    else:
+        drawing = Drawing(w, h)
+        group.transform = (scale, 0, 0, scale, 0, 0)
+    drawing.add(group)
+    return drawing, layout.font_size * scale
+
+
 def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
-    from reportlab.graphics.shapes import Line, Polygon, PolyLine, Rect, String
+    from reportlab.graphics.shapes import Line, Path, Polygon, PolyLine, Rect, String
     from reportlab.lib.colors import HexColor
 
     files = family_files(theme.fonts.heading)
@@ -61,17 +83,36 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
     def dashes(dashed: bool) -> list[float] | None:
         return list(layout.dash) if dashed else None
 
-    for edge in layout.edges:
-        group.add(
-            PolyLine(
-                flat(edge.shaft),
-                strokeColor=HexColor(colors.edge),
-                strokeWidth=width,
-                strokeDashArray=dashes(edge.dashed),
-                strokeLineCap=0,
-            )
+    def curve(controls: tuple[Point, ...], dashed: bool) -> Path:
+        """Cubic Bézier segments through the control points, as one vector path."""
+        path = Path(
+            strokeColor=HexColor(colors.edge),
+            strokeWidth=width,
+            strokeDashArray=dashes(dashed),
+            strokeLineCap=0,
+            fillColor=None,
         )
+        path.moveTo(controls[0][0], height - controls[0][1])
+        for k in range(1, len(controls), 3):
+            path.curveTo(*flat(controls[k : k + 3]))
+        return path
+
+    for edge in layout.edges:
+        if edge.curve:
+            group.add(curve(edge.curve, edge.dashed))
+        else:
+            group.add(
+                PolyLine(
+                    flat(edge.shaft),
+                    strokeColor=HexColor(colors.edge),
+                    strokeWidth=width,
+                    strokeDashArray=dashes(edge.dashed),
+                    strokeLineCap=0,
+                )
+            )
         group.add(Polygon(flat(edge.head), fillColor=HexColor(colors.edge), strokeColor=None))
+        if edge.label.leader is not None:
+            group.add(PolyLine(flat(edge.label.leader), strokeColor=HexColor(colors.muted), strokeWidth=width / 2))
 
     for node in layout.nodes:
         box, radius = node.box, layout.corner_radius

@@ -1,9 +1,13 @@
 """The deck's diagram: a DiagramLayout in, native slide shapes out (no pictures).
 
-Each node becomes a rounded rectangle holding its name, each edge a straight connector with a
-real arrowhead, glued to its two node shapes at the connection site of the side the layout chose
-(0 top, 1 left, 2 bottom, 3 right) while keeping the layout's exact end points. Unconfirmed
-edges are dashed. Labels and the legend are text boxes with explicit sizes, word wrap on and no
+Each node becomes a rounded rectangle holding its name, each edge one shape with a real
+arrowhead: a straight connector for a straight route, and a freeform of the route's own Bézier
+curve for a curved one, since viewers redraw any connector along a path of their own choosing
+(LibreOffice ignores a connector's custom geometry). A connector end that the layout put at the
+middle of a side is glued there to its node shape (0 top, 1 left, 2 bottom, 3 right), keeping
+the layout's exact end points; a viewer would move any other glued end onto that point.
+Unconfirmed edges are dashed. A label the layout had to set away from its edge gets a thin
+leader line. Labels and the legend are text boxes with explicit sizes, word wrap on and no
 autofit, so a viewer draws what the layout measured; a piece of text the theme font lacks names
 the fallback font that the layout measured it with. The layout is scaled uniformly to fit the
 given box, never so far that its text passes MAX_TEXT_SIZE, and centred in it; points come in
@@ -39,7 +43,7 @@ def draw_flow(
 
     from ..fonts import family_files
 
-    scale = min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
+    scale = slide_scale(layout, width, height)
     x0 = left + (width - layout.width * scale) / 2
     y0 = top + (height - layout.height * scale) / 2
 
@@ -71,16 +75,28 @@ def draw_flow(
 
     connectors = []
     for i, edge in enumerate(layout.edges):
-        (bx, by), (ex, ey) = edge.points[0], edge.points[-1]
-        connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(bx, by), *at(ex, ey))
+        if edge.curve:  # a freeform: viewers re-route any connector their own way
+            connector = shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, 1, 1)
+            _route(connector, [at(x, y) for x, y in (*edge.curve, edge.points[-1])])
+            connector.fill.background()
+        else:
+            (bx, by), (ex, ey) = edge.points[0], edge.points[-1]
+            connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(bx, by), *at(ex, ey))
+            if edge.source_glued:
+                connector.begin_connect(nodes[edge.source], edge.source_side)
+            if edge.target_glued:
+                connector.end_connect(nodes[edge.target], edge.target_side)
         connector.name = f"Flow edge {i + 1}"
-        if edge.source_glued:
-            connector.begin_connect(nodes[edge.source], edge.source_side)
-        if edge.target_glued:
-            connector.end_connect(nodes[edge.target], edge.target_side)
         _plain(connector)
         _stroke(connector, colors.edge, line_width, edge.dashed, arrow=True)
         connectors.append(connector)
+        if edge.label.leader is not None:
+            start, end = edge.label.leader
+            leader = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(*start), *at(*end))
+            leader.name = f"Flow leader {i + 1}"
+            _plain(leader)
+            _stroke(leader, colors.muted, line_width / 2, False, arrow=False)
+            connectors.append(leader)
     _send_behind(connectors, nodes[0])
 
     for i, edge in enumerate(layout.edges):
@@ -108,6 +124,49 @@ def draw_flow(
         frame = _frame(shape.text_frame)
         _paragraphs(frame, [[(entry.text, False)]], files, size, layout.line_height * scale, colors.muted)
         frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+
+
+def slide_scale(layout: DiagramLayout, width: float, height: float) -> float:
+    """The scale `layout` is drawn at in a box of `width` x `height` points."""
+    return min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
+
+
+def _route(shape, points: list[tuple[int, int]]) -> None:
+    """Give `shape` the route's own geometry: its cubic Bézier segments (control points in EMU,
+    1 + 3k of them) and then a straight run to the arrow tip (the last point), in a frame around
+    them all."""
+    from pptx.oxml.ns import qn
+
+    left, top = min(x for x, _ in points), min(y for _, y in points)
+    width = max(1, max(x for x, _ in points) - left)
+    height = max(1, max(y for _, y in points) - top)
+    spPr = shape._element.spPr
+    xfrm = spPr.get_or_add_xfrm()
+    for flip in ("flipH", "flipV"):
+        xfrm.attrib.pop(flip, None)
+    xfrm.get_or_add_off().x, xfrm.off.y = left, top
+    xfrm.get_or_add_ext().cx, xfrm.ext.cy = width, height
+    preset = spPr.find(qn("a:prstGeom"))
+    geometry = spPr.makeelement(qn("a:custGeom"), {})
+    preset.addprevious(geometry)
+    spPr.remove(preset)
+    for tag in ("a:avLst", "a:gdLst", "a:ahLst", "a:cxnLst"):
+        geometry.append(geometry.makeelement(qn(tag), {}))
+    paths = geometry.makeelement(qn("a:pathLst"), {})
+    geometry.append(paths)
+    path = paths.makeelement(qn("a:path"), {"w": str(width), "h": str(height), "fill": "none"})
+    paths.append(path)
+
+    def step(tag: str, chunk: list[tuple[int, int]]) -> None:
+        element = path.makeelement(qn(tag), {})
+        for x, y in chunk:
+            element.append(element.makeelement(qn("a:pt"), {"x": str(x - left), "y": str(y - top)}))
+        path.append(element)
+
+    step("a:moveTo", points[:1])
+    for k in range(1, len(points) - 1, 3):
+        step("a:cubicBezTo", points[k : k + 3])
+    step("a:lnTo", points[-1:])
 
 
 def _plain(shape) -> None:

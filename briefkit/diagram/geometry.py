@@ -108,3 +108,34 @@ def line_span(p: Point, q: Point, rect: Rect) -> tuple[float, int, float, int] |
     if t_in > t_out:
         return None
     return t_in, side_in, t_out, side_out
+
+
+def border_point(rect: Rect, point: Point) -> tuple[Point, int]:
+    """The point of `rect`'s outline nearest `point`, and the side it lies on."""
+    x = min(max(point[0], rect.x), rect.right)
+    y = min(max(point[1], rect.y), rect.bottom)
+    distances = {TOP: abs(y - rect.y), LEFT: abs(x - rect.x), BOTTOM: abs(rect.bottom - y), RIGHT: abs(rect.right - x)}
+    side = min(distances, key=lambda s: (distances[s], s))
+    snapped = {TOP: (x, rect.y), LEFT: (rect.x, y), BOTTOM: (x, rect.bottom), RIGHT: (rect.right, y)}[side]
+    return snapped, side
+
+
+def bezier_points(controls: tuple[Point, ...], steps: int = 12) -> list[Point]:
+    """A polyline through the cubic Bézier curve given by 1 + 3k control points."""
+    out = [controls[0]]
+    for k in range(0, len(controls) - 3, 3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = controls[k : k + 4]
+        for i in range(1, steps + 1):
+            t = i / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
+            out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
+def segment_distance(p: Point, a: Point, b: Point) -> tuple[float, Point]:
+    """The distance from p to the segment a–b, and the segment's point nearest p."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length < _EPS else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length))
+    near = (a[0] + t * dx, a[1] + t * dy)
+    return math.dist(p, near), near

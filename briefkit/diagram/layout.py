@@ -1,8 +1,10 @@
 """The supply-flow layout: a FlowSpec in, every box, arrow and label in points out, no drawing.
 
-In: a `FlowSpec` (2 to 8 nodes in first-mention order, directed edges carrying items) and a way
+In: a `FlowSpec` (2 to 40 nodes in first-mention order, directed edges carrying items) and a way
 to measure text. Out: a `DiagramLayout` (origin top-left, y down) that the PDF, deck and figure
 drawers copy without deciding any geometry of their own, so all three show the same picture.
+Flows of more than 8 nodes or 16 edges are laid out in layers by Graphviz dot (layered.py) into
+the same type; what follows describes the ring layout of the smaller ones.
 
 Arrangement: two nodes sit side by side; three or more sit on a wide ellipse, or around the
 busiest node in its middle, in the order with the fewest crossing arrows (see arrange.py); the
@@ -20,6 +22,7 @@ everything when none is free.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,10 +31,13 @@ from typing import TYPE_CHECKING
 from ..measure import FACES
 from ..model import FlowEdge, FlowSpec
 from .arrange import Arrangement, arrangements, centres
+from .dot import needs_dot
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bounds, line_span
 from .text import Measure, Token, tokenize, wrap
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..theme import Theme
 
 # Proportions of the font size, so the whole diagram scales with theme.sizes.diagram.
@@ -76,6 +82,19 @@ class _Form:
 
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
+# for dot, which only takes the wrap widths of names and labels: wide first, then narrower
+LAYERED_FORMS = (_Form(10.0, 16.0, 1.0, 1.0, 1.0), _Form(8.0, 12.0, 1.0, 1.0, 1.0), _Form(6.0, 10.0, 1.0, 1.0, 1.0))
+TB_FACTOR = 1 / 1.25  # on a slide, top to bottom must draw the text 1.25 times larger to be taken
+PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
+SLIDE_RATIO = 2.3  # a flow slide's body, width over height, near enough for choosing
+
+
+def fitted_scale(layout: DiagramLayout, width: float, height: float, turn: bool = False) -> float:
+    """The largest scale (at most 1) at which `layout` fits `width` x `height`, or, with `turn`,
+    the larger of that and the scale at which it fits turned a quarter round."""
+    upright = min(1.0, width / layout.width, height / layout.height)
+    turned = min(1.0, height / layout.width, width / layout.height) if turn else 0.0
+    return max(upright, turned)
 
 
 @dataclass(frozen=True)
@@ -109,8 +128,12 @@ class LabelLine:
 
 @dataclass(frozen=True)
 class Label:
+    """A label box and its lines; `leader` is a thin line from its border to its edge, for a
+    label that had to sit away from the edge it names."""
+
     box: Rect
     lines: tuple[LabelLine, ...]
+    leader: tuple[Point, Point] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +148,9 @@ class EdgePath:
     """An arrow from the source box's border to the target box's border.
 
     `points` is the polyline (its last point is the arrow tip); `head` the arrowhead triangle
-    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right. An end is
+    (tip, one barb, the other barb); sides use 0 top, 1 left, 2 bottom, 3 right. A curved route
+    (from the layered engine) is `curve`: cubic Bézier control points (1 + 3k) from the start to
+    the middle of the arrowhead's base; a straight one has no curve. An end is
     `glued` when it sits at the middle of its side, where a deck's connector can be glued to the
     box without moving (a viewer re-routes glued ends to that point).
     """
@@ -140,6 +165,7 @@ class EdgePath:
     target_glued: bool
     dashed: bool
     label: Label
+    curve: tuple[Point, ...] = ()
 
     @property
     def shaft(self) -> tuple[Point, ...]:
@@ -192,6 +218,9 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     from ..measure import face, width
 
     files = family_files(theme.fonts.heading)
+    if needs_dot(len(spec.nodes), len(spec.edges)):
+        fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
+        return choose_layered(_theme_options(spec, fonts, theme.sizes.diagram), max_width)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
@@ -199,8 +228,75 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     return layout_spec(spec, measure, theme.sizes.diagram, max_width)
 
 
+@functools.lru_cache(maxsize=16)
+def _theme_options(spec: FlowSpec, fonts: tuple[tuple[str, str], ...], size: float) -> tuple[DiagramLayout, ...]:
+    """layered_options with the font files of `fonts` (style, path), kept for the slide's and
+    the report's choice alike."""
+    from pathlib import Path
+
+    from ..measure import face, width
+
+    files = {style: Path(path) for style, path in fonts}
+
+    def measure(text: str, size: float, bold: bool, italic: bool) -> float:
+        return width(text, face(files, bold, italic), size)
+
+    return layered_options(spec, measure, size)
+
+
+def layered_options(spec: FlowSpec, measure: Measure, size: float) -> tuple[DiagramLayout, ...]:
+    """The large flow laid out by dot in every LAYERED_FORMS wrap width, each left to right and
+    top to bottom, in that order."""
+    from .layered import layered_layout
+
+    return tuple(
+        layered_layout(spec, measure, size, direction, form) for form in LAYERED_FORMS for direction in ("LR", "TB")
+    )
+
+
+def choose_layered(options: tuple[DiagramLayout, ...], max_width: float | None) -> DiagramLayout:
+    """The option drawn with the largest text: on a slide (no `max_width`) a top-to-bottom one
+    only where its text is more than 1.25 times the best left-to-right one's; in a report column
+    of `max_width`, any, on a page of that width (upright or turned). The first among equals."""
+    if max_width is None:
+        slide = (SLIDE_RATIO * 100, 100.0)
+
+        def score(k: int) -> float:
+            return fitted_scale(options[k], *slide) * (TB_FACTOR if k % 2 else 1.0)
+
+    else:
+        page = (max_width, max_width * PAGE_RATIO)
+
+        def score(k: int) -> float:
+            return fitted_scale(options[k], *page, turn=True)
+
+    return options[max(range(len(options)), key=lambda k: (score(k), -k))]
+
+
+def layout_flows(
+    specs: tuple[FlowSpec, ...], theme: Theme, path: Path, max_width: float | None = None
+) -> dict[FlowSpec, DiagramLayout]:
+    """layout_flow for every flow of the brief at `path`; a flow that Graphviz's dot fails to lay
+    out is a ContentError at the flow's line."""
+    from ..errors import ContentError
+    from .dot import PACKAGE, DotError
+
+    layouts = {}
+    for spec in specs:
+        try:
+            layouts[spec] = layout_flow(spec, theme, max_width)
+        except DotError as exc:
+            raise ContentError.at(path, spec.line, f"flow: {exc}", f"check the '{PACKAGE}' package") from None
+    return layouts
+
+
 def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
-    """The pure layout: the same spec, measure, size and width always give the same layout."""
+    """The pure layout: the same spec, measure, size and width always give the same layout.
+
+    Flows beyond the ring's limits are laid out in layers by Graphviz dot (see choose_layered).
+    """
+    if needs_dot(len(spec.nodes), len(spec.edges)):
+        return choose_layered(layered_options(spec, measure, size), max_width)
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:

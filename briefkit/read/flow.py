@@ -8,7 +8,8 @@ In: the fence's text and the file line of its first content line. Out: a `FlowSp
 
 Each edge line is `SOURCE -> TARGET: item, item, ...`; nodes are created by first mention; an
 item ending in `?` is unconfirmed. One arrow per line; node names hold no ':' and no '->'. Limits
-keep every diagram readable: 8 nodes, 16 edges.
+keep every diagram readable: 40 nodes, 80 edges. A flow of more than 8 nodes or 16 edges is laid
+out by Graphviz's dot, so without it such a flow is an error at its fence naming the package.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..diagram.dot import PACKAGE, RING_EDGES, RING_NODES, dot_available, needs_dot
 from ..errors import ContentError
 from ..model import FlowEdge, FlowItem, FlowSpec
 
-MAX_NODES = 8
-MAX_EDGES = 16
+MAX_NODES = 40
+MAX_EDGES = 80
 _EDGE = re.compile(r"(?P<source>[^:]*?)\s*->\s*(?P<target>[^:]*?)\s*:(?P<items>.*)")
 _CAPTION = re.compile(r"caption\s*:(?P<caption>.*)", re.IGNORECASE)
 _SYNTAX = 'flow: expected "SOURCE -> TARGET: items"'
@@ -78,6 +80,14 @@ def parse_flow(text: str, path: Path, first_line: int, fence_line: int) -> FlowS
         edges.append(FlowEdge(source, target, _items(match["items"], path, line_no), line_no))
     if not edges:
         raise ContentError.at(path, fence_line, "flow: empty flow block", 'add lines like "A -> B: items"')
+    if needs_dot(len(nodes), len(edges)) and not dot_available():
+        raise ContentError.at(
+            path,
+            fence_line,
+            f"flow: {len(nodes)} nodes and {len(edges)} flows need Graphviz's dot to lay out, and it is not installed",
+            f"install the '{PACKAGE}' package, or split the block into flows of at most {RING_NODES} nodes"
+            f" and {RING_EDGES} flows",
+        )
     return FlowSpec(caption, tuple(nodes), tuple(edges), fence_line)
 
 

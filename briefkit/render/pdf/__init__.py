@@ -77,7 +77,7 @@ def render_pdf(
     geo = geometry(theme, styles)
     markup = Markup(styles, doc.path)
     _, _, frame_width, frame_height = geo.frame
-    figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path)
+    figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path, warnings)
     notes = footnote_area(doc, styles, markup, frame_width)
     blocks = Blocks(styles, markup, figures, notes)
 

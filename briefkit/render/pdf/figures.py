@@ -1,11 +1,13 @@
 """Numbered figures: images, flow diagrams and charts with their captions, kept together on one page.
 
-In: an Image, ImagePlaceholder or Flow block and the width available. Out: flowables: the
-picture scaled to fit the frame (width and height, aspect kept, never blown up past one point
+In: an Image, ImagePlaceholder, Flow or Chart block and the width available. Out: flowables:
+the picture scaled to fit the frame (width and height, aspect kept, never blown up past one point
 per pixel), an SVG drawn as vectors (made safe first, see read.svg), a framed box naming an
-image that is not drawn and its address, or the flow diagram drawn from its precomputed layout,
-followed by "Figure N: caption". Figures share one
-counter in reading order. A flow whose layout is missing is written out as a table instead.
+image that is not drawn and its address, the flow diagram drawn from its precomputed layout, or
+the chart, followed by "Figure N: caption". Figures share one counter in reading order. A flow
+whose layout is missing is written out as a table instead; one whose text would be drawn below
+7 pt takes a page of its own (turned where that is larger), and a warning says so when even
+that is too small.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
-from ...errors import ContentError
+from ...diagram.readable import REPORT_MINIMUM, check_report
+from ...errors import ContentError, Warnings
 from ...model import Chart, Flow, FlowSpec, Image, ImagePlaceholder
 from ...read.svg import is_svg, svg_drawing
 from ...theme import Theme
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
 
 _MAX_HEIGHT_SHARE = 0.6  # of the frame height: a figure leaves room for its caption and some text
+_CAPTION_ROOM = 48.0  # points a figure on a page of its own leaves for its caption
 
 
 class Figures:
@@ -43,13 +47,16 @@ class Figures:
         layouts: dict[FlowSpec, DiagramLayout],
         frame_height: float,
         path: Path,
+        warnings: Warnings | None = None,
     ) -> None:
         self._styles = styles
         self._markup = markup
         self._theme = theme
         self._layouts = layouts
+        self._frame_height = frame_height
         self._max_height = frame_height * _MAX_HEIGHT_SHARE
         self._path = path
+        self._warnings = warnings if warnings is not None else Warnings()
         self._count = 0
 
     def image(self, block: Image, width: float) -> list[Flowable]:
@@ -103,6 +110,8 @@ class Figures:
         picture = self._drawing(layout, width) if layout is not None else None
         if picture is None:
             picture = pdf_table.flow_table(block.spec, width, self._styles, self._markup)
+        elif picture.height / layout.height * layout.font_size < REPORT_MINIMUM:
+            return self._own_page(block, layout, width)
         return [self._figure(picture, block.spec.caption or "", block.line)]
 
     def chart(self, block: Chart, width: float) -> list[Flowable]:
@@ -116,6 +125,21 @@ class Figures:
         drawing.initialFontSize = self._theme.sizes.diagram
         drawing.hAlign = "CENTER"
         return [self._figure(drawing, block.spec.caption or "", block.line)]
+
+    def _own_page(self, block: Flow, layout: DiagramLayout, width: float) -> list[Flowable]:
+        """A diagram too small to read in the text: a page of its own, turned a quarter round
+        when that draws its text larger, with a warning when even that stays below the minimum."""
+        from ...diagram.draw_pdf import page_drawing
+
+        height = self._frame_height - _CAPTION_ROOM
+        drawing, drawn = page_drawing(layout, self._theme, width, height)
+        drawing.initialFontName = self._styles.heading_font["regular"]
+        drawing.initialFontSize = self._theme.sizes.diagram
+        drawing.hAlign = "CENTER"
+        check_report(self._path, block.spec, drawn, self._warnings)
+        whole = self._frame_height * 0.999  # breaks unless at the top of a fresh page
+        figure = self._figure(drawing, block.spec.caption or "", block.line)
+        return [CondPageBreak(whole), figure, CondPageBreak(whole)]
 
     def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:
         """The diagram drawn natively, shrunk to the height limit; None when no drawer exists."""

@@ -1,0 +1,371 @@
+"""Large flows (9 to 40 nodes, up to 80 edges) laid out in layers by Graphviz dot: the same
+promises as the ring layout on random networks, curves drawn natively in every output, and a
+warning wherever the text comes out too small to read."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+try:  # tests/ as a package, or as a plain folder on sys.path
+    from .test_diagram_layout import ITEMS, NAMES, SIZE, check, measure
+    from .xsd import schema_errors
+except ImportError:
+    from test_diagram_layout import ITEMS, NAMES, SIZE, check, measure
+    from xsd import schema_errors
+
+from briefkit.diagram.geometry import Rect, bezier_points, segment_distance
+from briefkit.diagram.layout import DiagramLayout, layout_flow, layout_spec
+from briefkit.diagram.readable import slide_minimum, slide_text
+from briefkit.model import FlowEdge, FlowItem, FlowSpec
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot")
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+BOX = (48.0, 107.6, 864.0, 374.4)  # a flow slide's body: left, top, width, height in points
+
+
+SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # dot runs per example: shrinking takes minutes
+
+
+@st.composite
+def networks(draw) -> FlowSpec:
+    """9 to 40 connected nodes and up to 80 edges, each ordered pair at most once."""
+    nodes = draw(st.lists(NAMES, min_size=9, max_size=40, unique=True))
+    pairs = []
+    for i in range(1, len(nodes)):  # every node linked to an earlier one, either way
+        j = draw(st.integers(0, i - 1))
+        pairs.append((nodes[j], nodes[i]) if draw(st.booleans()) else (nodes[i], nodes[j]))
+    others = [(a, b) for a in nodes for b in nodes if a != b and (a, b) not in pairs]
+    pairs += draw(st.lists(st.sampled_from(others), max_size=80 - len(pairs), unique=True))
+    edges = tuple(FlowEdge(a, b, draw(ITEMS), line) for line, (a, b) in enumerate(pairs, start=2))
+    return FlowSpec(None, tuple(nodes), edges, 1)
+
+
+def route(edge) -> list[tuple[float, float]]:
+    """The edge as drawn, as a polyline from its start to its arrow tip."""
+    return bezier_points(edge.curve) + [edge.points[-1]] if edge.curve else list(edge.points)
+
+
+def distance(box: Rect, line: list[tuple[float, float]]) -> float:
+    """How far the label's box is from the nearest point of the polyline."""
+    pieces = list(zip(line, line[1:], strict=False))
+    return min(segment_distance(corner, p, q)[0] for corner in corners(box) for p, q in pieces)
+
+
+def corners(box: Rect) -> list[tuple[float, float]]:
+    return [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom), box.centre]
+
+
+def inside(point: tuple[float, float], triangle) -> bool:
+    """True when `point` lies strictly inside the triangle."""
+
+    def turn(a, b) -> float:
+        return (b[0] - a[0]) * (point[1] - a[1]) - (b[1] - a[1]) * (point[0] - a[0])
+
+    a, b, c = triangle
+    signs = [turn(a, b), turn(b, c), turn(c, a)]
+    return all(v > 1e-9 for v in signs) or all(v < -1e-9 for v in signs)
+
+
+def crosses(box: Rect, line: list[tuple[float, float]]) -> bool:
+    return any(box.hits_segment(p, q) for p, q in zip(line, line[1:], strict=False))
+
+
+def check_layered(layout: DiagramLayout, spec: FlowSpec) -> None:
+    """The ring layout's promises, and those only a routed layout has to keep."""
+    check(layout, spec)
+    canvas = Rect(0, 0, layout.width, layout.height)
+    nodes = [node.box for node in layout.nodes]
+    lines = [route(edge) for edge in layout.edges]
+    for k, edge in enumerate(layout.edges):
+        box = edge.label.box
+        for j, line in enumerate(lines):
+            if j != k:
+                assert not crosses(box, line), "a label lies on an edge it does not name"
+        back = (edge.target, edge.source)
+        partner = next((j for j, e in enumerate(layout.edges) if (e.source, e.target) == back), None)
+        if partner is not None:
+            assert distance(box, lines[k]) < distance(box, lines[partner]), "a label sits nearer the other of its pair"
+        for x, y in lines[k] + list(edge.head):
+            assert -1e-6 <= x <= canvas.w + 1e-6 and -1e-6 <= y <= canvas.h + 1e-6, "an edge leaves the canvas"
+        if edge.curve:
+            assert len(edge.curve) % 3 == 1 and edge.curve[0] == edge.points[0]
+            assert math.dist(edge.curve[-1], edge.points[-1]) == pytest.approx(0.8 * layout.font_size, rel=0.01)
+        if edge.label.leader is not None:
+            start, end = edge.label.leader
+            assert box.on_border(start, 1e-6), "a leader does not start at its label"
+            near = min(segment_distance(end, p, q)[0] for p, q in zip(lines[k], lines[k][1:], strict=False))
+            assert near < 1e-6, "a leader misses its edge"
+        tip = edge.points[-1]
+        for other in nodes[: edge.target] + nodes[edge.target + 1 :] + [e.label.box for e in layout.edges]:
+            assert not other.inflated(-1e-6).contains(Rect(*tip, 0, 0)), "an arrowhead is hidden under a box"
+        for other in layout.edges:
+            if other is not edge:
+                assert not inside(tip, other.head), "an arrowhead is hidden under another"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
+@given(networks())
+def test_random_networks_keep_every_promise(spec):
+    check_layered(layout_spec(spec, measure, SIZE), spec)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
+@given(networks())
+def test_random_networks_keep_every_promise_in_a_report_column(spec):
+    check_layered(layout_spec(spec, measure, SIZE, max_width=480.0), spec)
+
+
+# ---------------------------------------------------------------- the networks to look at
+
+SANCTIONS = (
+    ("EU", "Turkey", "machine tools, cars"),
+    ("EU", "Kazakhstan", "electronics, drones, artillery parts?"),
+    ("Turkey", "Russia", "machine tools, microchips?"),
+    ("Kazakhstan", "Russia", "electronics, drones"),
+    ("China", "Russia", "microchips, drones, ball bearings"),
+    ("China", "Kazakhstan", "microchips"),
+    ("UAE", "Russia", "finance, luxury cars?"),
+    ("Russia", "UAE", "oil, gold"),
+    ("Iran", "Russia", "drones, ammunition"),
+    ("Russia", "Iran", "fighter jets?, air defence?"),
+    ("North Korea", "Russia", "artillery shells, ballistic missiles?"),
+    ("Russia", "North Korea", "oil, food aid?"),
+    ("Belarus", "Russia", "troops transit?, trucks"),
+    ("Russia", "Belarus", "gas, nuclear weapons?"),
+)
+
+
+def flow(rows) -> FlowSpec:
+    edges = []
+    for line, (a, b, items) in enumerate(rows, start=2):
+        parts = [part.strip() for part in items.split(",")]
+        edges.append(FlowEdge(a, b, tuple(FlowItem(p.rstrip("?"), not p.endswith("?")) for p in parts), line))
+    nodes = list(dict.fromkeys(name for a, b, _ in rows for name in (a, b)))
+    return FlowSpec("Sanctions", tuple(nodes), tuple(edges), 1)
+
+
+@pytest.fixture(scope="module")
+def theme():
+    from briefkit.theme import load_theme
+
+    return load_theme(None, Path("brief.md"))
+
+
+@pytest.fixture(scope="module")
+def sanctions(theme) -> tuple[FlowSpec, DiagramLayout]:
+    spec = flow(SANCTIONS)
+    return spec, layout_flow(spec, theme)
+
+
+def test_nine_economies_are_laid_out_left_to_right_the_same_way_every_time(sanctions, theme):
+    spec, layout = sanctions
+    assert len(spec.nodes) == 9
+    assert layout == layout_flow(spec, theme)
+    centre = {node.name: node.box.centre for node in layout.nodes}
+    assert centre["EU"][0] < centre["Turkey"][0] < centre["Russia"][0]  # suppliers to the left
+    assert any(edge.curve for edge in layout.edges)
+
+
+def test_a_small_flow_keeps_the_ring_layout(theme):
+    spec = flow(SANCTIONS[:6])
+    layout = layout_flow(spec, theme)
+    assert len(spec.nodes) <= 8 and not any(edge.curve for edge in layout.edges)
+
+
+# ---------------------------------------------------------------- the deck
+
+
+@pytest.fixture(scope="module")
+def deck(sanctions, theme):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from briefkit.diagram.draw_pptx import draw_flow
+
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    draw_flow(slide, sanctions[1], theme, *BOX)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def slide_xml(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("ppt/slides/slide1.xml"))
+
+
+def shapes_named(root, prefix: str) -> list:
+    return [el for el in root.iter(f"{P}sp", f"{P}cxnSp") if el.find(f".//{P}cNvPr").get("name").startswith(prefix)]
+
+
+def test_the_deck_has_one_shape_per_node_and_one_per_edge_each_with_an_arrowhead(sanctions, deck):
+    spec, layout = sanctions
+    root = slide_xml(deck)
+    assert len(shapes_named(root, "Flow node ")) == len(spec.nodes)
+    edges = shapes_named(root, "Flow edge ")
+    assert len(edges) == len(spec.edges)
+    for element, edge in zip(edges, layout.edges, strict=True):
+        tail = element.find(f".//{A}ln/{A}tailEnd")
+        assert tail is not None and tail.get("type") == "triangle"
+        dash = element.find(f".//{A}ln/{A}prstDash")
+        assert (dash is not None and dash.get("val") == "dash") == edge.dashed
+        if edge.curve:  # the route's own curve, ending in a straight run to the tip
+            assert element.tag == f"{P}sp"
+            path = element.find(f".//{A}custGeom/{A}pathLst/{A}path")
+            steps = [child.tag.split("}")[1] for child in path]
+            assert steps == ["moveTo", *["cubicBezTo"] * ((len(edge.curve) - 1) // 3), "lnTo"]
+            assert path.get("fill") == "none"
+        else:
+            assert element.tag == f"{P}cxnSp"
+
+
+def test_straight_connectors_are_glued_where_their_ends_sit_at_a_site(sanctions, deck):
+    _, layout = sanctions
+    assert any(edge.source_glued and edge.target_glued and not edge.curve for edge in layout.edges)
+    root = slide_xml(deck)
+    nodes = {el.find(f".//{P}cNvPr").get("id"): i for i, el in enumerate(shapes_named(root, "Flow node "))}
+    for element, edge in zip(shapes_named(root, "Flow edge "), layout.edges, strict=True):
+        if edge.curve:
+            continue
+        for tag, glued, node, side in (
+            ("stCxn", edge.source_glued, edge.source, edge.source_side),
+            ("endCxn", edge.target_glued, edge.target, edge.target_side),
+        ):
+            glue = element.find(f".//{A}{tag}")
+            assert (glue is not None) == glued
+            if glue is not None:
+                assert nodes[glue.get("id")] == node and int(glue.get("idx")) == side
+
+
+def test_labels_are_text_boxes_and_leaders_thin_lines(sanctions, deck):
+    _, layout = sanctions
+    root = slide_xml(deck)
+    labels = shapes_named(root, "Flow label ")
+    assert len(labels) == len(layout.edges)
+    assert all(el.find(f".//{P}nvSpPr/{P}cNvSpPr").get("txBox") == "1" for el in labels)
+    assert len(shapes_named(root, "Flow leader ")) == sum(e.label.leader is not None for e in layout.edges)
+
+
+def test_the_slide_is_valid_against_the_schemas(deck):
+    with zipfile.ZipFile(io.BytesIO(deck)) as package:
+        assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
+
+
+# ---------------------------------------------------------------- the report and the export
+
+
+def test_the_report_draws_curves_as_vector_paths_with_text_to_select(sanctions, theme, tmp_path):
+    from reportlab.graphics import renderPDF
+
+    from briefkit.diagram.draw_pdf import flow_drawing
+
+    spec, layout = sanctions
+    path = tmp_path / "flow.pdf"
+    renderPDF.drawToFile(flow_drawing(layout, theme, 480.0), str(path))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(name in text for name in spec.nodes)
+    assert "ballistic" in text
+    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"], capture_output=True).stdout
+    beziers = re.findall(rb"\n[-\d. ]+ c\n", raw)
+    assert len(beziers) >= sum(len(edge.curve) // 3 for edge in layout.edges)
+
+
+def test_a_page_of_its_own_is_turned_when_that_draws_the_text_larger(sanctions, theme):
+    from briefkit.diagram.draw_pdf import page_drawing
+
+    _, layout = sanctions
+    tall, narrow = 700.0, 480.0
+    drawing, drawn = page_drawing(layout, theme, narrow, tall)
+    upright = min(1.0, narrow / layout.width, tall / layout.height)
+    assert drawn > layout.font_size * upright  # a wide diagram on a tall page is turned
+    assert drawing.width <= narrow + 1e-6 and drawing.height <= tall + 1e-6
+
+
+def test_the_export_draws_the_same_curves(sanctions, theme):
+    from briefkit.diagram.draw_mpl import export_figure
+
+    _, layout = sanctions
+    svg = export_figure(layout, theme, "svg").decode()
+    assert svg.count(" C ") + svg.count("\nC ") >= 1 or re.search(r"d=\"M[^\"]* C ", svg)
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert "troops" in texts and "Belarus" in texts
+
+
+# ---------------------------------------------------------------- readable, or told
+
+
+def test_slide_minimums_follow_the_node_count():
+    assert (slide_minimum(9), slide_minimum(20), slide_minimum(21), slide_minimum(40)) == (12.0, 12.0, 10.0, 10.0)
+
+
+def test_a_build_warns_at_the_flow_line_exactly_when_its_text_is_too_small(tmp_path, monkeypatch):
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    brief = tmp_path / "brief.md"
+    brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\nText.\n\n```flow\n{lines}\n```\n")
+    result = pipeline.build(brief, tmp_path / "out", force=True)
+    prepared = pipeline.prepare(brief, tmp_path / "out")
+    (spec,) = prepared.doc.flows()
+    layout = layout_flow(spec, prepared.theme)
+    drawn = slide_text(layout, *BOX[2:])
+    on_slide = [w for w in result.warnings if "on its slide" in w.message]
+    assert bool(on_slide) == (drawn < slide_minimum(len(spec.nodes)))
+    assert all(w.line == 9 and "split" in (w.hint or "") for w in result.warnings)
+
+
+def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    hubs = ["Dubai", "Istanbul", "Almaty", "Hong Kong"]
+    rows = [f"Trader {h} {k} -> Bank {h}: payments, letters of credit?" for h in hubs for k in (1, 2, 3)]
+    rows += [f"Bank {a} -> Bank {b}: transfers" for a, b in zip(hubs, hubs[1:], strict=False)]
+    rows += [f"Refinery {k} -> Trader {h} 1: diesel, jet fuel" for k in (1, 2) for h in hubs]
+    brief = tmp_path / "brief.md"
+    lines = "\n".join(rows)
+    brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\nBefore the map.\n\n```flow\n{lines}\n```\n\nAfter the map.\n")
+    result = pipeline.build(brief, tmp_path / "out", force=True)
+    pdf = tmp_path / "out" / "brief.pdf"
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    (page,) = [text for text in pages if "Figure 1" in text]
+    assert "Before the map" not in page and "After the map" not in page
+    assert "Bank Dubai" in page
+    small = [w for w in result.warnings if "in the report" in w.message]
+    assert all(w.line == 9 for w in small)
+
+
+def test_a_failing_dot_is_an_error_at_the_flow_line(tmp_path, monkeypatch):
+    from briefkit import pipeline
+    from briefkit.errors import ContentError
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "dot"
+    fake.write_text("#!/bin/sh\necho 'syntax error in line 1' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    monkeypatch.chdir(tmp_path)
+    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    brief = tmp_path / "brief.md"
+    brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\n```flow\n{lines}\n```\n")
+    with pytest.raises(ContentError) as caught:
+        pipeline.build(brief, tmp_path / "out", force=True)
+    assert str(caught.value).startswith("brief.md:7: flow: Graphviz's dot failed: syntax error in line 1")
