@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ContentError, Warnings
-from .outputs import Manifest, Targets, clean_stale_temps, pdf_fingerprint, pptx_fingerprint, replace_all
+from .outputs import Manifest, Targets, pdf_fingerprint, pptx_fingerprint, replace_all, tidy
 from .stamp import FINGERPRINT_LENGTH, Stamp, fingerprint
 
 if TYPE_CHECKING:
@@ -110,7 +110,12 @@ def build(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: 
     started = time.perf_counter()
     path = Path(path)
     result = BuildResult(source=path)
-    clean_stale_temps(out_dir)  # a killed build's leftovers go even when nothing needs rebuilding
+    try:
+        tidy(out_dir)  # a killed build's leftovers go even when nothing needs rebuilding
+    except OSError as exc:
+        raise ContentError.at(
+            out_dir, 0, f"cannot repair the outputs a killed build left: {exc.strerror or exc}"
+        ) from None
     if not force and quick_up_to_date(path, out_dir, formats):
         result.up_to_date = True
         result.seconds = time.perf_counter() - started
