@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         from .sync import check_briefs
 
-        return check_briefs(files, out_dir)
+        return check_briefs(files, out_dir, formats)
     if args.watch:
         from .watch import watch_briefs
 
