@@ -172,3 +172,20 @@ def test_a_build_killed_between_two_replacements_is_repaired_by_the_next_one(tmp
     outputs.tidy(out)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == {"a.pdf": b"old a", "b.pptx": b"old b"}
     assert outputs.interrupted(out) == []
+
+
+def test_check_reports_a_build_killed_between_replacements_and_the_next_build_repairs_it(write_brief, tmp_path, capsys):
+    from briefkit.cli import main
+    from briefkit.pipeline import build
+
+    brief, out = write_brief("# Points\n\n- one\n"), tmp_path / "out"
+    build(brief, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    brief.write_text(brief.read_text() + "- two\n")
+    kill_at_second_replace(f"from briefkit.pipeline import build; build(Path({str(brief)!r}), Path({str(out)!r}))")
+    assert main(["--check", str(brief), "--out", str(out)]) == 1
+    assert "a build was killed while replacing brief.pdf, brief.pptx" in capsys.readouterr().out
+    outputs.tidy(out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    build(brief, out)
+    assert main(["--check", str(brief), "--out", str(out)]) == 0
