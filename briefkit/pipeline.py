@@ -57,10 +57,11 @@ class BuildResult:
 def prepare(path: Path, out_dir: Path) -> Prepared:
     """Read a brief and its theme and compute the fingerprint of everything that shapes it."""
     from .read import read_document
-    from .theme import load_theme
+    from .theme import load_theme, template_warnings
 
     doc, warnings = read_document(path)
     theme = load_theme(doc.meta.theme, path, doc.meta.line_of("theme"))
+    warnings.extend(template_warnings(theme))
     inputs = [path.resolve(), *theme.files, *(image.path for image in doc.images())]
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
     fonts = font_paths(theme)

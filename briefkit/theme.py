@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_type_hints
 
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .read import decode
 from .read.yamlnodes import Entry, load_mapping, mapping, scalar, unknown_key
 
@@ -184,9 +184,8 @@ def _convert(path: Path, entry: Entry, kind, owner: type):
             raise ContentError.at(path, entry.line, f"'{entry.key}' must be a positive number, not '{text}'")
         return value
     if "Path" in str(kind):
-        resolved = _asset(path, text)
-        if resolved is None:
-            raise ContentError.at(path, entry.line, f"'{entry.key}': file '{text}' not found")
+        resolved = _asset(path, entry, text)
+        _check_file(path, entry, resolved)
         return resolved
     if owner is Colors and not _HEX.fullmatch(text):
         raise ContentError.at(path, entry.line, f"colour '{entry.key}' must be #rrggbb, not '{text}'")
@@ -195,12 +194,63 @@ def _convert(path: Path, entry: Entry, kind, owner: type):
     return text
 
 
-def _asset(theme_file: Path, name: str) -> Path | None:
-    for folder in (theme_file.parent, ASSETS_DIR):
-        candidate = (folder / name).resolve()
-        if candidate.is_file():
+def _asset(theme_file: Path, entry: Entry, name: str) -> Path:
+    """The file `name` in the theme's folder or in assets/; never one outside them."""
+    outside = None
+    for folder in asset_folders(theme_file):
+        try:
+            candidate = (folder / name).resolve()
+            found = candidate.is_file()
+        except (OSError, RuntimeError, ValueError):  # names no file system accepts, link loops
+            continue
+        if found and candidate.is_relative_to(folder):
             return candidate
-    return None
+        outside = outside or (candidate if found else None)
+    where = "put the file next to the theme file or into briefkit's assets/"
+    if outside:
+        message = f"'{entry.key}': file '{name}' lies outside the theme's folder and assets/"
+        raise ContentError.at(theme_file, entry.line, message, where)
+    raise ContentError.at(theme_file, entry.line, f"'{entry.key}': file '{name}' not found", where)
+
+
+def asset_folders(theme_file: Path) -> tuple[Path, ...]:
+    """The folders a theme's files may come from: its own folder and the bundled assets/."""
+    return tuple(dict.fromkeys((theme_file.parent.resolve(), ASSETS_DIR.resolve())))
+
+
+def _check_file(theme_file: Path, entry: Entry, file: Path) -> None:
+    """A located error unless `file` is what key `entry` needs: a clean template, a sound image."""
+    from .templates import TemplateError, clean_template
+
+    if entry.key == "pptx_template":
+        try:
+            clean_template(file)
+        except TemplateError as error:
+            raise ContentError.at(theme_file, entry.line, f"pptx_template: {error.message}", error.hint) from None
+
+
+def template_warnings(theme: Theme) -> list[Problem]:
+    """A warning naming what the theme's slide template carried and the deck leaves out."""
+    from .templates import clean_template
+
+    if theme.pptx_template is None:
+        return []
+    dropped = clean_template(theme.pptx_template).dropped
+    if not dropped:
+        return []
+    source, line = _key_place(theme, "pptx_template")
+    shown = ", ".join(dropped[:8]) + (f" and {len(dropped) - 8} more" if len(dropped) > 8 else "")
+    message = f"the slide template's {shown} left out of the deck"
+    return [Problem(source, line, message, "a template lends the deck its masters, layouts and theme only")]
+
+
+def _key_place(theme: Theme, key: str) -> tuple[Path, int]:
+    """The theme file and line that set top-level `key` (the last file setting it)."""
+    for path in reversed(theme.files):
+        entries = load_mapping(decode(path.read_bytes(), path), path, 1)
+        if key in entries:
+            return path, entries[key].line
+    return theme.files[-1], 0
 
 
 def _build(cls: type, values: dict, **extra):

@@ -133,11 +133,18 @@ def test_a_bundled_theme_is_found_by_name(brief, tmp_path, monkeypatch):
     assert (dark.colors.text, dark.files) == ("#000000", (DEFAULT_THEME, bundled / "dark.yaml"))
 
 
-def test_logo_and_template_resolve_next_to_the_theme_or_in_assets(theme, brief):
-    (brief.parent / "logo.png").write_bytes(b"png")
-    mine = theme("logo: logo.png\npptx_template: themes/default.yaml\n")
+def test_logo_and_template_resolve_next_to_the_theme_or_in_assets(theme, brief, monkeypatch):
+    from PIL import Image
+    from pptx import Presentation
+
+    Image.new("RGB", (8, 8), "navy").save(brief.parent / "logo.png")
+    assets = brief.parent / "assets"
+    assets.mkdir()
+    Presentation().save(assets / "corporate.pptx")
+    monkeypatch.setattr(briefkit.theme, "ASSETS_DIR", assets)
+    mine = theme("logo: logo.png\npptx_template: corporate.pptx\n")
     assert mine.logo == (brief.parent / "logo.png").resolve()
-    assert mine.pptx_template == DEFAULT_THEME
+    assert mine.pptx_template == (assets / "corporate.pptx").resolve()
     assert theme("logo: null\npptx_template: ~\n").logo is None
 
 
@@ -226,7 +233,10 @@ def test_sections_must_be_mappings_and_values_must_be_text(error):
 
 
 def test_a_missing_logo_is_an_error_on_its_line(error):
-    assert error("toc: true\nlogo: nowhere.png\n") == "mine.yaml:2: 'logo': file 'nowhere.png' not found"
+    assert error("toc: true\nlogo: nowhere.png\n") == (
+        "mine.yaml:2: 'logo': file 'nowhere.png' not found"
+        " (hint: put the file next to the theme file or into briefkit's assets/)"
+    )
 
 
 def test_yaml_problems_in_a_theme_are_located(error):

@@ -52,12 +52,22 @@ class Deck:
 
 def open_deck(template: Path | None) -> Deck:
     """A presentation ready for slides: 16:9, empty, with its title and content layouts."""
-    presentation = Presentation(str(template) if template else None)
+    presentation = Presentation(io.BytesIO(_template_bytes(template)) if template else None)
     _drop_slides(presentation)
     _resize(presentation)
     title_layout = _find_layout(presentation, template, TITLES, {PP_PLACEHOLDER.SUBTITLE}, "a title and a subtitle")
     content_layout = _find_layout(presentation, template, {PP_PLACEHOLDER.TITLE}, BODIES, "a title and a body")
     return Deck(presentation, title_layout, content_layout)
+
+
+def _template_bytes(template: Path) -> bytes:
+    """The template without what a deck must not carry on (see briefkit.templates)."""
+    from ...templates import TemplateError, clean_template
+
+    try:
+        return clean_template(template).data
+    except TemplateError as error:
+        raise ContentError.at(template, 0, error.message, error.hint) from None
 
 
 def placeholder(slide, types: set):
