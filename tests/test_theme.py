@@ -99,7 +99,7 @@ def test_a_partial_theme_overrides_the_default_key_by_key(theme, brief):
           accent: "#AA0000"
         fonts:
           body:
-            regular: Other.ttf
+            regular: DejaVuSans-Bold.ttf
         sizes:
           h1: 20
         """
@@ -107,7 +107,7 @@ def test_a_partial_theme_overrides_the_default_key_by_key(theme, brief):
     default = load_theme(None, brief)
     assert (mine.page_size, mine.justify, mine.toc, mine.margin_mm) == ("Letter", False, False, 12.5)
     assert mine.colors == dataclasses.replace(default.colors, accent="#AA0000")
-    assert mine.fonts.body == dataclasses.replace(default.fonts.body, regular="Other.ttf")
+    assert mine.fonts.body == dataclasses.replace(default.fonts.body, regular="DejaVuSans-Bold.ttf")
     assert mine.fonts.heading == default.fonts.heading
     assert mine.sizes == dataclasses.replace(default.sizes, h1=20.0)
     assert mine.heading_numbers == default.heading_numbers
@@ -174,7 +174,7 @@ def test_unknown_keys_suggest_near_misses_on_their_line(error):
     assert error("colors:\n  text: '#000000'\n  acent: '#000000'\n") == (
         "mine.yaml:3: unknown theme key 'acent' (hint: did you mean 'accent'?)"
     )
-    assert error("fonts:\n  body:\n    regular: A.ttf\n    bolditalic: B.ttf\n") == (
+    assert error("fonts:\n  body:\n    regular: DejaVuSans.ttf\n    bolditalic: B.ttf\n") == (
         "mine.yaml:4: unknown theme key 'bolditalic' (hint: did you mean 'bold_italic'?)"
     )
 

@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from ...errors import ContentError
 from ...model import Flow, FlowSpec, Image
+from ...read.images import drawable
 from ...theme import Theme
 from . import table as pdf_table
 from .styles import Styles
@@ -51,12 +52,12 @@ class Figures:
 
     def image(self, block: Image, width: float) -> list[Flowable]:
         try:
-            reader = ImageReader(str(block.path))
+            reader = ImageReader(drawable(block.path))
             pixels_w, pixels_h = reader.getSize()
         except Exception as exc:  # reportlab/Pillow raise many kinds for unreadable files
             raise ContentError.at(self._path, block.line, f"cannot read image '{block.path.name}': {exc}") from None
         scale = min(width / pixels_w, self._max_height / pixels_h, 1.0)
-        picture = RLImage(str(block.path), width=pixels_w * scale, height=pixels_h * scale)
+        picture = RLImage(drawable(block.path), width=pixels_w * scale, height=pixels_h * scale)
         picture.hAlign = "CENTER"
         return [self._figure(picture, block.caption, block.line)]
 

@@ -13,6 +13,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.parts.image import Image as PptxImage
 from pptx.util import Pt
 
+from ...read.images import drawable
 from ..deck.fit import CELL_X, CELL_Y
 from ..deck.plan import (
     BANNER,
@@ -171,10 +172,10 @@ def draw_code(slide, plan: CodeSlide, style: Style) -> None:
 
 def draw_image(slide, plan: ImageSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
-    image = PptxImage.from_file(str(plan.path))
+    image = PptxImage.from_file(drawable(plan.path))
     width, height = image.size
     box = fit_image(width, height, plan.body)
-    slide.shapes.add_picture(str(plan.path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+    slide.shapes.add_picture(drawable(plan.path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
 
 
 def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
