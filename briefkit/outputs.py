@@ -10,6 +10,7 @@ fingerprint back uses the standard library only, so an up-to-date check stays in
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import mmap
 import os
@@ -100,6 +101,43 @@ class Manifest:
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+
+
+def stored_path(path: Path, folder: Path) -> str:
+    """How a manifest names an input: within briefkit or its bundled fonts by that root's name
+    ("briefkit:assets/themes/default.yaml"), anything else relative to the output `folder`, so
+    the manifest holds no path of the machine that built it and survives the folders moving.
+    """
+    resolved = Path(path).resolve()
+    for name, root in _roots():
+        if resolved.is_relative_to(root):
+            return f"{name}:{resolved.relative_to(root).as_posix()}"
+    try:
+        return Path(os.path.relpath(resolved, Path(folder).resolve())).as_posix()
+    except ValueError:  # another drive: no relative path exists
+        return str(resolved)
+
+
+def loaded_path(text: str, folder: Path) -> Path:
+    """The input a manifest entry written by `stored_path` names."""
+    name, colon, rest = text.partition(":")
+    for root_name, root in _roots():
+        if colon and name == root_name:
+            return root / rest
+    return Path(folder) / text
+
+
+@functools.cache
+def _roots() -> tuple[tuple[str, Path], ...]:
+    """Named folders manifest entries may be relative to; found without importing anything."""
+    import importlib.util
+
+    roots = [("briefkit", Path(__file__).resolve().parent.parent)]
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.submodule_search_locations:
+        fonts = Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf"
+        roots.insert(0, ("matplotlib-fonts", fonts.resolve()))
+    return tuple(roots)
 
 
 def glob_escape(text: str) -> str:

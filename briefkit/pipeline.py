@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ContentError, Warnings
-from .outputs import Manifest, Targets, pdf_fingerprint, pptx_fingerprint, replace_all, tidy
+from .outputs import (
+    Manifest,
+    Targets,
+    loaded_path,
+    pdf_fingerprint,
+    pptx_fingerprint,
+    replace_all,
+    stored_path,
+    tidy,
+)
 from .stamp import FINGERPRINT_LENGTH, Stamp, fingerprint
 
 if TYPE_CHECKING:
@@ -66,7 +75,8 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
     fonts = font_paths(theme)
     stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
-    manifest = Manifest(stamp.fingerprint, tuple(map(str, inputs)), tuple(map(str, fonts)))
+    stored = tuple(stored_path(p, out_dir) for p in inputs), tuple(stored_path(p, out_dir) for p in fonts)
+    manifest = Manifest(stamp.fingerprint, *stored)
     return Prepared(doc, theme, stamp, Targets(out_dir, path.stem, len(doc.flows())), warnings, manifest)
 
 
@@ -98,9 +108,10 @@ def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> boo
     """Up to date by the manifest alone: no parsing, no heavy imports (see outputs.Manifest)."""
     targets = Targets(out_dir, path.stem, 0)
     manifest = Manifest.load(targets.manifest)
-    if manifest is None or not manifest.inputs or Path(manifest.inputs[0]) != path.resolve():
+    if manifest is None or not manifest.inputs or loaded_path(manifest.inputs[0], out_dir).resolve() != path.resolve():
         return False
-    current = fingerprint([Path(p) for p in manifest.inputs], [Path(p) for p in manifest.fonts])
+    inputs = [loaded_path(p, out_dir) for p in manifest.inputs]
+    current = fingerprint(inputs, [loaded_path(p, out_dir) for p in manifest.fonts])
     if current != manifest.fingerprint:
         return False
     return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures)), current, formats)

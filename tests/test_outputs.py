@@ -189,3 +189,28 @@ def test_check_reports_a_build_killed_between_replacements_and_the_next_build_re
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
     build(brief, out)
     assert main(["--check", str(brief), "--out", str(out)]) == 0
+
+
+def test_the_manifest_holds_no_path_of_the_build_machine_and_survives_a_move(write_brief, tmp_path):
+    import json
+    import shutil
+
+    from PIL import Image
+
+    from briefkit.pipeline import build
+    from briefkit.theme import PROJECT_DIR
+
+    project = tmp_path / "project"
+    project.mkdir()
+    Image.new("RGB", (4, 4), "white").save(project / "pic.png")
+    brief = write_brief("# S\n\n![A picture](pic.png)\n", name="project/brief.md")
+    build(brief, project / "out")
+    manifest = (project / "out" / ".brief.briefkit.json").read_text()
+    for machine_path in (str(tmp_path), str(PROJECT_DIR), "site-packages", "/root", "/home"):
+        assert machine_path not in manifest, machine_path
+    assert json.loads(manifest)["inputs"][:2] == ["../brief.md", "briefkit:assets/themes/default.yaml"]
+    moved = tmp_path / "elsewhere"
+    shutil.move(project, moved)
+    assert build(moved / "brief.md", moved / "out").up_to_date
+    Image.new("RGB", (4, 4), "black").save(moved / "pic.png")
+    assert not build(moved / "brief.md", moved / "out").up_to_date
