@@ -9,12 +9,12 @@ are converted by the same code with a narrower width and a tighter paragraph sty
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Table, TableStyle
-from reportlab.platypus import Paragraph as RLParagraph
 
 from ...model import Block, CodeBlock, Flow, Image, ListBlock, MinorHeading, Paragraph, Quote
 from ...model import Table as ModelTable
 from . import figures as pdf_figures
 from . import table as pdf_table
+from .fragments import Paragraph as RLParagraph
 from .styles import Styles
 from .text import Markup
 

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import Paragraph as RLParagraph
 
 from ...errors import ContentError
 from ...model import Flow, FlowSpec, Image
 from ...read.images import drawable
 from ...theme import Theme
 from . import table as pdf_table
+from .fragments import Paragraph as RLParagraph
 from .styles import Styles
 from .text import Markup
 

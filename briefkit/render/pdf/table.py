@@ -11,11 +11,12 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from ...model import FlowSpec, plain_text
 from ...model import Table as ModelTable
 from ..columns import share_widths
+from .fragments import Paragraph
 from .styles import Styles
 from .text import Markup
 
