@@ -48,8 +48,15 @@ def test_too_many_headings(tmp_path):
 
 
 def test_too_many_list_items(tmp_path):
-    line, message, _ = located(tmp_path, "# S\n\n" + "- item\n" * (limits.MAX_ITEMS + 1))
-    assert line == FIRST + 2 + limits.MAX_ITEMS and "list items" in message
+    lists = ("- item\n" * 1000 + "\nText.\n\n") * (limits.MAX_ITEMS // 1000) + "- one too many\n"
+    line, message, _ = located(tmp_path, "# S\n\n" + lists)
+    assert line == FIRST + 2 + lists.count("\n") - 1 and "list items" in message
+
+
+def test_too_many_items_in_one_list(tmp_path):
+    loose = "- item\n\n" * limits.MAX_LIST + "  - nested one too many\n"
+    line, message, _ = located(tmp_path, "# S\n\n" + loose)
+    assert line == FIRST + 2 + 2 * limits.MAX_LIST and "this list has more than" in message
 
 
 def test_too_many_blocks(tmp_path, monkeypatch):
@@ -82,3 +89,13 @@ def test_past_a_limit_the_command_line_prints_one_located_line(tmp_path, capsys)
     assert main([str(path), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{path}:{FIRST + 2}: this line has 100,000 characters") and "Traceback" not in err
+
+
+def test_a_table_as_wide_as_the_limit_builds_both_outputs(write_brief, tmp_path):
+    from briefkit.pipeline import build
+
+    columns = limits.MAX_COLUMNS
+    table = "|" + "|".join(f" c{n} " for n in range(columns)) + "|\n|" + "---|" * columns + "\n"
+    table += ("|" + " x |" * columns + "\n") * 2
+    result = build(write_brief("# Wide\n\n" + table), tmp_path / "out")
+    assert result.pages and result.slides

@@ -19,11 +19,12 @@ from ..errors import ContentError
 MAX_BYTES = 4 * 1024 * 1024
 MAX_LINE = 10_000  # characters on one line
 MAX_PARAGRAPH = 10_000  # characters in one paragraph
-MAX_HEADINGS = 5_000
+MAX_HEADINGS = 2_000
 MAX_ITEMS = 20_000  # list items in the whole brief
+MAX_LIST = 2_000  # items of one list
 MAX_BLOCKS = 50_000  # paragraphs, lists, tables, code blocks... (blank-line separated)
-MAX_ROWS = 5_000  # rows of one table
-MAX_COLUMNS = 50  # columns of one table
+MAX_ROWS = 2_000  # rows of one table
+MAX_COLUMNS = 30  # columns of one table: more do not fit the report's column
 
 _HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
 _ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
@@ -35,6 +36,7 @@ _ROW = re.compile(r" {0,3}\|")
 class _Counts:
     headings: int = 0
     items: int = 0
+    list_items: int = 0
     blocks: int = 0
     rows: int = 0
     paragraph: int = 0
@@ -77,17 +79,22 @@ def check_limits(text: str, path: Path, first_line: int = 1) -> None:
             continue
         if blank:
             counts.blocks += 1
-            _limit(counts.blocks, MAX_BLOCKS, path, number, "blocks (paragraphs, lists, tables)")
+            _limit(counts.blocks, MAX_BLOCKS, path, number, "blocks (paragraphs, lists, tables)", "split the brief")
+            if not line[0].isspace() and not _ITEM.match(line):
+                counts.list_items = 0  # a paragraph after a blank line ends the list
         blank = False
         if _HEADING.match(line):
-            counts.headings, counts.paragraph = counts.headings + 1, 0
-            _limit(counts.headings, MAX_HEADINGS, path, number, "headings")
+            counts.headings, counts.paragraph, counts.list_items = counts.headings + 1, 0, 0
+            _limit(counts.headings, MAX_HEADINGS, path, number, "headings", "split it into several briefs")
         elif _ITEM.match(line):
-            counts.items, counts.paragraph = counts.items + 1, 0
-            _limit(counts.items, MAX_ITEMS, path, number, "list items")
+            counts.items, counts.list_items, counts.paragraph = counts.items + 1, counts.list_items + 1, 0
+            _limit(counts.items, MAX_ITEMS, path, number, "list items", "split it into several briefs")
+            if counts.list_items > MAX_LIST:
+                message = f"this list has more than {MAX_LIST:,} items"
+                raise _past(path, number, message, "split it into several lists under their own headings")
         elif _ROW.match(line):
             counts.rows += 1
-            _limit(counts.rows, MAX_ROWS, path, number, "rows in one table")
+            _limit(counts.rows, MAX_ROWS, path, number, "rows in one table", "split the table")
             columns = len(re.findall(r"(?<!\\)\|", line.strip())) - 1
             if columns > MAX_COLUMNS:
                 raise _past(
@@ -99,9 +106,9 @@ def check_limits(text: str, path: Path, first_line: int = 1) -> None:
             raise _past(path, number, f"this paragraph has more than {MAX_PARAGRAPH:,} characters", "break it up")
 
 
-def _limit(count: int, most: int, path: Path, line: int, what: str) -> None:
+def _limit(count: int, most: int, path: Path, line: int, what: str, hint: str) -> None:
     if count > most:
-        raise _past(path, line, f"the brief has more than {most:,} {what}", "split it into several briefs")
+        raise _past(path, line, f"the brief has more than {most:,} {what}", hint)
 
 
 def _past(path: Path, line: int, message: str, hint: str) -> ContentError:
