@@ -105,8 +105,9 @@ class Manifest:
 
 def stored_path(path: Path, folder: Path) -> str:
     """How a manifest names an input: within briefkit or its bundled fonts by that root's name
-    ("briefkit:assets/themes/default.yaml"), anything else relative to the output `folder`, so
-    the manifest holds no path of the machine that built it and survives the folders moving.
+    ("briefkit:assets/themes/default.yaml"), anything else relative to `folder` (the brief's),
+    so the manifest holds no path of the machine that built it, is the same in any output
+    folder, and survives the project moving.
     """
     resolved = Path(path).resolve()
     for name, root in _roots():

@@ -75,7 +75,7 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
     fonts = font_paths(theme)
     stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
-    stored = tuple(stored_path(p, out_dir) for p in inputs), tuple(stored_path(p, out_dir) for p in fonts)
+    stored = tuple(stored_path(p, path.parent) for p in inputs), tuple(stored_path(p, path.parent) for p in fonts)
     manifest = Manifest(stamp.fingerprint, *stored)
     return Prepared(doc, theme, stamp, Targets(out_dir, path.stem, len(doc.flows())), warnings, manifest)
 
@@ -108,10 +108,11 @@ def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> boo
     """Up to date by the manifest alone: no parsing, no heavy imports (see outputs.Manifest)."""
     targets = Targets(out_dir, path.stem, 0)
     manifest = Manifest.load(targets.manifest)
-    if manifest is None or not manifest.inputs or loaded_path(manifest.inputs[0], out_dir).resolve() != path.resolve():
+    folder = path.parent
+    if manifest is None or not manifest.inputs or loaded_path(manifest.inputs[0], folder).resolve() != path.resolve():
         return False
-    inputs = [loaded_path(p, out_dir) for p in manifest.inputs]
-    current = fingerprint(inputs, [loaded_path(p, out_dir) for p in manifest.fonts])
+    inputs = [loaded_path(p, folder) for p in manifest.inputs]
+    current = fingerprint(inputs, [loaded_path(p, folder) for p in manifest.fonts])
     if current != manifest.fingerprint:
         return False
     return outputs_carry(Targets(out_dir, path.stem, len(manifest.figures)), current, formats)

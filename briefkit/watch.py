@@ -103,7 +103,8 @@ def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...]) -> Watched:
     the build runs, or just after, always leads to another build.
     """
     try:
-        paths = {loaded_path(name, out_dir).resolve() for name in prepare(brief.path, out_dir).manifest.inputs}
+        inputs = prepare(brief.path, out_dir).manifest.inputs
+        paths = {loaded_path(name, brief.path.parent).resolve() for name in inputs}
     except ContentError:
         paths = {*brief.inputs, brief.path.resolve()}
     seen = {path: _seen(path) for path in paths}

@@ -8,7 +8,6 @@ image; a template that is not a deck (see test_templates.py); sizes out of range
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -132,8 +131,3 @@ def test_bad_theme_files_end_as_located_lines_from_the_command_line(tmp_path, ca
     assert main([str(brief), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err and f"{tmp_path / 'mine.yaml'}:1: " in err and "(hint: " in err
-
-
-def test_tests_see_the_real_font_folder():
-    assert (bundled_font_dir() / "DejaVuSans.ttf").is_file()
-    assert Path(bundled_font_dir()).is_absolute()
