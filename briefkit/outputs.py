@@ -287,7 +287,7 @@ def _backup(target: Path) -> Path | None:
             return backup
         except FileExistsError:
             continue
-        except OSError:  # a file system without hard links: keep a copy of the bytes
+        except (OSError, NotImplementedError):  # no hard links here: keep a copy of the bytes
             if target.is_symlink():
                 os.symlink(os.readlink(target), backup)
                 return backup
