@@ -15,6 +15,7 @@ from typing import get_type_hints
 
 from .errors import ContentError, Problem
 from .read import decode
+from .read.limits import MAX_THEME_BYTES, read_bounded
 from .read.yamlnodes import Entry, load_mapping, mapping, scalar, unknown_key
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -139,7 +140,7 @@ def load_theme(name: str | None, brief: Path, brief_line: int = 0) -> Theme:
 
 def _read(path: Path, cls: type, base: dict, lines: dict[str, tuple[Path, int]]) -> dict:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_THEME_BYTES, "a theme lists a few dozen keys")
     except OSError as exc:
         raise ContentError.at(path, 0, f"cannot read theme: {exc.strerror or exc}") from None
     return _merge(path, load_mapping(decode(data, path), path, 1), cls, base, lines)  # bad bytes located, like briefs

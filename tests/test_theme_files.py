@@ -131,3 +131,10 @@ def test_bad_theme_files_end_as_located_lines_from_the_command_line(tmp_path, ca
     assert main([str(brief), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err and f"{tmp_path / 'mine.yaml'}:1: " in err and "(hint: " in err
+
+
+def test_a_huge_theme_file_is_refused_without_reading_it_all(problem):
+    from briefkit.read.limits import MAX_THEME_BYTES
+
+    found = problem("toc: false\n" + "# padding\n" * (MAX_THEME_BYTES // 10))
+    assert found.message == f"the file is larger than {MAX_THEME_BYTES:,} bytes" and found.line > 1

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import ContentError
 
 MAX_BYTES = 4 * 1024 * 1024
+MAX_THEME_BYTES = 256 * 1024
 MAX_LINE = 10_000  # characters on one line
 MAX_PARAGRAPH = 10_000  # characters in one paragraph
 MAX_HEADINGS = 2_000
@@ -42,22 +43,22 @@ class _Counts:
     paragraph: int = 0
 
 
-def read_bounded(path: Path) -> bytes:
-    """The bytes of the content file at `path`; a located error past MAX_BYTES (never read whole)."""
+def read_bounded(path: Path, most: int | None = None, hint: str = "split it into several briefs") -> bytes:
+    """The bytes of the file at `path`; past `most` (MAX_BYTES) a located error, never read whole."""
+    most = MAX_BYTES if most is None else most
     with open(path, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    check_size(data, path)
+        data = handle.read(most + 1)
+    check_size(data, path, most, hint)
     return data
 
 
-def check_size(data: bytes, path: Path) -> None:
-    """A located error when a content file's bytes pass MAX_BYTES."""
-    if len(data) > MAX_BYTES:
-        line = data[:MAX_BYTES].count(b"\n") + 1
-        raise ContentError.at(
-            path, line, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB", "split it into several briefs"
-        )
-    return data
+def check_size(data: bytes, path: Path, most: int | None = None, hint: str = "split it into several briefs") -> None:
+    """A located error when a file's bytes pass `most` (MAX_BYTES), on the line where they do."""
+    most = MAX_BYTES if most is None else most
+    if len(data) > most:
+        line = data[:most].count(b"\n") + 1
+        shown = f"{most // (1024 * 1024)} MiB" if most >= 1024 * 1024 else f"{most:,} bytes"
+        raise ContentError.at(path, line, f"the file is larger than {shown}", hint)
 
 
 def check_limits(text: str, path: Path, first_line: int = 1) -> None:
