@@ -241,9 +241,15 @@ def recover(folder: Path) -> list[str]:
 
 
 def interrupted(folder: Path) -> list[str]:
-    """The names of outputs in `folder` a killed build may have left mismatched (read only)."""
+    """The names of outputs in `folder` a killed build may have left mismatched (read only).
+
+    A journal whose build is still running (its process id is in the name) is one in progress.
+    """
     names: list[str] = []
     for journal in sorted(folder.glob(f".*{JOURNAL_SUFFIX}")):
+        pid = journal.name.split(".")[2] if journal.name.count(".") >= 3 else ""
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
         names += [name for name, _ in _read_journal(journal)]
     return names
 

@@ -214,3 +214,20 @@ def test_the_manifest_holds_no_path_of_the_build_machine_and_survives_a_move(wri
     assert build(moved / "brief.md", moved / "out").up_to_date
     Image.new("RGB", (4, 4), "black").save(moved / "pic.png")
     assert not build(moved / "brief.md", moved / "out").up_to_date
+
+
+def test_a_journal_of_a_build_still_running_is_not_reported_as_killed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "a.pdf").write_bytes(b"a")
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / f".briefkit.{sleeper.pid}.x1y2.briefkit-journal").write_text('[["a.pdf", null]]')
+        assert outputs.interrupted(tmp_path) == []
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert outputs.interrupted(tmp_path) == ["a.pdf"]
+    assert os.path.exists(tmp_path / "a.pdf")
