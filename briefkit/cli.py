@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         from .sync import check_briefs
 
-        return check_briefs(files, out_dir, quiet=args.quiet)
+        return check_briefs(files, out_dir, formats, quiet=args.quiet)
     if args.watch:
         from .watch import watch_briefs
 

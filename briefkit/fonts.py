@@ -9,6 +9,7 @@ same files, so the deck's line breaking matches what the fonts really draw.
 from __future__ import annotations
 
 import importlib.util
+import struct
 from functools import cache
 from pathlib import Path
 
@@ -29,12 +30,74 @@ def bundled_font_dir() -> Path:
 
 
 def font_file(name: str) -> Path | None:
-    """The file for a font named in a theme, or None when neither folder has it."""
-    for folder in (FONTS_DIR, BUNDLED_FONTS_DIR, bundled_font_dir()):
-        candidate = folder / name
-        if candidate.is_file():
+    """The file for a font named in a theme, or None when neither folder holds it.
+
+    A name leading out of its folder (`../`, an absolute path) finds nothing there.
+    """
+    for folder in font_folders():
+        try:
+            candidate = (folder / name).resolve()
+            found = candidate.is_file()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if found and candidate.is_relative_to(folder):
             return candidate
     return None
+
+
+def font_folders() -> tuple[Path, ...]:
+    """The folders a theme's fonts may come from, in lookup order: the project's, briefkit's, matplotlib's."""
+    return FONTS_DIR.resolve(), BUNDLED_FONTS_DIR.resolve(), bundled_font_dir().resolve()
+
+
+TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+REQUIRED_TABLES = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name")
+
+
+def font_problem(name: str) -> tuple[str, str] | None:
+    """(message, hint) saying why the font a theme names cannot be used, or None when it can.
+
+    The file must lie in assets/fonts/ or matplotlib's fonts and be a whole TrueType font: its
+    table directory is read (no font library needed), so a file cut short is found too.
+    """
+    path = font_file(name)
+    if path is None:
+        if any(_exists(folder / name) for folder in font_folders()):
+            return f"font '{name}' lies outside assets/fonts/ and the bundled fonts", "name a file in assets/fonts/"
+        return f"font '{name}' is in neither {FONTS_DIR} nor matplotlib's fonts", "put the font file into assets/fonts/"
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+            tables = handle.read(16 * int.from_bytes(head[4:6], "big")) if len(head) == 12 else b""
+    except OSError as exc:
+        return f"font '{name}' cannot be read: {exc.strerror or exc}", "check the file"
+    if head[:4] == b"OTTO":
+        return (
+            f"font '{name}' is an OpenType font with CFF outlines, which the report and the deck cannot embed",
+            "use the TrueType (.ttf) version of the font",
+        )
+    if head[:4] == b"ttcf":
+        return f"font '{name}' is a font collection (.ttc)", "extract the one font you need as a .ttf file"
+    if head[:4] not in TRUETYPE:
+        return f"font '{name}' is not a TrueType font", "name a .ttf file"
+    found = {}
+    for start in range(0, len(tables) - 15, 16):
+        tag, offset, length = tables[start : start + 4], *struct.unpack(">II", tables[start + 8 : start + 16])
+        found[tag] = offset + length
+    if len(tables) < 16 * int.from_bytes(head[4:6], "big") or any(end > size for end in found.values()):
+        return f"font '{name}' cannot be read: the file is cut short", "replace it by a whole copy of the font"
+    missing = [tag.decode() for tag in REQUIRED_TABLES if tag not in found]
+    if missing:
+        return f"font '{name}' cannot be read: it lacks the {', '.join(missing)} tables", "name a complete .ttf file"
+    return None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.resolve().is_file()
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def family_files(family: FontFamily) -> dict[str, Path]:

@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ContentError, Warnings
-from .outputs import Manifest, Targets, clean_stale_temps, pdf_fingerprint, pptx_fingerprint, replace_all
+from .outputs import (
+    Manifest,
+    Targets,
+    loaded_path,
+    pdf_fingerprint,
+    pptx_fingerprint,
+    replace_all,
+    stored_path,
+    tidy,
+)
 from .stamp import FINGERPRINT_LENGTH, Stamp, fingerprint
 
 if TYPE_CHECKING:
@@ -62,7 +71,7 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
     """
     from .project import load_settings, project_inputs
     from .read import read_document
-    from .theme import load_theme
+    from .theme import load_theme, template_warnings
 
     settings = load_settings()
     doc, warnings = read_document(path)
@@ -71,12 +80,14 @@ def prepare(path: Path, out_dir: Path) -> Prepared:
         theme = load_theme(doc.meta.theme, path, doc.meta.line_of("theme"))
     else:
         theme = load_theme(settings.theme, settings.path, settings.line_of("theme"))
+    warnings.extend(template_warnings(theme))
     inputs = [path.resolve(), *theme.files, *(image.path for image in doc.images())]
     inputs += [extra for extra in (theme.logo, theme.pptx_template) if extra]
     inputs = list(dict.fromkeys([*inputs, *project_inputs()]))
     fonts = font_paths(theme)
     stamp = Stamp(fingerprint(inputs, fonts), doc.meta.date)
-    manifest = Manifest(stamp.fingerprint, tuple(map(str, inputs)), tuple(map(str, fonts)))
+    stored = tuple(stored_path(p, path.parent) for p in inputs), tuple(stored_path(p, path.parent) for p in fonts)
+    manifest = Manifest(stamp.fingerprint, *stored)
     targets = Targets(out_dir, path.stem, len(doc.flows()), len(doc.charts()))
     return Prepared(doc, theme, stamp, targets, warnings, manifest)
 
@@ -141,11 +152,13 @@ def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> boo
 
     targets = Targets(out_dir, path.stem, 0)
     manifest = Manifest.load(targets.manifest)
-    if manifest is None or not manifest.inputs or Path(manifest.inputs[0]) != path.resolve():
+    folder = path.parent
+    if manifest is None or not manifest.inputs or loaded_path(manifest.inputs[0], folder).resolve() != path.resolve():
         return False
-    if not set(map(str, project_inputs())) <= set(manifest.inputs):
+    inputs = [loaded_path(p, folder) for p in manifest.inputs]
+    if not {p.resolve() for p in project_inputs()} <= {p.resolve() for p in inputs}:
         return False
-    current = fingerprint([Path(p) for p in manifest.inputs], [Path(p) for p in manifest.fonts])
+    current = fingerprint(inputs, [loaded_path(p, folder) for p in manifest.fonts])
     if current != manifest.fingerprint:
         return False
     return outputs_carry(
@@ -165,7 +178,12 @@ def build(
     started = time.perf_counter()
     path = Path(path)
     result = BuildResult(source=path)
-    clean_stale_temps(out_dir)  # a killed build's leftovers go even when nothing needs rebuilding
+    try:
+        tidy(out_dir)  # a killed build's leftovers go even when nothing needs rebuilding
+    except OSError as exc:
+        raise ContentError.at(
+            out_dir, 0, f"cannot repair the outputs a killed build left: {exc.strerror or exc}"
+        ) from None
     if not force and quick_up_to_date(path, out_dir, formats):
         result.up_to_date = True
         result.seconds = time.perf_counter() - started
@@ -367,10 +385,35 @@ def keep_renders_in_process() -> None:
 
     For the worker processes of `build.py -j`, which already build briefs side by side: nested
     render workers would compete for the same cores (four default briefs with -j 2 took 2.11 s
-    with them, 1.28 s without).
+    with them, 1.28 s without). Such a worker ends with the build that started it.
     """
     global _rendered_before
     _rendered_before = True
+    end_with_parent(os.getppid())
+
+
+def end_with_parent(parent: int) -> None:
+    """Have the system end this process when its parent `parent` ends, however it ends.
+
+    On Linux through prctl(PR_SET_PDEATHSIG) (other systems rely on the broken pipe instead);
+    a parent already gone before the request took effect ends this process at once.
+    """
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no C library to ask: the pipe check remains
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
@@ -395,7 +438,7 @@ def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
         for lane in lanes:
             receiver, sender = context.Pipe(duplex=False)
             readers = [receiver, *(reader for _, reader in running)]
-            process = context.Process(target=_render_lane, args=(lane, job, sender, readers), daemon=True)
+            process = context.Process(target=_render_lane, args=(lane, job, sender, readers, os.getpid()), daemon=True)
             process.start()
             sender.close()  # so a worker that dies without an answer reads as EOFError here
             running.append((process, receiver))
@@ -416,15 +459,17 @@ def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
     return {name: outcomes[name] for name in names}
 
 
-def _render_lane(names: list[str], job: Job, sender, readers: list) -> None:
+def _render_lane(names: list[str], job: Job, sender, readers: list, parent: int) -> None:
     """In a worker: render `names` in turn and send {name: Rendered}, or the exception raised.
 
-    The pipes' reading ends inherited from the parent are closed first: should the parent die,
-    a send then fails at once instead of waiting for a reader that never comes. Ctrl-C is the
-    parent's to handle: workers stay quiet instead of printing tracebacks.
+    The worker ends with its parent (`end_with_parent`), killed or not. The pipes' reading ends
+    inherited from the parent are closed first: should the parent die where that cannot be
+    arranged, a send then fails at once instead of waiting for a reader that never comes.
+    Ctrl-C is the parent's to handle: workers stay quiet instead of printing tracebacks.
     """
     import signal
 
+    end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for reader in readers:
         reader.close()

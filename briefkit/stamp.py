@@ -52,7 +52,12 @@ def fingerprint(files: list[Path], fonts: list[Path]) -> str:
     digest = hashlib.sha256(f"briefkit {__version__}\n".encode())
     for path in files:
         digest.update(f"file {path.name}\n".encode())
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        if not path.is_file():
+            digest.update(b"<missing>")
+            continue
+        with open(path, "rb") as handle:  # in pieces: an input may be large
+            while piece := handle.read(1 << 20):
+                digest.update(piece)
     for path in sorted(set(fonts)):
         size = path.stat().st_size if path.is_file() else -1
         digest.update(f"font {path.name} {size}\n".encode())

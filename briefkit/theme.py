@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_type_hints
 
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .places import ASSETS_DIR, BUNDLED_DIR, BUNDLED_THEMES_DIR, DEFAULT_THEME, PROJECT_DIR, THEMES_DIR  # noqa: F401
 from .read import decode
+from .read.limits import MAX_THEME_BYTES, read_bounded
 from .read.yamlnodes import Entry, load_mapping, mapping, scalar, unknown_key
 
 
@@ -152,25 +153,31 @@ def load_theme(name: str | None, brief: Path, brief_line: int = 0) -> Theme:
     if not found:
         bundled = ", ".join(theme_names())
         raise ContentError.at(brief, brief_line, f"theme '{name}' not found", f"bundled themes: {bundled}")
+    lines: dict[str, tuple[Path, int]] = {}
     files = default_themes()
     if path not in files:
         files.append(path)
     values: dict = {}
     for file in files:
-        values = _read(file, Theme, values)
-    return _build(Theme, values, files=tuple(files))
+        values = _read(file, Theme, values, lines)
+    theme = _build(Theme, values, files=tuple(files))
+    _check_relations(theme, lines)
+    return theme
 
 
-def _read(path: Path, cls: type, base: dict) -> dict:
+def _read(path: Path, cls: type, base: dict, lines: dict[str, tuple[Path, int]]) -> dict:
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_THEME_BYTES, "a theme lists a few dozen keys")
     except OSError as exc:
         raise ContentError.at(path, 0, f"cannot read theme: {exc.strerror or exc}") from None
-    return _merge(path, load_mapping(decode(data, path), path, 1), cls, base)  # bad bytes located, like briefs
+    return _merge(path, load_mapping(decode(data, path), path, 1), cls, base, lines)  # bad bytes located, like briefs
 
 
-def _merge(path: Path, entries: dict[str, Entry], cls: type, base: dict) -> dict:
-    """Typed values of `entries` for dataclass `cls`, laid over `base` key by key."""
+def _merge(path: Path, entries: dict[str, Entry], cls: type, base: dict, lines: dict, prefix: str = "") -> dict:
+    """Typed values of `entries` for dataclass `cls`, laid over `base` key by key.
+
+    `lines` records where each value was set, by dotted key ("sizes.body": (file, line)).
+    """
     hints = get_type_hints(cls)
     known = [f.name for f in dataclasses.fields(cls) if f.name != "files"]
     merged = dict(base)
@@ -178,11 +185,40 @@ def _merge(path: Path, entries: dict[str, Entry], cls: type, base: dict) -> dict
         if key not in known:
             raise unknown_key(path, entry, known, "theme")
         kind = hints[key]
+        lines[prefix + key] = (path, entry.line)
         if dataclasses.is_dataclass(kind):
-            merged[key] = _merge(path, mapping(path, entry), kind, base.get(key, {}))
+            merged[key] = _merge(path, mapping(path, entry), kind, base.get(key, {}), lines, f"{prefix}{key}.")
         else:
             merged[key] = _convert(path, entry, kind, cls)
     return merged
+
+
+# Sensible ranges of the theme's numbers: (least, most, unit); sizes in points.
+RANGES = {
+    (Theme, "margin_mm"): (5, 60, "mm"),
+    **{(Sizes, key): (6, 24, "pt") for key in ("body", "h3", "diagram")},
+    (Sizes, "leading"): (6, 48, "pt"),
+    (Sizes, "small"): (4, 24, "pt"),
+    **{(Sizes, key): (6, 48, "pt") for key in ("h1", "h2")},
+    (Sizes, "cover_title"): (12, 96, "pt"),
+    **{(Sizes, key): (12, 60, "pt") for key in ("slide_title", "slide_title_min")},
+    **{(Sizes, key): (10, 40, "pt") for key in ("slide_body", "slide_body_min")},
+}
+# Pairs of sizes where the first must not exceed the second.
+ORDERED = (("small", "body"), ("body", "leading"), ("slide_title_min", "slide_title"), ("slide_body_min", "slide_body"))
+
+
+def _check_relations(theme: Theme, lines: dict[str, tuple[Path, int]]) -> None:
+    """A located error where one size exceeds another it must stay below (see ORDERED)."""
+    for smaller, larger in ORDERED:
+        low, high = getattr(theme.sizes, smaller), getattr(theme.sizes, larger)
+        if low <= high:
+            continue
+        places = [lines[f"sizes.{key}"] for key in (smaller, larger)]
+        latest = [place for place in places if place[0] == theme.files[-1]] or places
+        path, line = max(latest, key=lambda place: place[1])
+        message = f"sizes: '{smaller}' ({low:g}) must not exceed '{larger}' ({high:g})"
+        raise ContentError.at(path, line, message, f"make '{smaller}' at most '{larger}'")
 
 
 def _convert(path: Path, entry: Entry, kind, owner: type):
@@ -209,12 +245,17 @@ def _convert(path: Path, entry: Entry, kind, owner: type):
             value = -1.0
         if not 0 < value < 1000:
             raise ContentError.at(path, entry.line, f"'{entry.key}' must be a positive number, not '{text}'")
+        least, most, unit = RANGES.get((owner, entry.key), (0, 1000, ""))
+        if not least <= value <= most:
+            message = f"'{entry.key}' must be between {least} and {most} {unit}, not '{text}'"
+            raise ContentError.at(path, entry.line, message, "the default theme's values are a good start")
         return value
     if "Path" in str(kind):
-        resolved = _asset(path, text)
-        if resolved is None:
-            raise ContentError.at(path, entry.line, f"'{entry.key}': file '{text}' not found")
+        resolved = _asset(path, entry, text)
+        _check_file(path, entry, resolved)
         return resolved
+    if owner is FontFamily:
+        _check_font(path, entry, text)
     if owner is Colors and not _HEX.fullmatch(text):
         raise ContentError.at(path, entry.line, f"colour '{entry.key}' must be #rrggbb, not '{text}'")
     if entry.key == "page_size" and text not in PAGE_SIZES:
@@ -222,12 +263,77 @@ def _convert(path: Path, entry: Entry, kind, owner: type):
     return text
 
 
-def _asset(theme_file: Path, name: str) -> Path | None:
-    for folder in (theme_file.parent, ASSETS_DIR, BUNDLED_DIR):
-        candidate = (folder / name).resolve()
-        if candidate.is_file():
+def _asset(theme_file: Path, entry: Entry, name: str) -> Path:
+    """The file `name` in the theme's folder or in assets/; never one outside them."""
+    outside = None
+    for folder in asset_folders(theme_file):
+        try:
+            candidate = (folder / name).resolve()
+            found = candidate.is_file()
+        except (OSError, RuntimeError, ValueError):  # names no file system accepts, link loops
+            continue
+        if found and candidate.is_relative_to(folder):
             return candidate
-    return None
+        outside = outside or (candidate if found else None)
+    where = "put the file next to the theme file or into briefkit's assets/"
+    if outside:
+        message = f"'{entry.key}': file '{name}' lies outside the theme's folder and assets/"
+        raise ContentError.at(theme_file, entry.line, message, where)
+    raise ContentError.at(theme_file, entry.line, f"'{entry.key}': file '{name}' not found", where)
+
+
+def asset_folders(theme_file: Path) -> tuple[Path, ...]:
+    """The folders a theme's files may come from: its own folder, the project's assets/ and the
+    assets bundled with briefkit."""
+    return tuple(dict.fromkeys((theme_file.parent.resolve(), ASSETS_DIR.resolve(), BUNDLED_DIR.resolve())))
+
+
+def _check_file(theme_file: Path, entry: Entry, file: Path) -> None:
+    """A located error unless `file` is what key `entry` needs: a clean template, a sound image."""
+    from .read.images import image_problem
+    from .templates import TemplateError, clean_template
+
+    if entry.key == "logo":
+        found = image_problem(file)
+        if found:
+            raise ContentError.at(theme_file, entry.line, f"logo: {found[0]}", found[1])
+    if entry.key == "pptx_template":
+        try:
+            clean_template(file)
+        except TemplateError as error:
+            raise ContentError.at(theme_file, entry.line, f"pptx_template: {error.message}", error.hint) from None
+
+
+def _check_font(theme_file: Path, entry: Entry, name: str) -> None:
+    from .fonts import font_problem
+
+    found = font_problem(name)
+    if found:
+        raise ContentError.at(theme_file, entry.line, *found)
+
+
+def template_warnings(theme: Theme) -> list[Problem]:
+    """A warning naming what the theme's slide template carried and the deck leaves out."""
+    from .templates import clean_template
+
+    if theme.pptx_template is None:
+        return []
+    dropped = clean_template(theme.pptx_template).dropped
+    if not dropped:
+        return []
+    source, line = _key_place(theme, "pptx_template")
+    shown = ", ".join(dropped[:8]) + (f" and {len(dropped) - 8} more" if len(dropped) > 8 else "")
+    message = f"the slide template's {shown} left out of the deck"
+    return [Problem(source, line, message, "a template lends the deck its masters, layouts and theme only")]
+
+
+def _key_place(theme: Theme, key: str) -> tuple[Path, int]:
+    """The theme file and line that set top-level `key` (the last file setting it)."""
+    for path in reversed(theme.files):
+        entries = load_mapping(decode(path.read_bytes(), path), path, 1)
+        if key in entries:
+            return path, entries[key].line
+    return theme.files[-1], 0
 
 
 def _build(cls: type, values: dict, **extra):

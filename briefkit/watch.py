@@ -22,6 +22,7 @@ from threading import Event
 
 from .cli import Printer, build_one
 from .errors import ContentError, display_path
+from .outputs import loaded_path
 from .pipeline import prepare
 
 WAKE_MS = 1000  # how often the watch looks at its files even when no change was reported
@@ -107,7 +108,8 @@ def rebuild(brief: Watched, out_dir: Path, formats: tuple[str, ...], printer: Pr
     the build runs, or just after, always leads to another build.
     """
     try:
-        paths = {Path(name).resolve() for name in prepare(brief.path, out_dir).manifest.inputs}
+        inputs = prepare(brief.path, out_dir).manifest.inputs
+        paths = {loaded_path(name, brief.path.parent).resolve() for name in inputs}
     except ContentError:
         paths = {*brief.inputs, brief.path.resolve()}
     seen = {path: _seen(path) for path in paths}

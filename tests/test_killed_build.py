@@ -166,3 +166,54 @@ def test_a_read_only_output_folder_fails_cleanly(heavy, out):
     assert code == 2 and "Traceback" not in stderr
     assert "cannot write outputs" in stderr
     assert_as_before(out, heavy)
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of `pids` still running (zombies count as ended)."""
+    running = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.add(pid)
+    return running
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("jobs", [(), ("-j", "2")], ids=["render workers", "-j workers"])
+def test_workers_end_when_their_build_is_killed(heavy, out, how, jobs):
+    briefs = (heavy.brief,) if not jobs else (heavy.brief, heavy.brief.with_name("second.md"))
+    if jobs:
+        shutil.copy(heavy.brief, briefs[1])
+    process = subprocess.Popen(
+        [sys.executable, str(PROJECT_DIR / "build.py"), *map(str, briefs), "--out", str(out), "--force", *jobs],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        workers = {pid for pid in children(process.pid)}
+    assert workers, "the build started no worker"
+    process.send_signal(how)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(workers)

@@ -1,4 +1,4 @@
-"""`--check` reads the built outputs back and proves they still say what the content says.
+"""`--check` renders the brief again and proves the outputs on disk are what it builds.
 
 Also here: what the build command does with outputs that are already up to date, and that a
 build is reproducible byte for byte in any output folder.
@@ -14,8 +14,6 @@ import pytest
 from conftest import PROJECT_DIR
 
 from briefkit.pipeline import build
-from briefkit.read import read_document
-from briefkit.sync import Expectation, Haystack, expectations, key
 
 BODY = """
 Opening words before any heading.
@@ -66,56 +64,6 @@ def built(write_brief, tmp_path) -> tuple[Path, Path]:
     return brief, out
 
 
-# ---------------------------------------------------------------- what must appear
-
-
-def test_it_expects_every_heading_paragraph_item_and_flow_text_with_its_line(write_brief):
-    doc, _ = read_document(write_brief(BODY))
-    assert expectations(doc) == [
-        Expectation("paragraph", "Opening words before any heading.", 6),
-        Expectation("heading", "First section", 8),
-        Expectation("paragraph", "A paragraph about supply lines.", 10),
-        Expectation("list item", "first point", 12),
-        Expectation("list item", "second point", 13),
-        Expectation("list item", "a nested point", 14),
-        Expectation("minor heading", "Minor label", 16),
-        Expectation("paragraph", "A quoted remark.", 18),
-        Expectation("flow node", "Alpha", 20),
-        Expectation("flow node", "Beta", 20),
-        Expectation("flow item", "shells", 22),
-        Expectation("flow item", "missiles", 22),
-        Expectation("heading", "Second section", 25),
-        Expectation("list item", "numbered point", 27),
-    ]
-
-
-def test_it_compares_text_without_wrapping_hyphenation_or_invisible_characters():
-    assert key("co\u00adop-\nera\u200btion  of   allies") == key("cooperation of allies")
-    assert key("well-known") == key("well‐\nknown")
-    assert key("one two") != key("one three")
-
-
-def test_it_finds_text_a_page_break_cut_between_the_end_of_a_line_and_the_start_of_the_next_page():
-    pages = Haystack([["Header", "The start of a long"], ["Page 2 footer", "paragraph that ends here."]])
-    assert pages.has("The start of a long paragraph that ends here.")
-
-
-def test_it_finds_text_spread_over_three_slides():
-    slides = Haystack([["Title", "An item so long that"], ["Title (cont.)", "it fills a whole slide"], ["and more."]])
-    assert slides.has("An item so long that it fills a whole slide and more.")
-
-
-def test_it_does_not_stitch_text_from_the_middle_of_lines():
-    pages = Haystack([["The start of a long", "x"], ["Footer paragraph that ends here."]])
-    assert not pages.has("The start of a long paragraph that ends here.")
-
-
-def test_it_accepts_a_heading_shortened_with_an_ellipsis_only_when_asked():
-    slides = Haystack([["A very long heading that had to be …"]])
-    assert slides.has("A very long heading that had to be cut on the slide", shortened_ok=True)
-    assert not slides.has("A very long heading that had to be cut on the slide")
-
-
 # ---------------------------------------------------------------- --check on real outputs
 
 
@@ -145,9 +93,9 @@ def test_check_names_stale_outputs_and_the_changed_text_after_a_content_edit(bui
     brief.write_text(brief.read_text().replace("- second point", "- second, revised point"))
     result = check(brief, out)
     assert result.returncode == 1
-    assert f"{out / 'brief.pdf'}: stale" in result.stdout
-    assert f"{out / 'brief.pptx'}: stale" in result.stdout
-    assert f'{out / "brief.pptx"}: missing list item "second, revised point" ({brief}:13)' in result.stdout
+    assert f"{out / 'brief.pdf'}: stale: the content changed since" in result.stdout
+    assert f"{out / 'brief.pptx'}: stale: the content changed since" in result.stdout
+    assert "second, revised point" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith(f"{brief}: OUT OF SYNC")
 
 
@@ -157,7 +105,8 @@ def test_check_names_a_bullet_edited_by_hand_in_the_deck(built):
     result = check(brief, out)
     assert result.returncode == 1
     problems = result.stdout.strip().splitlines()[:-1]
-    assert problems == [f'{out / "brief.pptx"}: missing list item "second point" ({brief}:13)']
+    assert problems[0].startswith(f"{out / 'brief.pptx'}: modified after the build")
+    assert any('"an invented point" where the build has "second point"' in line for line in problems), problems
 
 
 def test_check_names_missing_outputs(built):

@@ -99,7 +99,7 @@ def test_a_partial_theme_overrides_the_default_key_by_key(theme, brief):
           accent: "#AA0000"
         fonts:
           body:
-            regular: Other.ttf
+            regular: DejaVuSans-Bold.ttf
         sizes:
           h1: 20
         """
@@ -107,7 +107,7 @@ def test_a_partial_theme_overrides_the_default_key_by_key(theme, brief):
     default = load_theme(None, brief)
     assert (mine.page_size, mine.justify, mine.toc, mine.margin_mm) == ("Letter", False, False, 12.5)
     assert mine.colors == dataclasses.replace(default.colors, accent="#AA0000")
-    assert mine.fonts.body == dataclasses.replace(default.fonts.body, regular="Other.ttf")
+    assert mine.fonts.body == dataclasses.replace(default.fonts.body, regular="DejaVuSans-Bold.ttf")
     assert mine.fonts.heading == default.fonts.heading
     assert mine.sizes == dataclasses.replace(default.sizes, h1=20.0)
     assert mine.heading_numbers == default.heading_numbers
@@ -133,11 +133,18 @@ def test_a_bundled_theme_is_found_by_name(brief, tmp_path, monkeypatch):
     assert (dark.colors.text, dark.files) == ("#000000", (DEFAULT_THEME, bundled / "dark.yaml"))
 
 
-def test_logo_and_template_resolve_next_to_the_theme_or_in_assets(theme, brief):
-    (brief.parent / "logo.png").write_bytes(b"png")
-    mine = theme("logo: logo.png\npptx_template: themes/default.yaml\n")
+def test_logo_and_template_resolve_next_to_the_theme_or_in_assets(theme, brief, monkeypatch):
+    from PIL import Image
+    from pptx import Presentation
+
+    Image.new("RGB", (8, 8), "navy").save(brief.parent / "logo.png")
+    assets = brief.parent / "assets"
+    assets.mkdir()
+    Presentation().save(assets / "corporate.pptx")
+    monkeypatch.setattr(briefkit.theme, "ASSETS_DIR", assets)
+    mine = theme("logo: logo.png\npptx_template: corporate.pptx\n")
     assert mine.logo == (brief.parent / "logo.png").resolve()
-    assert mine.pptx_template == DEFAULT_THEME
+    assert mine.pptx_template == (assets / "corporate.pptx").resolve()
     assert theme("logo: null\npptx_template: ~\n").logo is None
 
 
@@ -167,7 +174,7 @@ def test_unknown_keys_suggest_near_misses_on_their_line(error):
     assert error("colors:\n  text: '#000000'\n  acent: '#000000'\n") == (
         "mine.yaml:3: unknown theme key 'acent' (hint: did you mean 'accent'?)"
     )
-    assert error("fonts:\n  body:\n    regular: A.ttf\n    bolditalic: B.ttf\n") == (
+    assert error("fonts:\n  body:\n    regular: DejaVuSans.ttf\n    bolditalic: B.ttf\n") == (
         "mine.yaml:4: unknown theme key 'bolditalic' (hint: did you mean 'bold_italic'?)"
     )
 
@@ -226,7 +233,10 @@ def test_sections_must_be_mappings_and_values_must_be_text(error):
 
 
 def test_a_missing_logo_is_an_error_on_its_line(error):
-    assert error("toc: true\nlogo: nowhere.png\n") == "mine.yaml:2: 'logo': file 'nowhere.png' not found"
+    assert error("toc: true\nlogo: nowhere.png\n") == (
+        "mine.yaml:2: 'logo': file 'nowhere.png' not found"
+        " (hint: put the file next to the theme file or into briefkit's assets/)"
+    )
 
 
 def test_yaml_problems_in_a_theme_are_located(error):

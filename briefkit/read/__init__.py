@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import ContentError, Problem, Warnings
 from ..model import Document, Meta
 from .frontmatter import read_meta, split_front_matter
+from .limits import check_limits, check_size, read_bounded
 from .markdown import read_body
 from .text import clean_lines
 
@@ -35,7 +36,7 @@ def read_document(path: Path) -> tuple[Document, Warnings]:
     """Read one content file into the model."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)
     except OSError as exc:
         raise ContentError.at(path, 0, f"cannot read: {exc.strerror or exc}") from None
     return parse_document(data, path)
@@ -43,7 +44,9 @@ def read_document(path: Path) -> tuple[Document, Warnings]:
 
 def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     """The model of a content file's bytes; `path` locates problems and relative images."""
+    check_size(data, path)
     text = decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    check_limits(text, path)
     if not text.strip():
         raise ContentError.at(path, 1, "the file is empty", "start with front matter: ---, title: ..., ---")
     warnings = Warnings()

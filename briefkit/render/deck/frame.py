@@ -373,5 +373,9 @@ def image_size(path: Path) -> tuple[float, float]:
         return drawing.width, drawing.height
     from PIL import Image
 
+    from ...read.images import ORIENTATION
+
     with Image.open(path) as image:
-        return image.size
+        width, height = image.size
+        turned = image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)  # a quarter turn: drawn upright
+    return (height, width) if turned else (width, height)

@@ -88,10 +88,15 @@ def read_template(path: Path | None) -> TemplateFacts:
 
 @lru_cache(maxsize=8)
 def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
+    import io
+
     from pptx import Presentation
 
+    from ...templates import template_bytes
+
+    data = io.BytesIO(template_bytes(path)) if path else None  # only what a deck may carry on
     try:
-        presentation = Presentation(str(path) if path else None)
+        presentation = Presentation(data)
         master = presentation.slide_masters[0]
     except Exception as exc:  # python-pptx, zipfile and lxml raise many kinds for a broken package
         raise ContentError.at(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Indenter, ListFlowable, ListItem, Spacer, Table, TableStyle
-from reportlab.platypus import Paragraph as RLParagraph
 
 from ...model import (
     Block,
@@ -37,6 +36,7 @@ from ...model import (
 from ...model import Table as ModelTable
 from . import figures as pdf_figures
 from . import table as pdf_table
+from .fragments import Paragraph as RLParagraph
 from .notes import Cited, NoteArea, cites
 from .quote import QuoteBand
 from .styles import Styles

@@ -11,10 +11,10 @@ import datetime
 
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import Paragraph as RLParagraph
 
 from ...model import Meta
 from ...theme import Theme
+from .fragments import Paragraph as RLParagraph
 from .styles import Styles
 from .text import Markup
 

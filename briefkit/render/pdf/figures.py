@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import Paragraph as RLParagraph
 
 from ...diagram.readable import REPORT_MINIMUM, check_report
 from ...errors import ContentError, Warnings
 from ...model import Chart, Flow, FlowSpec, Image, ImagePlaceholder
+from ...read.images import drawable
 from ...read.svg import is_svg, svg_drawing
 from ...theme import Theme
 from . import table as pdf_table
+from .fragments import Paragraph as RLParagraph
 from .styles import Styles
 from .text import Markup
 
@@ -63,12 +64,12 @@ class Figures:
         if is_svg(block.path):
             return [self._figure(self._svg(block, width), block.caption, block.line)]
         try:
-            reader = ImageReader(str(block.path))
+            reader = ImageReader(drawable(block.path))
             pixels_w, pixels_h = reader.getSize()
         except Exception as exc:  # reportlab/Pillow raise many kinds for unreadable files
             raise ContentError.at(self._path, block.line, f"cannot read image '{block.path.name}': {exc}") from None
         scale = min(width / pixels_w, self._max_height / pixels_h, 1.0)
-        picture = RLImage(str(block.path), width=pixels_w * scale, height=pixels_h * scale)
+        picture = RLImage(drawable(block.path), width=pixels_w * scale, height=pixels_h * scale)
         picture.hAlign = "CENTER"
         return [self._figure(picture, block.caption, block.line)]
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from ... import measure
 from ...model import FlowSpec, plain_text
 from ...model import Table as ModelTable
 from ..columns import share_widths
+from .fragments import Paragraph
 from .styles import Styles
 from .text import Markup
 

@@ -33,6 +33,7 @@ from pptx.util import Pt
 
 from ...model import Meta
 from ...stamp import Stamp
+from ...templates import template_bytes
 from ..deck.plan import DeckPlan
 from ..deck.text import clean
 
@@ -50,7 +51,7 @@ class Deck:
 
 def open_deck(plan: DeckPlan) -> Deck:
     """A presentation ready for slides: the plan's size, empty, with its title and content layouts."""
-    presentation = Presentation(str(plan.template) if plan.template else None)
+    presentation = Presentation(io.BytesIO(template_bytes(plan.template)) if plan.template else None)
     _drop_slides(presentation)
     _resize(presentation, plan.frame.slide_width, plan.frame.slide_height)
     layouts = presentation.slide_layouts

@@ -13,6 +13,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Pt
 
+from ...read.images import drawable
 from ...read.svg import is_svg
 from ..deck.fit import CELL_X, CELL_Y
 from ..deck.plan import (
@@ -193,7 +194,7 @@ def draw_image(slide, plan: ImageSlide, style: Style) -> None:
     if is_svg(plan.path):
         add_svg_picture(slide, plan.path, box)
         return
-    slide.shapes.add_picture(str(plan.path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+    slide.shapes.add_picture(drawable(plan.path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
 
 
 def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:
