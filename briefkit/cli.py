@@ -23,6 +23,7 @@ from . import __version__
 from .errors import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 SHELLS = ("bash", "zsh")
 PROGRESS_AFTER = 2.0  # seconds a single brief builds before a terminal shows how far it got
 
@@ -135,6 +136,9 @@ def main(argv: list[str] | None = None, prog: str = "briefkit") -> int:
     except KeyboardInterrupt:  # outputs are replaced all at once, so nothing is half-written
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `briefkit ... | head`: the reader has gone, so nothing more is said
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def init_project(folder: Path, prog: str) -> int:
