@@ -225,42 +225,34 @@ def test_each_line_prints_as_soon_as_its_brief_is_done(write_brief, tmp_path):
     """The second brief is a pipe, written only once the first brief's line has arrived: a command
     that held its lines back until every brief was done would never print it."""
     import queue
+    import threading
 
     for jobs in ("1", "2"):
         first = write_brief(GOOD_BODY, name=f"first{jobs}.md")
         second = tmp_path / f"second{jobs}.md"
         os.mkfifo(second)
-        process = subprocess.Popen(
-            [sys.executable, str(PROJECT_DIR / "build.py"), str(first), str(second), "-j", jobs, "--only", "pdf"],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        lines = _lines_as_they_come(process.stdout)
-        try:
+        command = [sys.executable, str(PROJECT_DIR / "build.py"), str(first), str(second), "-j", jobs, "--only", "pdf"]
+        lines: queue.Queue[str] = queue.Queue()
+        with subprocess.Popen(
+            command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        ) as process:
+            reader = threading.Thread(target=_put_lines, args=(process.stdout, lines), daemon=True)
+            reader.start()
             try:
                 line = lines.get(timeout=120)  # a deadline, not a measurement: the line comes at once
             except queue.Empty:
                 line = "(no line while the second brief was still being built)"
-            with open(second, "w", encoding="utf-8") as pipe:
+            with open(second, "w", encoding="utf-8") as pipe:  # lets the second brief build in any case
                 pipe.write(first.read_text())
-            assert line.startswith(f"first{jobs}.md -> output/first{jobs}.pdf"), line
-            assert process.wait(timeout=300) == 0, process.stderr.read()
-        finally:
-            process.kill()
-            process.wait()
-        assert lines.get(timeout=60).startswith(f"second{jobs}.md -> output/second{jobs}.pdf")
+            assert process.wait(timeout=300) == 0
+            reader.join(timeout=60)
+        assert line.startswith(f"first{jobs}.md -> output/first{jobs}.pdf"), line
+        assert lines.get_nowait().startswith(f"second{jobs}.md -> output/second{jobs}.pdf")
 
 
-def _lines_as_they_come(stream):
-    """A queue that receives each line of `stream` as soon as it is written."""
-    import queue
-    import threading
-
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
-    return lines
+def _put_lines(stream, lines) -> None:
+    for line in stream:
+        lines.put(line)
 
 
 def test_quiet_prints_errors_only_and_verbose_adds_stage_timings(write_brief, tmp_path):
