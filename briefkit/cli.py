@@ -61,8 +61,15 @@ CONFLICTS = (
     ("watch", "jobs"),
     ("quiet", "verbose"),
 )
-FLAGS = {"check": "--check", "watch": "--watch", "force": "--force", "only": "--only", "jobs": "-j"}
-FLAGS.update(quiet="-q", verbose="-v")
+FLAGS = {
+    "check": "--check",
+    "watch": "--watch",
+    "force": "--force",
+    "only": "--only",
+    "jobs": "-j",
+    "quiet": "-q",
+    "verbose": "-v",
+}
 
 
 def make_parser(prog: str = "briefkit") -> argparse.ArgumentParser:
@@ -154,7 +161,8 @@ def init_project(folder: Path, prog: str) -> int:
     for path in written:
         print(f"created {display_path(path)}")
     step = "" if folder.resolve() == Path.cwd().resolve() else f"cd {where} && "
-    print(f"next: {step}{prog}  (builds content/brief.md into output/)")
+    command = f"python {prog}" if prog.endswith(".py") else prog
+    print(f"next: {step}{command}  (builds content/brief.md into output/)")
     return EXIT_OK
 
 
