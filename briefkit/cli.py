@@ -23,6 +23,7 @@ from . import __version__
 from .errors import ContentError, Problem, display_path
 
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 SHELLS = ("bash", "zsh")
 PROGRESS_AFTER = 2.0  # seconds a single brief builds before a terminal shows how far it got
 
@@ -54,14 +55,20 @@ examples:
 CONFLICTS = (
     ("check", "watch"),
     ("check", "force"),
-    ("check", "only"),
     ("check", "jobs"),
     ("watch", "force"),
     ("watch", "jobs"),
     ("quiet", "verbose"),
 )
-FLAGS = {"check": "--check", "watch": "--watch", "force": "--force", "only": "--only", "jobs": "-j"}
-FLAGS.update(quiet="-q", verbose="-v")
+FLAGS = {
+    "check": "--check",
+    "watch": "--watch",
+    "force": "--force",
+    "only": "--only",
+    "jobs": "-j",
+    "quiet": "-q",
+    "verbose": "-v",
+}
 
 
 def make_parser(prog: str = "briefkit") -> argparse.ArgumentParser:
@@ -135,6 +142,9 @@ def main(argv: list[str] | None = None, prog: str = "briefkit") -> int:
     except KeyboardInterrupt:  # outputs are replaced all at once, so nothing is half-written
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `briefkit ... | head`: the reader has gone, so nothing more is said
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def init_project(folder: Path, prog: str) -> int:
@@ -150,7 +160,8 @@ def init_project(folder: Path, prog: str) -> int:
     for path in written:
         print(f"created {display_path(path)}")
     step = "" if folder.resolve() == Path.cwd().resolve() else f"cd {where} && "
-    print(f"next: {step}{prog}  (builds content/brief.md into output/)")
+    command = f"python {prog}" if prog.endswith(".py") else prog
+    print(f"next: {step}{command}  (builds content/brief.md into output/)")
     return EXIT_OK
 
 

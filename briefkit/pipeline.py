@@ -8,10 +8,12 @@ for anything the author can fix; returns a BuildResult otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import pickle
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,7 +435,7 @@ def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
     others = max(min(len(names), os.cpu_count() or 1) - 1, 1)
     lanes = [names[:1]] + [names[1:][index::others] for index in range(others) if names[1:][index::others]]
     running = []
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _ctrl_c_held():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: ours hold no locks
         for lane in lanes:
             receiver, sender = context.Pipe(duplex=False)
@@ -459,6 +461,24 @@ def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
     return {name: outcomes[name] for name in names}
 
 
+@contextlib.contextmanager
+def _ctrl_c_held():
+    """Hold Ctrl-C back while workers are forked, and deliver it after.
+
+    Landing inside one of fork's own handlers (logging registers some), a KeyboardInterrupt can
+    only be printed as an ignored exception, traceback and all, and the build goes on; held
+    back, it interrupts the build where it always does. The workers ignore Ctrl-C anyway.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _render_lane(names: list[str], job: Job, sender, readers: list, parent: int) -> None:
     """In a worker: render `names` in turn and send {name: Rendered}, or the exception raised.
 
@@ -467,8 +487,6 @@ def _render_lane(names: list[str], job: Job, sender, readers: list, parent: int)
     arranged, a send then fails at once instead of waiting for a reader that never comes.
     Ctrl-C is the parent's to handle: workers stay quiet instead of printing tracebacks.
     """
-    import signal
-
     end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for reader in readers:

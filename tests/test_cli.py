@@ -197,3 +197,92 @@ def test_a_no_op_rebuild_imports_no_renderer_library(write_brief, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert "heavy: []" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ("--check", "--watch"),
+        ("--check", "--force"),
+        ("--check", "-j", "2"),
+        ("--watch", "--force"),
+        ("--watch", "-j", "2"),
+        ("-q", "-v"),
+    ],
+)
+def test_contradictory_flags_are_usage_errors(flags, capsys):
+    from briefkit.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(list(flags))
+    assert exited.value.code == 2
+    first, second = flags[0], flags[-2] if flags[-1].isalnum() and flags[-2].startswith("-") else flags[-1]
+    assert f"{first} and {second} cannot be used together" in capsys.readouterr().err
+
+
+def test_each_line_prints_as_soon_as_its_brief_is_done(write_brief, tmp_path):
+    """The second brief is a pipe, written only once the first brief's line has arrived: a command
+    that held its lines back until every brief was done would never print it."""
+    import queue
+    import threading
+
+    for jobs in ("1", "2"):
+        first = write_brief(GOOD_BODY, name=f"first{jobs}.md")
+        second = tmp_path / f"second{jobs}.md"
+        os.mkfifo(second)
+        command = [sys.executable, str(PROJECT_DIR / "build.py"), str(first), str(second), "-j", jobs, "--only", "pdf"]
+        lines: queue.Queue[str] = queue.Queue()
+        with subprocess.Popen(
+            command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        ) as process:
+            reader = threading.Thread(target=_put_lines, args=(process.stdout, lines), daemon=True)
+            reader.start()
+            try:
+                line = lines.get(timeout=120)  # a deadline, not a measurement: the line comes at once
+            except queue.Empty:
+                line = "(no line while the second brief was still being built)"
+            with open(second, "w", encoding="utf-8") as pipe:  # lets the second brief build in any case
+                pipe.write(first.read_text())
+            assert process.wait(timeout=300) == 0
+            reader.join(timeout=60)
+        assert line.startswith(f"first{jobs}.md -> output/first{jobs}.pdf"), line
+        assert lines.get_nowait().startswith(f"second{jobs}.md -> output/second{jobs}.pdf")
+
+
+def _put_lines(stream, lines) -> None:
+    for line in stream:
+        lines.put(line)
+
+
+def test_quiet_prints_errors_only_and_verbose_adds_stage_timings(write_brief, tmp_path):
+    good, bad = write_brief(GOOD_BODY, name="good.md"), write_brief("", name="bad.md", colour="red")
+    quiet = run(str(good), str(bad), "-q", "--only", "pdf", cwd=tmp_path)
+    assert (quiet.returncode, quiet.stdout) == (2, "")
+    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("bad.md:2: unknown front matter key 'colour'")
+    verbose = run(str(good), "-v", "--force", "--only", "pdf", cwd=tmp_path)
+    summary, stages = verbose.stdout.strip().splitlines()
+    assert summary.startswith("good.md -> output/good.pdf")
+    assert stages.startswith("  stages: read ") and " pdf " in stages
+
+
+def test_a_terminal_sees_a_progress_bar_that_result_lines_print_above(write_brief, tmp_path, capsys):
+    from briefkit.cli import Printer, build_briefs
+
+    briefs = [write_brief(GOOD_BODY, name=f"b{n}.md") for n in range(2)]
+    code = build_briefs(briefs, tmp_path / "out", ("pdf",), False, 1, Printer(stream_tty=True))
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "[" + "." * 30 + "] 0/2 briefs" in captured.err and "[" + "#" * 30 + "] 2/2 briefs" in captured.err
+    assert [line.split(" -> ")[0] for line in captured.out.splitlines()] == [str(path) for path in briefs]
+    assert captured.err.endswith("\r\033[K")  # the bar is gone at the end
+
+
+def test_without_arguments_it_builds_the_content_of_the_folder_it_runs_in(write_brief, tmp_path):
+    (tmp_path / "content").mkdir()
+    write_brief(GOOD_BODY).rename(tmp_path / "content" / "brief.md")
+    built = run("--only", "pdf", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("content/brief.md -> output/brief.pdf (")
+    assert (tmp_path / "output" / "brief.pdf").is_file()
+    checked = run("--check", cwd=tmp_path)
+    assert checked.returncode == 1 and "output/brief.pptx: missing" in checked.stdout
