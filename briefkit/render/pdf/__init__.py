@@ -2,9 +2,11 @@
 
 Page one is the cover; a table of contents follows when the theme asks for one and the brief has
 four or more sections; then the preamble and the sections. Every section and subsection becomes a
-(nested) bookmark and, with a contents page, a linked contents entry. The output depends only on
-its inputs: reportlab runs in invariant mode and the dates come from the build stamp, so the same
-inputs give the same bytes. Problems that do not stop the build are appended to `warnings`.
+(nested) bookmark and, with a contents page, a linked contents entry. Pages break by the rules in
+`keep` (headings stay with what follows, short blocks stay whole, figures float to the next page's
+top when they do not fit). The output depends only on its inputs: reportlab runs in invariant
+mode and the dates come from the build stamp, so the same inputs give the same bytes. Problems
+that do not stop the build are appended to `warnings`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
@@ -24,6 +29,7 @@ from ...theme import Theme
 from . import figures as pdf_figures
 from .blocks import Blocks
 from .cover import cover
+from .keep import Float, Lead, Title, paginate
 from .page import PRODUCER, canvas_class, geometry, page_templates
 from .styles import Styles, build_styles
 from .text import Markup
@@ -32,9 +38,10 @@ if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
 
 TOC_MIN_SECTIONS = 4
+_TOC_LEAST_FILL = 0.5  # a contents page fuller than this ends with a page break
 
 
-class Heading(RLParagraph):
+class Heading(Title):
     """A section or subsection title that knows its outline level, plain title and link key."""
 
     def __init__(self, markup: str, style, level: int, title: str, key: str) -> None:
@@ -43,7 +50,42 @@ class Heading(RLParagraph):
 
 
 class _Report(BaseDocTemplate):
-    """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry."""
+    """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry, and
+    places figures as floats.
+
+    A figure (`Float`) that does not fit the rest of the page waits while the text after it fills
+    the page, and is set at the top of the next one; later figures wait behind it, so figures keep
+    their order. Waiting figures are set before a page break, before a heading that leads into a
+    figure and after the last flowable. A figure waits at most once: one page from where it is
+    written.
+    """
+
+    def handle_documentBegin(self) -> None:
+        super().handle_documentBegin()
+        self._waiting: list[Float] = []
+        self._moved: set[int] = set()  # figures that waited once (every pass lays out anew)
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if self._waiting:
+            first = flowables[0]
+            if len(flowables) == 1:
+                flowables.extend(self._waiting)
+                self._waiting = []
+            elif (
+                self.frame._atTop
+                or isinstance(first, ActionFlowable)
+                or (isinstance(first, Lead) and first.holds_float)
+            ):
+                flowables[0:0] = self._waiting
+                self._waiting = []
+        first = flowables[0]
+        if isinstance(first, Float) and id(first) not in self._moved and not self.frame._atTop and len(flowables) > 1:
+            room = self.frame._y - self.frame._y1p - first.getSpaceBefore()
+            if self._waiting or first.height(self.frame._aW) > room:
+                self._moved.add(id(first))
+                self._waiting.append(flowables.pop(0))
+                return
+        super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
@@ -62,17 +104,18 @@ def render_pdf(
     markup = Markup(styles, doc.path)
     _, _, frame_width, frame_height = geo.frame
     figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path)
-    blocks = Blocks(styles, markup, figures)
+    blocks = Blocks(styles, markup, figures, frame_height, geo.turned().frame[2])
 
-    story: list[Flowable] = cover(doc.meta, theme, styles, markup, frame_width, frame_height)
+    story: list[Flowable] = cover(doc.meta, theme, styles, markup, (frame_width, frame_height), doc.path, warnings)
     story += [NextPageTemplate("body"), PageBreak()]
     body = blocks.convert(doc.preamble, frame_width)
     for number, section in enumerate(doc.sections, start=1):
         body += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
     with_toc = theme.toc and len(doc.sections) >= TOC_MIN_SECTIONS
     if with_toc:
-        story += _contents(styles, [flowable for flowable in body if isinstance(flowable, Heading)])
-    story += body
+        headings = [flowable for flowable in body if isinstance(flowable, Heading)]
+        story += _contents(styles, headings, frame_width, frame_height)
+    story += paginate(body, frame_width, frame_height, 2 * styles.rhythm)
     header = markup.text(doc.meta.short_title, doc.meta.line_of("title"), "heading")
     classification = doc.meta.classification
     banner = None
@@ -104,8 +147,12 @@ def render_pdf(
     return buffer.getvalue(), report.page
 
 
-def _contents(styles: Styles, headings: list[Heading]) -> list[Flowable]:
+def _contents(styles: Styles, headings: list[Heading], width: float, height: float) -> list[Flowable]:
     """The contents page(s): a title and one linked line per heading, its page number at the right.
+
+    The contents never leave a page with a line or two: when they spill over, their spacing is
+    tightened to fit one page fewer if it can be; when the last page is still less than half
+    full, the first section starts on it instead of on a new page.
 
     reportlab lays out and draws the whole report once per pass until the contents' page numbers
     settle. Left alone, the first pass lays out an empty contents, so every page after it moves
@@ -124,11 +171,44 @@ def _contents(styles: Styles, headings: list[Heading]) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    toc = TableOfContents(
-        levelStyles=[styles.para["toc1"], styles.para["toc2"]], dotsMinLevel=1, tableStyle=table_style
+    entries = [(heading.outline_level, heading.text, 0, heading.key) for heading in headings]
+    title = RLParagraph("Contents", styles.para["toc_title"])
+    top = title.wrap(width, height)[1] + title.getSpaceAfter()
+    level_styles = [styles.para["toc1"], styles.para["toc2"]]
+    pages, fill = _contents_pages(
+        TableOfContents(levelStyles=level_styles, tableStyle=table_style), entries, width, height, top
     )
-    toc.addEntries([(heading.outline_level, heading.text, 0, heading.key) for heading in headings])
-    return [RLParagraph("Contents", styles.para["toc_title"]), toc, PageBreak()]
+    if pages > 1:
+        tight = [
+            ParagraphStyle(
+                f"{style.name}-tight", parent=style, leading=style.fontSize * 1.2, spaceBefore=style.spaceBefore * 0.4
+            )
+            for style in level_styles
+        ]
+        tight_pages, tight_fill = _contents_pages(
+            TableOfContents(levelStyles=tight, tableStyle=table_style), entries, width, height, top
+        )
+        if tight_pages < pages:
+            level_styles, pages, fill = tight, tight_pages, tight_fill
+    toc = TableOfContents(levelStyles=level_styles, dotsMinLevel=1, tableStyle=table_style)
+    toc.addEntries(entries)
+    if pages > 1 and fill < _TOC_LEAST_FILL:
+        return [title, toc, Spacer(1, styles.rhythm)]
+    return [title, toc, PageBreak()]
+
+
+def _contents_pages(toc: TableOfContents, entries: list, width: float, height: float, top: float) -> tuple[int, float]:
+    """How many frames of `height` the contents take below a title `top` high, and how full the
+    last one is (0 to 1), breaking between entries as reportlab does."""
+    toc._lastEntries = entries
+    toc.canv = Canvas(io.BytesIO())
+    toc.wrap(width, height)
+    pages, used = 1, top
+    for row in toc._table._rowHeights:
+        if used + row > height:
+            pages, used = pages + 1, 0.0
+        used += row
+    return pages, used / height
 
 
 def _section(

@@ -15,6 +15,7 @@ from ...model import Block, CodeBlock, Flow, Image, ListBlock, MinorHeading, Par
 from ...model import Table as ModelTable
 from . import figures as pdf_figures
 from . import table as pdf_table
+from .keep import Title
 from .styles import Styles
 from .text import Markup
 
@@ -25,10 +26,15 @@ _QUOTE_RULE = 2.5
 class Blocks:
     """Converts blocks for one document; numbers figures in reading order."""
 
-    def __init__(self, styles: Styles, markup: Markup, figures: pdf_figures.Figures) -> None:
+    def __init__(
+        self, styles: Styles, markup: Markup, figures: pdf_figures.Figures, height: float, wide: float
+    ) -> None:
+        """`height` is the frame's height, `wide` the width of a landscape frame."""
         self._styles = styles
         self._markup = markup
         self._figures = figures
+        self._height = height
+        self._wide = wide
 
     def convert(self, blocks: tuple[Block, ...], width: float, style: str = "body", depth: int = 0) -> list[Flowable]:
         """Flowables for `blocks`; `style` names the paragraph style, `depth` the list nesting."""
@@ -42,7 +48,7 @@ class Blocks:
         if isinstance(block, Paragraph):
             return [RLParagraph(self._markup.inlines(block.inlines, block.line), para[style])]
         if isinstance(block, MinorHeading):
-            return [RLParagraph(self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
+            return [Title(self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
         if isinstance(block, ListBlock):  # empty lists and quotes print nothing (reportlab rejects them)
             return [self._list(block, width, depth)] if block.items else []
         if isinstance(block, Quote):
@@ -50,7 +56,9 @@ class Blocks:
         if isinstance(block, CodeBlock):
             return [RLParagraph(self._code(block), para["code"])]
         if isinstance(block, ModelTable):
-            return [pdf_table.table(block, width, self._styles, self._markup)]
+            turnable = style == "body" and depth == 0  # a table in a list or quote stays in its place
+            room = pdf_table.Room(width, self._height, self._wide if turnable else None)
+            return [pdf_table.table(block, room, self._styles, self._markup)]
         if isinstance(block, Image):
             return self._figures.image(block, width)
         if isinstance(block, Flow):

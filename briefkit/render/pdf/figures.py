@@ -1,9 +1,10 @@
-"""Numbered figures: images and flow diagrams with their captions, kept together on one page.
+"""Numbered figures: images and flow diagrams with their captions, kept together as floats.
 
 In: an Image or Flow block and the width available. Out: flowables: the picture scaled to fit
 the frame (width and height, aspect kept, never blown up past one point per pixel) or the flow
-diagram drawn from its precomputed layout, followed by "Figure N: caption". Figures share one
-counter in reading order. A flow whose layout is missing is written out as a table instead.
+diagram drawn from its precomputed layout, followed by a centred "Figure N: caption", the two as
+one `Float` (placed by the rules in `keep`). Figures share one counter in reading order. A flow
+whose layout is missing is written out as a table instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Paragraph as RLParagraph
 
@@ -20,6 +21,7 @@ from ...errors import ContentError
 from ...model import Flow, FlowSpec, Image
 from ...theme import Theme
 from . import table as pdf_table
+from .keep import Float
 from .styles import Styles
 from .text import Markup
 
@@ -45,6 +47,7 @@ class Figures:
         self._markup = markup
         self._theme = theme
         self._layouts = layouts
+        self._frame_height = frame_height
         self._max_height = frame_height * _MAX_HEIGHT_SHARE
         self._path = path
         self._count = 0
@@ -64,7 +67,8 @@ class Figures:
         layout = self._layouts.get(block.spec)
         picture = self._drawing(layout, width) if layout is not None else None
         if picture is None:
-            picture = pdf_table.flow_table(block.spec, width, self._styles, self._markup)
+            room = pdf_table.Room(width, self._frame_height)
+            picture = pdf_table.flow_table(block.spec, room, self._styles, self._markup)
         return [self._figure(picture, block.spec.caption or "", block.line)]
 
     def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:
@@ -84,9 +88,9 @@ class Figures:
         drawing.hAlign = "CENTER"
         return drawing
 
-    def _figure(self, picture: Flowable, caption: str, line: int) -> KeepTogether:
+    def _figure(self, picture: Flowable, caption: str, line: int) -> Float:
         self._count += 1
         text = f"<b>Figure {self._count}</b>"
         if caption:
             text += ": " + self._markup.text(caption, line, "heading")
-        return KeepTogether([picture, RLParagraph(text, self._styles.para["caption"])])
+        return Float([picture, RLParagraph(text, self._styles.para["caption"])])
