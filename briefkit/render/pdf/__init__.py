@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
@@ -55,9 +55,9 @@ class _Report(BaseDocTemplate):
 
     A figure (`Float`) that does not fit the rest of the page waits while the text after it fills
     the page, and is set at the top of the next one; later figures wait behind it, so figures keep
-    their order. Waiting figures are set before a page break, before a heading that leads into a
-    figure and after the last flowable. A figure waits at most once: one page from where it is
-    written.
+    their order. Waiting figures are set at the top of the next page, or earlier before a page
+    break, before a heading that leads into a figure, or at the end of the story. A figure waits
+    at most once: one page from where it is written.
     """
 
     def handle_documentBegin(self) -> None:
@@ -66,12 +66,14 @@ class _Report(BaseDocTemplate):
         self._moved: set[int] = set()  # figures that waited once (every pass lays out anew)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables is self._hanging:  # reportlab's own page-start actions, before any frame exists
+            super().handle_flowable(flowables)
+            return
         if self._waiting:
             first = flowables[0]
-            if len(flowables) == 1:
-                flowables.extend(self._waiting)
-                self._waiting = []
-            elif (
+            if len(flowables) == 1 and not isinstance(first, ActionFlowable):
+                flowables.append(NullActionFlowable())  # the end of the story: set what waits there
+            if (
                 self.frame._atTop
                 or isinstance(first, ActionFlowable)
                 or (isinstance(first, Lead) and first.holds_float)

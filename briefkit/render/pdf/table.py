@@ -136,10 +136,18 @@ def _hyphenated(markup: str, style: ParagraphStyle, limit: float) -> str:
         if all(stringWidth(word, style.fontName, style.fontSize) <= limit for word in words):
             continue
         parts[index] = " ".join(
-            escape(_SHY.join(word) if stringWidth(word, style.fontName, style.fontSize) > limit else word)
+            escape(_breakable(word) if stringWidth(word, style.fontName, style.fontSize) > limit else word)
             for word in words
         )
     return "".join(parts)
+
+
+def _breakable(word: str) -> str:
+    """The word with a soft hyphen wherever it may break: never before its third letter nor
+    after its third-last, so no line holds one or two letters of it."""
+    if len(word) < 6:
+        return word
+    return word[:2] + "".join(char + _SHY for char in word[2:-3]) + word[-3:]
 
 
 def _padding(styles: Styles) -> float:
