@@ -24,6 +24,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.doctemplate import FrameBreak
 
 from ...model import FlowSpec
 from ...model import Table as ModelTable
@@ -156,12 +157,19 @@ def _padding(styles: Styles) -> float:
 
 
 class Grid(Table):
-    """A table that moves a row to the next page whole unless the row is taller than a page."""
+    """A table that moves a row to the next page whole unless the row is taller than a page, and
+    that never leaves its last row alone under a repeated header."""
 
     page_height = math.inf
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and len(parts[1]._cellvalues) == self.repeatRows + 1:
+            kept = len(parts[0]._cellvalues)
+            if kept - self.repeatRows >= 3:  # two rows may go along and still leave two behind
+                shorter = super().split(availWidth, availHeight - self._rowHeights[kept - 1])
+                if len(shorter) == 2:  # the rest starts the next page, not the room just left
+                    parts = [shorter[0], FrameBreak(), shorter[1]]
         if not parts and self._row_taller_than_page(availHeight):
             self.splitInRow = 1
             try:
@@ -169,7 +177,8 @@ class Grid(Table):
             finally:
                 self.splitInRow = 0
         for part in parts:
-            part.splitInRow, part.page_height = 0, self.page_height
+            if isinstance(part, Grid):
+                part.splitInRow, part.page_height = 0, self.page_height
         return parts
 
     def _row_taller_than_page(self, height: float) -> bool:
