@@ -109,6 +109,18 @@ def test_a_heading_never_ends_a_page_whatever_follows_it(tmp_path):
     assert_headings_keep_their_leads(words(data, tmp_path), 14)
 
 
+def test_short_blocks_after_headings_share_a_page(tmp_path):
+    short = (
+        CodeBlock("x = 1\ny = 2", 1),
+        Table(cells("Key", "Value"), (cells("a", "b"),), (None, None), 1),
+        Quote((para("Quoted."),), 1),
+    )
+    doc = document(*(section(f"Head{n}", block) for n, block in enumerate(short * 2)))
+    data, pages, _ = render(doc, toc=False)
+    found = words(data, tmp_path)
+    assert pages == 2 and {page_of(found, f"Head{n}") for n in range(6)} == {2}
+
+
 def test_no_paragraph_leaves_a_single_line_on_either_page(tmp_path):
     sections = [section(f"Part {n}", *(para(_numbered(f"p{n}x{m}", 70 + 23 * m)) for m in range(6))) for n in range(4)]
     data, _, _ = render(document(*sections), toc=False)

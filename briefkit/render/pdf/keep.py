@@ -63,7 +63,7 @@ class Lead(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content = [*self._headings, self._follower]
-        total = _listWrapOn(content, aW, getattr(self, "canv", None))[1]
+        total = _listWrapOn(_unwrapped(content), aW, getattr(self, "canv", None))[1]
         frame = getattr(self, "_frame", None)
         at_top = frame is None or getattr(frame, "_atTop", 0)
         if total <= aH or at_top:
@@ -76,6 +76,15 @@ class Lead(KeepTogether):
             if len(parts) >= 2 and parts[0].wrap(aW, room)[1] >= self._least:
                 return [*self._headings, *parts]
         return [FrameBreak(), *content]
+
+
+def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
+    """The flowables with every KeepTogether replaced by its content, for measuring: a
+    KeepTogether reports an endless height to force its own split."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += _unwrapped(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+    return out
 
 
 def _splittable(flowable: Flowable) -> bool:
