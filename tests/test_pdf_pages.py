@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
+import pytest
 from builders import bullets, para, section
 from conftest import require_tool
 from hypothesis import HealthCheck, Phase, given, settings
@@ -21,7 +22,8 @@ from PIL import Image as PILImage
 from readback import image_boxes
 from test_pdf import document, render
 
-from briefkit.model import CodeBlock, Image, Quote, Table, Text
+from briefkit.model import CodeBlock, Flow, FlowEdge, FlowItem, FlowSpec, Image, Quote, Table, Text
+from briefkit.theme import load_theme
 
 FILLER = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
 
@@ -373,3 +375,23 @@ def test_long_pages_stay_byte_identical(tmp_path):
     first, _, _ = render(doc)
     second, _, _ = render(doc)
     assert first == second
+
+
+def test_a_flow_diagram_floats_like_an_image(tmp_path):
+    layout_module = pytest.importorskip("briefkit.diagram.layout")
+    pytest.importorskip("briefkit.diagram.draw_pdf")
+    nodes = ("North", "South", "East", "West", "Centre")
+    edges = tuple(FlowEdge(a, b, (FlowItem("grain", True),), 4) for a, b in zip(nodes, nodes[1:], strict=False))
+    spec = FlowSpec("Who sends what", nodes, edges, 3)
+    theme = load_theme(None, Path("content/test.md"))
+    layouts = {spec: layout_module.layout_flow(spec, theme)}
+    for before in (450, 520, 590):
+        doc = document(section("Flows", para(filler(before, "Before")), Flow(spec, 3), para(filler(900, "After"))))
+        data, _, _ = render(doc, layouts, toc=False)
+        found = words(data, tmp_path)
+        figure, first = page_of(found, "Figure"), page_of(found, "Before")
+        assert figure in (first, first + 1)
+        if figure == first + 1:  # it waited: the text after it filled the page it left
+            assert any(word.page == first for word in found if word.text == "After")
+            north = next(word for word in found if word.text == "North")
+            assert north.page == figure and north.top < 200  # at the top of the next page
