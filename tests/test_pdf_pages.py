@@ -395,3 +395,17 @@ def test_a_flow_diagram_floats_like_an_image(tmp_path):
             assert any(word.page == first for word in found if word.text == "After")
             north = next(word for word in found if word.text == "North")
             assert north.page == figure and north.top < 200  # at the top of the next page
+
+
+def test_a_waiting_figure_never_stands_alone_on_its_page(tmp_path):
+    path = picture(tmp_path, "tall.png", 500, 900)
+    for before in range(300, 700, 40):
+        doc = document(
+            section("First", para(filler(before)), Image(path, "Tall", 3), para(filler(40))),
+            section("Second", para(filler(900, "Next"))),
+        )
+        data, _, _ = render(doc, toc=False)
+        found = words(data, tmp_path)
+        figure = page_of(found, "Figure")
+        text = [word for word in found if word.page == figure and word.text in FILLER]
+        assert text, f"the figure stands alone on page {figure} (before={before})"

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
+from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
@@ -49,6 +49,10 @@ class Heading(Title):
         self.outline_level, self.outline_title, self.key = level, title, key
 
 
+class _StoryEnd(NullActionFlowable):
+    """Marks the end of the story, where figures still waiting are set."""
+
+
 class _Report(BaseDocTemplate):
     """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry, and
     places figures as floats.
@@ -71,11 +75,11 @@ class _Report(BaseDocTemplate):
             return
         if self._waiting:
             first = flowables[0]
-            if len(flowables) == 1 and not isinstance(first, ActionFlowable):
-                flowables.append(NullActionFlowable())  # the end of the story: set what waits there
+            if len(flowables) == 1 and not isinstance(first, _StoryEnd):
+                flowables.append(_StoryEnd())
             if (
                 self.frame._atTop
-                or isinstance(first, ActionFlowable)
+                or isinstance(first, (PageBreak, NextPageTemplate, _StoryEnd))
                 or (isinstance(first, Lead) and first.holds_float)
             ):
                 flowables[0:0] = self._waiting
