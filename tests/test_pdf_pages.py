@@ -152,7 +152,7 @@ def briefs(draw, image: Path):
     for n in range(draw(st.integers(3, 7))):
         blocks = []
         for m in range(draw(st.integers(1, 4))):
-            kind = draw(st.sampled_from(["para", "para", "table", "image", "quote", "list"]))
+            kind = draw(st.sampled_from(["para", "para", "table", "image", "quote", "list", "code"]))
             tag = f"Lead{n}" if m == 0 else f"b{n}x{m}"
             if kind == "para":
                 blocks.append(para(filler(draw(st.integers(5, 400)), tag)))
@@ -165,6 +165,9 @@ def briefs(draw, image: Path):
                     filler(draw(st.integers(3, 60)), tag if i == 0 else "") for i in range(draw(st.integers(1, 6)))
                 ]
                 blocks.append(bullets(*items))
+            elif kind == "code":
+                lines = [f"{tag} = 0"] + [f"line_{r} = {r}" for r in range(draw(st.integers(1, 40)))]
+                blocks.append(CodeBlock("\n".join(lines), 1))
             elif kind == "quote":
                 blocks.append(Quote((para(filler(draw(st.integers(5, 120)), tag)),), 1))
             else:
@@ -191,6 +194,11 @@ def test_property_every_heading_shares_its_page_with_what_follows(tmp_path, data
     assert numbers == sorted(numbers)  # figures keep their order
     reader_boxes = image_boxes(tmp_path / "pages.pdf")
     assert {page for page, *_ in reader_boxes} <= {caption.page for caption in captions}  # each with its caption
+    for n, sec in enumerate(sections):  # a figure waits at most one page behind the text after it
+        for m, block in enumerate(sec.blocks[:-1]):
+            if isinstance(block, Image):
+                written = page_of(found, f"b{n}x{m + 1}")
+                assert page_of(found, block.caption.split()[0]) <= written + 1
 
 
 # ---------------------------------------------------------------- floats
