@@ -417,3 +417,13 @@ def test_a_waiting_figure_never_stands_alone_on_its_page(tmp_path):
         figure = page_of(found, "Figure")
         text = [word for word in found if word.page == figure and word.text in FILLER]
         assert text, f"the figure stands alone on page {figure} (before={before})"
+
+
+def test_a_row_taller_than_a_page_splits_inside_itself(tmp_path):
+    body = (cells("Short", "row"), cells("Giant", filler(2500, "GiantStart") + " GiantEnd"), cells("After", "row"))
+    data, _, _ = render(document(section("Rows", Table(cells("Key", "Remarks"), body, (None, None), 3))), toc=False)
+    found = words(data, tmp_path)
+    start, end = page_of(found, "GiantStart"), page_of(found, "GiantEnd")
+    assert end > start == page_of(found, "Short")  # split where it began, not pushed to a new page
+    headers = sorted(word.page for word in found if word.text == "Key")
+    assert headers == list(range(start, end + 1))  # the header once on every page, never mid-page

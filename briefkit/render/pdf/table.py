@@ -163,19 +163,21 @@ class Grid(Table):
     page_height = math.inf
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        if len(parts) == 2 and len(parts[1]._cellvalues) == self.repeatRows + 1:
-            kept = len(parts[0]._cellvalues)
-            if kept - self.repeatRows >= 3:  # two rows may go along and still leave two behind
-                shorter = super().split(availWidth, availHeight - self._rowHeights[kept - 1])
-                if len(shorter) == 2:  # the rest starts the next page, not the room just left
-                    parts = [shorter[0], FrameBreak(), shorter[1]]
-        if not parts and self._row_taller_than_page(availHeight):
+        self._calc(availWidth, availHeight)
+        if self._row_taller_than_page(availHeight):  # it must split somewhere: here, where it starts
             self.splitInRow = 1
             try:
-                parts = super().split(availWidth, availHeight)
+                parts = self._splitRows(availHeight, doInRowSplit=1)
             finally:
                 self.splitInRow = 0
+        else:
+            parts = super().split(availWidth, availHeight)
+            if len(parts) == 2 and len(parts[1]._cellvalues) == self.repeatRows + 1:
+                kept = len(parts[0]._cellvalues)
+                if kept - self.repeatRows >= 3:  # two rows may go along and still leave two behind
+                    shorter = super().split(availWidth, availHeight - self._rowHeights[kept - 1])
+                    if len(shorter) == 2:  # the rest starts the next page, not the room just left
+                        parts = [shorter[0], FrameBreak(), shorter[1]]
         for part in parts:
             if isinstance(part, Grid):
                 part.splitInRow, part.page_height = 0, self.page_height
