@@ -15,7 +15,6 @@ import io
 from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.doctemplate import NullActionFlowable
@@ -181,9 +180,7 @@ def _contents(styles: Styles, headings: list[Heading], width: float, height: flo
     title = RLParagraph("Contents", styles.para["toc_title"])
     top = title.wrap(width, height)[1] + title.getSpaceAfter()
     level_styles = [styles.para["toc1"], styles.para["toc2"]]
-    pages, fill = _contents_pages(
-        TableOfContents(levelStyles=level_styles, tableStyle=table_style), entries, width, height, top
-    )
+    pages, fill = _contents_pages(level_styles, entries, width, height, top)
     if pages > 1:
         tight = [
             ParagraphStyle(
@@ -191,9 +188,7 @@ def _contents(styles: Styles, headings: list[Heading], width: float, height: flo
             )
             for style in level_styles
         ]
-        tight_pages, tight_fill = _contents_pages(
-            TableOfContents(levelStyles=tight, tableStyle=table_style), entries, width, height, top
-        )
+        tight_pages, tight_fill = _contents_pages(tight, entries, width, height, top)
         if tight_pages < pages:
             level_styles, pages, fill = tight, tight_pages, tight_fill
     toc = TableOfContents(levelStyles=level_styles, dotsMinLevel=1, tableStyle=table_style)
@@ -203,14 +198,20 @@ def _contents(styles: Styles, headings: list[Heading], width: float, height: flo
     return [title, toc, PageBreak()]
 
 
-def _contents_pages(toc: TableOfContents, entries: list, width: float, height: float, top: float) -> tuple[int, float]:
+def _contents_pages(
+    level_styles: list[ParagraphStyle], entries: list, width: float, height: float, top: float
+) -> tuple[int, float]:
     """How many frames of `height` the contents take below a title `top` high, and how full the
-    last one is (0 to 1), breaking between entries as reportlab does."""
-    toc._lastEntries = entries
-    toc.canv = Canvas(io.BytesIO())
-    toc.wrap(width, height)
+    last one is (0 to 1). Rows as reportlab's contents table makes them: a spacer for a level's
+    space before, then the entry's paragraph; pages break between rows."""
+    rows = []
+    for level, text, _, _ in entries:
+        style = level_styles[level]
+        if style.spaceBefore:
+            rows.append(style.spaceBefore)
+        rows.append(RLParagraph(text, style).wrap(width, height)[1])
     pages, used = 1, top
-    for row in toc._table._rowHeights:
+    for row in rows:
         if used + row > height:
             pages, used = pages + 1, 0.0
         used += row

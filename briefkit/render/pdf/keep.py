@@ -63,14 +63,19 @@ class Lead(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content = [*self._headings, self._follower]
-        total = _listWrapOn(_unwrapped(content), aW, getattr(self, "canv", None))[1]
         frame = getattr(self, "_frame", None)
-        at_top = frame is None or getattr(frame, "_atTop", 0)
-        if total <= aH or at_top:
+        if frame is None or getattr(frame, "_atTop", 0):
             return content
-        head = _listWrapOn(self._headings, aW, getattr(self, "canv", None))[1]
+        canv = getattr(self, "canv", None)
+        head = _listWrapOn(self._headings, aW, canv)[1]
         room = aH - head - self._headings[-1].getSpaceAfter() - self._follower.getSpaceBefore()
-        if _splittable(self._follower) and room > 0:
+        if isinstance(self._follower, RLParagraph) and not isinstance(self._follower, Title):
+            # a paragraph never splits before its second line (no orphans): room for two lines
+            # is room for its start, and the frame sets or splits it as it comes
+            return content if room >= self._least else [FrameBreak(), *content]
+        if _listWrapOn(_unwrapped(content), aW, canv)[1] <= aH:
+            return content
+        if _splittable(self._follower) and room >= self._least:
             self._follower.wrap(aW, room)
             parts = self._follower.split(aW, room)
             if len(parts) >= 2 and parts[0].wrap(aW, room)[1] >= self._least:
