@@ -58,7 +58,8 @@ class _Report(BaseDocTemplate):
 
     A figure (`Float`) that does not fit the rest of the page waits while the text after it fills
     the page, and is set at the top of the next one; later figures wait behind it, so figures keep
-    their order. Waiting figures are set at the top of the next page, or earlier before a page
+    their order; a figure that could not share the next page's top with those already waiting
+    sends them on at once and waits alone. Waiting figures are set at the top of the next page, or earlier before a page
     break, before a heading that leads into a figure, or at the end of the story. A figure waits
     at most once: one page from where it is written.
     """
@@ -81,12 +82,21 @@ class _Report(BaseDocTemplate):
                 or isinstance(first, (PageBreak, NextPageTemplate, _StoryEnd))
                 or (isinstance(first, Lead) and first.holds_float)
             ):
+                if hasattr(first, "_postponed"):  # it moved for lack of room: the figures may take more
+                    del first._postponed
                 flowables[0:0] = self._waiting
                 self._waiting = []
         first = flowables[0]
         if isinstance(first, Float) and id(first) not in self._moved and not self.frame._atTop and len(flowables) > 1:
+            width = self.frame._aW
+            if self._waiting and sum(f.height(width) for f in [*self._waiting, first]) > self.frame._aH:
+                # they cannot share the next page's top: the waiting ones go now, this one after them
+                flowables[0:0] = self._waiting
+                self._waiting = []
+                super().handle_flowable(flowables)
+                return
             room = self.frame._y - self.frame._y1p - first.getSpaceBefore()
-            if self._waiting or first.height(self.frame._aW) > room:
+            if self._waiting or first.height(width) > room:
                 self._moved.add(id(first))
                 self._waiting.append(flowables.pop(0))
                 return
