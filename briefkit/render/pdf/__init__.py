@@ -2,9 +2,11 @@
 
 Page one is the cover; a table of contents follows when the theme asks for one and the brief has
 four or more sections; then the preamble and the sections. Every section and subsection becomes a
-(nested) bookmark and, with a contents page, a linked contents entry. The output depends only on
-its inputs: reportlab runs in invariant mode and the dates come from the build stamp, so the same
-inputs give the same bytes. Problems that do not stop the build are appended to `warnings`.
+(nested) bookmark and, with a contents page, a linked contents entry. Pages break by the rules in
+`keep` (headings stay with what follows, short blocks stay whole, figures float to the next page's
+top when they do not fit). The output depends only on its inputs: reportlab runs in invariant
+mode and the dates come from the build stamp, so the same inputs give the same bytes. Problems
+that do not stop the build are appended to `warnings`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__
@@ -24,6 +28,7 @@ from ...theme import Theme
 from . import figures as pdf_figures
 from .blocks import Blocks
 from .cover import cover
+from .keep import Float, Lead, Title, paginate
 from .notes import NoteArea, footnote_area
 from .page import PRODUCER, canvas_class, geometry, page_templates
 from .styles import Styles, build_styles
@@ -33,9 +38,10 @@ if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
 
 TOC_MIN_SECTIONS = 4
+_TOC_LEAST_FILL = 0.5  # a contents page fuller than this ends with a page break
 
 
-class Heading(RLParagraph):
+class Heading(Title):
     """A section or subsection title that knows its outline level, plain title, link key and the
     anchor that `#anchor` links name."""
 
@@ -44,9 +50,21 @@ class Heading(RLParagraph):
         self.outline_level, self.outline_title, self.key, self.anchor = level, title, key, anchor
 
 
+class _StoryEnd(NullActionFlowable):
+    """Marks the end of the story, where figures still waiting are set."""
+
+
 class _Report(BaseDocTemplate):
-    """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry;
-    draws each page's footnotes at its foot."""
+    """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry, and
+    places figures as floats; it draws each page's footnotes at its foot.
+
+    A figure (`Float`) that does not fit the rest of the page waits while the text after it fills
+    the page, and is set at the top of the next one; later figures wait behind it, so figures keep
+    their order; a figure that could not share the next page's top with those already waiting
+    sends them on at once and waits alone. Waiting figures are set at the top of the next page, or earlier before a page
+    break, before a heading that leads into a figure, or at the end of the story. A figure waits
+    at most once: one page from where it is written.
+    """
 
     notes: NoteArea | None = None
 
@@ -58,6 +76,44 @@ class _Report(BaseDocTemplate):
         if self.notes is not None:
             self.notes.finish_page(self.canv, self.frame)
         super().handle_pageEnd()
+
+    def handle_documentBegin(self) -> None:
+        super().handle_documentBegin()
+        self._waiting: list[Float] = []
+        self._moved: set[int] = set()  # figures that waited once (every pass lays out anew)
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables is self._hanging:  # reportlab's own page-start actions, before any frame exists
+            super().handle_flowable(flowables)
+            return
+        if self._waiting:
+            first = flowables[0]
+            if len(flowables) == 1 and not isinstance(first, _StoryEnd):
+                flowables.append(_StoryEnd())
+            if (
+                self.frame._atTop
+                or isinstance(first, (PageBreak, NextPageTemplate, _StoryEnd))
+                or (isinstance(first, Lead) and first.holds_float)
+            ):
+                if hasattr(first, "_postponed"):  # it moved for lack of room: the figures may take more
+                    del first._postponed
+                flowables[0:0] = self._waiting
+                self._waiting = []
+        first = flowables[0]
+        if isinstance(first, Float) and id(first) not in self._moved and not self.frame._atTop and len(flowables) > 1:
+            width = self.frame._aW
+            if self._waiting and sum(f.height(width) for f in [*self._waiting, first]) > self.frame._aH:
+                # they cannot share the next page's top: the waiting ones go now, this one after them
+                flowables[0:0] = self._waiting
+                self._waiting = []
+                super().handle_flowable(flowables)
+                return
+            room = self.frame._y - self.frame._y1p - first.getSpaceBefore()
+            if self._waiting or first.height(width) > room:
+                self._moved.add(id(first))
+                self._waiting.append(flowables.pop(0))
+                return
+        super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
@@ -79,17 +135,18 @@ def render_pdf(
     _, _, frame_width, frame_height = geo.frame
     figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path, warnings)
     notes = footnote_area(doc, styles, markup, frame_width)
-    blocks = Blocks(styles, markup, figures, notes)
+    blocks = Blocks(styles, markup, figures, frame_height, geo.turned().frame[2], notes)
 
-    story: list[Flowable] = cover(doc.meta, theme, styles, markup, frame_width, frame_height)
+    story: list[Flowable] = cover(doc.meta, theme, styles, markup, (frame_width, frame_height), doc.path, warnings)
     story += [NextPageTemplate("body"), PageBreak()]
     body = blocks.story(doc.preamble, frame_width)
     for number, section in enumerate(doc.sections, start=1):
         body += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
     with_toc = theme.toc and len(doc.sections) >= TOC_MIN_SECTIONS
     if with_toc:
-        story += _contents(styles, [flowable for flowable in body if isinstance(flowable, Heading)])
-    story += body
+        headings = [flowable for flowable in body if isinstance(flowable, Heading)]
+        story += _contents(styles, headings, frame_width, frame_height)
+    story += paginate(body, frame_width, frame_height, 2 * styles.rhythm)
     header = markup.text(doc.meta.short_title, doc.meta.line_of("title"), "heading")
     classification = doc.meta.classification
     banner = None
@@ -123,8 +180,12 @@ def render_pdf(
     return buffer.getvalue(), report.page
 
 
-def _contents(styles: Styles, headings: list[Heading]) -> list[Flowable]:
+def _contents(styles: Styles, headings: list[Heading], width: float, height: float) -> list[Flowable]:
     """The contents page(s): a title and one linked line per heading, its page number at the right.
+
+    The contents never leave a page with a line or two: when they spill over, their spacing is
+    tightened to fit one page fewer if it can be; when the last page is still less than half
+    full, the first section starts on it instead of on a new page.
 
     reportlab lays out and draws the whole report once per pass until the contents' page numbers
     settle. Left alone, the first pass lays out an empty contents, so every page after it moves
@@ -143,11 +204,46 @@ def _contents(styles: Styles, headings: list[Heading]) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    toc = TableOfContents(
-        levelStyles=[styles.para["toc1"], styles.para["toc2"]], dotsMinLevel=1, tableStyle=table_style
-    )
-    toc.addEntries([(heading.outline_level, heading.text, 0, heading.key) for heading in headings])
-    return [RLParagraph("Contents", styles.para["toc_title"]), toc, PageBreak()]
+    entries = [(heading.outline_level, heading.text, 0, heading.key) for heading in headings]
+    title = RLParagraph("Contents", styles.para["toc_title"])
+    top = title.wrap(width, height)[1] + title.getSpaceAfter()
+    level_styles = [styles.para["toc1"], styles.para["toc2"]]
+    pages, fill = _contents_pages(level_styles, entries, width, height, top)
+    if pages > 1:
+        tight = [
+            ParagraphStyle(
+                f"{style.name}-tight", parent=style, leading=style.fontSize * 1.2, spaceBefore=style.spaceBefore * 0.4
+            )
+            for style in level_styles
+        ]
+        tight_pages, tight_fill = _contents_pages(tight, entries, width, height, top)
+        if tight_pages < pages:
+            level_styles, pages, fill = tight, tight_pages, tight_fill
+    toc = TableOfContents(levelStyles=level_styles, dotsMinLevel=1, tableStyle=table_style)
+    toc.addEntries(entries)
+    if pages > 1 and fill < _TOC_LEAST_FILL:
+        return [title, toc, Spacer(1, styles.rhythm)]
+    return [title, toc, PageBreak()]
+
+
+def _contents_pages(
+    level_styles: list[ParagraphStyle], entries: list, width: float, height: float, top: float
+) -> tuple[int, float]:
+    """How many frames of `height` the contents take below a title `top` high, and how full the
+    last one is (0 to 1). Rows as reportlab's contents table makes them: a spacer for a level's
+    space before, then the entry's paragraph; pages break between rows."""
+    rows = []
+    for level, text, _, _ in entries:
+        style = level_styles[level]
+        if style.spaceBefore:
+            rows.append(style.spaceBefore)
+        rows.append(RLParagraph(text, style).wrap(width, height)[1])
+    pages, used = 1, top
+    for row in rows:
+        if used + row > height:
+            pages, used = pages + 1, 0.0
+        used += row
+    return pages, used / height
 
 
 def _section(

@@ -37,6 +37,7 @@ from ...model import Table as ModelTable
 from . import figures as pdf_figures
 from . import table as pdf_table
 from .fragments import Paragraph as RLParagraph
+from .keep import Title
 from .notes import Cited, NoteArea, cites
 from .quote import QuoteBand
 from .styles import Styles
@@ -50,11 +51,21 @@ class Blocks:
     """Converts blocks for one document; numbers figures in reading order."""
 
     def __init__(
-        self, styles: Styles, markup: Markup, figures: pdf_figures.Figures, notes: NoteArea | None = None
+        self,
+        styles: Styles,
+        markup: Markup,
+        figures: pdf_figures.Figures,
+        height: float,
+        wide: float,
+        notes: NoteArea | None = None,
     ) -> None:
+        """`height` is the frame's height, `wide` the width of a landscape frame; `notes` the
+        footnote area of the page, when the brief has footnotes."""
         self._styles = styles
         self._markup = markup
         self._figures = figures
+        self._height = height
+        self._wide = wide
         self._notes = notes
         self._left = 0.0  # how far the current blocks are indented from the frame's left edge
         self._in_item = 0  # >0 inside list items, where no frame paints a quote's band
@@ -84,7 +95,7 @@ class Blocks:
             return [RLParagraph(self._markup.inlines(block.inlines, block.line), para[style])]
         if isinstance(block, MinorHeading):
             name = f'<a name="{anchor_name(block.anchor)}"/>' if block.anchor else ""
-            return [RLParagraph(name + self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
+            return [Title(name + self._markup.inlines(block.inlines, block.line, "heading"), para["h3"])]
         if isinstance(block, ListBlock):  # empty lists and quotes print nothing (reportlab rejects them)
             return [self._list(block, width, depth)] if block.items else []
         if isinstance(block, Quote):
@@ -98,7 +109,9 @@ class Blocks:
         if isinstance(block, CodeBlock):
             return [RLParagraph(self._code(block), para["code"])]
         if isinstance(block, ModelTable):
-            return [pdf_table.table(block, width, self._styles, self._markup)]
+            turnable = style == "body" and depth == 0  # a table in a list or quote stays in its place
+            room = pdf_table.Room(width, self._height, self._wide if turnable else None)
+            return [pdf_table.table(block, room, self._styles, self._markup)]
         if isinstance(block, Image):
             return self._figures.image(block, width)
         if isinstance(block, Flow):

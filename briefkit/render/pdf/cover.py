@@ -8,10 +8,15 @@ classification. Nothing here depends on colour to be read.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table, TableStyle
 from reportlab.platypus import Image as RLImage
+from reportlab.platypus.flowables import _listWrapOn
 
+from ...errors import Warnings
 from ...model import Meta
 from ...theme import Theme
 from .fragments import Paragraph as RLParagraph
@@ -33,6 +38,7 @@ MONTHS = (
     "December",
 )
 _LOGO_HEIGHT = 42.0
+MIN_TITLE_SHARE = 0.6  # a long title shrinks to this share of the theme's cover title size
 
 
 def format_date(date: datetime.date) -> str:
@@ -53,34 +59,72 @@ class _AccentBar(Flowable):
 
 
 def cover(
-    meta: Meta, theme: Theme, styles: Styles, markup: Markup, frame_width: float, frame_height: float
+    meta: Meta,
+    theme: Theme,
+    styles: Styles,
+    markup: Markup,
+    frame: tuple[float, float],
+    path: Path,
+    warnings: Warnings,
 ) -> list[Flowable]:
-    """The cover's flowables; they fill less than one frame, so page one holds only the cover."""
-    para = styles.para
+    """The cover's flowables for a frame of (width, height); they always fit that one frame.
+
+    The title block starts a third of the way down. A block too tall for that first moves up,
+    then the title is set smaller, a point at a time down to `MIN_TITLE_SHARE` of its size; when
+    even that does not fit, the whole cover is scaled down to fit and a warning names the title.
+    """
+    width, height = frame
     out: list[Flowable] = []
     used = 0.0
     if theme.logo is not None:
         logo = RLImage(str(theme.logo))
-        scale = min(_LOGO_HEIGHT / logo.imageHeight, frame_width / 3 / logo.imageWidth)
+        scale = min(_LOGO_HEIGHT / logo.imageHeight, width / 3 / logo.imageWidth)
         logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
         logo.hAlign = "LEFT"
         out.append(logo)
-        used = logo.drawHeight
-    out.append(Spacer(1, max(frame_height * 0.28 - used, 0)))
+        used = logo.drawHeight + logo.getSpaceAfter()
+    title_style = styles.para["cover_title"]
+    least = title_style.fontSize * MIN_TITLE_SHARE
+    size = title_style.fontSize
+    while True:
+        block = _block(meta, styles, markup, width, size)
+        tall = _listWrapOn(block, width, None)[1]
+        if used + tall <= height or size - 1 < least:
+            break
+        size -= 1
+    room = height - used - tall
+    out.append(Spacer(1, max(min(height * 0.28 - used, room), 0)))
+    if room >= 0:
+        return out + block
+    warnings.add(
+        path,
+        meta.line_of("title"),
+        f"the cover cannot hold this title even at {size:g} pt; the whole cover is set smaller to fit page 1",
+        "shorten the title, or move part of it into subtitle:",
+    )
+    return [KeepInFrame(width, height, out + block, mode="shrink")]
+
+
+def _block(meta: Meta, styles: Styles, markup: Markup, width: float, size: float) -> list[Flowable]:
+    """The accent bar, the title set at `size`, the subtitle and the facts table."""
+    para = styles.para
+    title_style = para["cover_title"]
+    if size != title_style.fontSize:
+        title_style = ParagraphStyle(f"cover_title-{size:g}", parent=title_style, fontSize=size, leading=size * 1.25)
     bar = _AccentBar(styles.colors.accent)
     bar.spaceAfter = styles.rhythm
-    out += [bar, RLParagraph(markup.text(meta.title, meta.line_of("title"), "heading"), para["cover_title"])]
+    out: list[Flowable] = [bar, RLParagraph(markup.text(meta.title, meta.line_of("title"), "heading"), title_style)]
     if meta.subtitle:
         out.append(RLParagraph(markup.text(meta.subtitle, meta.line_of("subtitle"), "heading"), para["cover_subtitle"]))
     else:
         out.append(Spacer(1, styles.rhythm))
-    out.append(_facts(meta, styles, markup, frame_width))
+    out.append(_facts(meta, styles, markup, width))
     return out
 
 
 def _facts(meta: Meta, styles: Styles, markup: Markup, width: float) -> Table:
     """Authors, date and classification as label/value rows between two rules."""
-    label = styles.para["caption"]
+    label = ParagraphStyle("cover_label", parent=styles.para["caption"], alignment=TA_LEFT)
     value = styles.para["cover_meta"]
     rows = []
     if meta.authors:

@@ -1,13 +1,13 @@
-"""Numbered figures: images, flow diagrams and charts with their captions, kept together on one page.
+"""Numbered figures: images, flow diagrams and charts with their captions, kept together as floats.
 
 In: an Image, ImagePlaceholder, Flow or Chart block and the width available. Out: flowables:
 the picture scaled to fit the frame (width and height, aspect kept, never blown up past one point
 per pixel), an SVG drawn as vectors (made safe first, see read.svg), a framed box naming an
 image that is not drawn and its address, the flow diagram drawn from its precomputed layout, or
-the chart, followed by "Figure N: caption". Figures share one counter in reading order. A flow
-whose layout is missing is written out as a table instead; one whose text would be drawn below
-7 pt takes a page of its own (turned where that is larger), and a warning says so when even
-that is too small.
+the chart, followed by a centred "Figure N: caption", the two as one `Float` (placed by the
+rules in `keep`). Figures share one counter in reading order. A flow whose layout is missing is
+written out as a table instead; one whose text would be drawn below 7 pt takes a page of its own
+(turned where that is larger), and a warning says so when even that is too small.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 
 from ...diagram.readable import REPORT_MINIMUM, check_report
@@ -27,6 +27,7 @@ from ...read.svg import is_svg, svg_drawing
 from ...theme import Theme
 from . import table as pdf_table
 from .fragments import Paragraph as RLParagraph
+from .keep import Float
 from .styles import Styles
 from .text import Markup
 
@@ -110,7 +111,8 @@ class Figures:
         layout = self._layouts.get(block.spec)
         picture = self._drawing(layout, width) if layout is not None else None
         if picture is None:
-            picture = pdf_table.flow_table(block.spec, width, self._styles, self._markup)
+            room = pdf_table.Room(width, self._frame_height)
+            picture = pdf_table.flow_table(block.spec, room, self._styles, self._markup)
         elif picture.height / layout.height * layout.font_size < REPORT_MINIMUM:
             return self._own_page(block, layout, width)
         return [self._figure(picture, block.spec.caption or "", block.line)]
@@ -159,9 +161,9 @@ class Figures:
         drawing.hAlign = "CENTER"
         return drawing
 
-    def _figure(self, picture: Flowable, caption: str, line: int) -> KeepTogether:
+    def _figure(self, picture: Flowable, caption: str, line: int) -> Float:
         self._count += 1
         text = f"<b>Figure {self._count}</b>"
         if caption:
             text += ": " + self._markup.text(caption, line, "heading")
-        return KeepTogether([picture, RLParagraph(text, self._styles.para["caption"])])
+        return Float([picture, RLParagraph(text, self._styles.para["caption"])])

@@ -1,9 +1,10 @@
 """What every page carries around its text: banners, running header, footer, page numbers.
 
 In: the page size and margin from the theme, the document's metadata, the build stamp and the
-styles. Out: `Geometry` (where the text frame and the page furniture sit), two page templates
-('cover' without a running header, 'body' with one) and a canvas class that writes
-"Page N of M" once the total is known and stores the document information dictionary.
+styles. Out: `Geometry` (where the text frame and the page furniture sit), three page templates
+('cover' without a running header, 'body' with one, 'landscape': 'body' turned sideways for
+tables too wide for the page) and a canvas class that writes "Page N of M" once the total is
+known and stores the document information dictionary.
 
 The margin is the outer edge of all text, header and footer included; classification banners
 sit centred in the top and bottom margins, where print shops expect them.
@@ -40,6 +41,10 @@ class Geometry:
         gap = self.header_gap
         return self.margin, self.margin + gap, self.width - 2 * self.margin, self.height - 2 * (self.margin + gap)
 
+    def turned(self) -> Geometry:
+        """The same page turned sideways (landscape), margins unchanged."""
+        return Geometry(self.height, self.width, self.margin, self.header_gap)
+
 
 def geometry(theme: Theme, styles: Styles) -> Geometry:
     width, height = theme.page_points
@@ -47,29 +52,43 @@ def geometry(theme: Theme, styles: Styles) -> Geometry:
 
 
 def page_templates(header: str, banner: str | None, stamp: Stamp, styles: Styles, geo: Geometry) -> list[PageTemplate]:
-    """The 'cover' and 'body' templates; both draw banners and the footer, 'body' also the header.
+    """The 'cover', 'body' and 'landscape' templates; all draw banners and the footer, 'body' and
+    'landscape' also the header.
 
     `header` and `banner` are paragraph markup (escaped, with fallback fonts), so any title or
     classification prints as written; no banner when `banner` is None.
     """
 
-    text_width = geo.width - 2 * geo.margin
-    header_line = _Line(header, styles.para["header"], text_width)
-    banner_line = _Line(banner, styles.para["banner"], text_width) if banner else None
+    turned = geo.turned()
+    lines = {}
+    for shape in (geo, turned):
+        text_width = shape.width - 2 * shape.margin
+        header_line = _Line(header, styles.para["header"], text_width)
+        banner_line = _Line(banner, styles.para["banner"], text_width) if banner else None
+        lines[shape.width] = header_line, banner_line
 
-    def furniture(canvas: Canvas, with_header: bool) -> None:
+    def furniture(canvas: Canvas, shape: Geometry, with_header: bool) -> None:
+        header_line, banner_line = lines[shape.width]
         canvas.saveState()
         if banner_line:
-            _banners(canvas, banner_line, styles, geo)
+            _banners(canvas, banner_line, styles, shape)
         if with_header:
-            _header(canvas, header_line, styles, geo)
-        _footer(canvas, stamp.text, styles, geo)
+            _header(canvas, header_line, styles, shape)
+        _footer(canvas, stamp.text, styles, shape)
         canvas.restoreState()
 
-    frame = Frame(*geo.frame, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    def frame(shape: Geometry) -> Frame:
+        return Frame(*shape.frame, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+
     return [
-        PageTemplate("cover", [frame], onPage=lambda canvas, doc: furniture(canvas, False)),
-        PageTemplate("body", [frame], onPage=lambda canvas, doc: furniture(canvas, True)),
+        PageTemplate("cover", [frame(geo)], onPage=lambda canvas, doc: furniture(canvas, geo, False)),
+        PageTemplate("body", [frame(geo)], onPage=lambda canvas, doc: furniture(canvas, geo, True)),
+        PageTemplate(
+            "landscape",
+            [frame(turned)],
+            onPage=lambda canvas, doc: furniture(canvas, turned, True),
+            pagesize=(turned.width, turned.height),
+        ),
     ]
 
 
@@ -137,7 +156,8 @@ def canvas_class(styles: Styles, geo: Geometry, stamp: Stamp) -> type[Canvas]:
                 self.__dict__.update(state)
                 self.setFont(styles.heading_font["bold"], styles.small)
                 self.setFillColor(styles.colors.text)
-                self.drawRightString(geo.width - geo.margin, geo.margin, f"Page {number} of {total}")
+                width = self._pagesize[0]  # landscape pages are wider
+                self.drawRightString(width - geo.margin, geo.margin, f"Page {number} of {total}")
                 super().showPage()
             super().save()
 

@@ -120,7 +120,6 @@ def _paragraph_styles(
             alignment=TA_LEFT,
             spaceBefore=before,
             spaceAfter=after,
-            keepWithNext=1,
         )
 
     small_text = s.small + 1
@@ -150,7 +149,7 @@ def _paragraph_styles(
             fontSize=small_text,
             leading=small_text * 1.35,
             textColor=c.muted,
-            alignment=TA_LEFT,
+            alignment=TA_CENTER,
             spaceBefore=rhythm * 0.4,
             spaceAfter=rhythm * 1.0,
         ),

@@ -1,84 +1,155 @@
-"""Tables: a model Table (or a flow written out as rows) in, a reportlab Table flowable out.
+"""Tables: a model Table (or a flow written out as rows) in, a reportlab table flowable out.
 
-Every cell is a Paragraph, so text wraps inside its column; the header row repeats on each page
-and a row taller than a page splits inside itself rather than failing. Column widths follow how
-much text each column holds, within bounds, so narrow columns stay readable. Rules, not colour,
-separate header and rows, so the table reads the same in grey print.
+Every cell is a Paragraph, so text wraps inside its column. Columns are sized by their content
+as a browser sizes an automatic table: each lies between its longest word (min-content) and its
+longest unbroken text (max-content), the spare room going where text wants it (see
+`render/columns.py`). A table whose longest words do not fit side by side at the cell size is
+set smaller, down to `MIN_SIZE`; beyond that it is set on a landscape page of its own (when the
+place allows one). Only a word wider than its column can ever be is broken, with a hyphen.
+
+The header row repeats on each page. A row moves to the next page whole unless it is taller than
+a page, when it splits inside itself. Rules, not colour, separate header and rows, so the table
+reads the same in grey print.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import math
+import re
+from dataclasses import dataclass
+from html import unescape
+from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.platypus import Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.doctemplate import FrameBreak
 
-from ... import measure
-from ...model import FlowSpec, plain_text
+from ...model import FlowSpec
 from ...model import Table as ModelTable
 from ..columns import share_widths
 from .fragments import Paragraph
+from .keep import Landscape
 from .styles import Styles
 from .text import Markup
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
+MIN_SIZE = 7.0  # the smallest cell text a table shrinks to before it turns the page
+_SIZE_STEP = 0.25
+_SHY = "\xad"
 
 
-def table(block: ModelTable, width: float, styles: Styles, markup: Markup) -> Table:
+@dataclass(frozen=True)
+class Room:
+    """Where a table goes: the column width, the frame height (rows shorter than it never split)
+    and the width of a landscape frame, or None where a table may not turn the page (in a list
+    item or a quote, or a figure's fallback table)."""
+
+    width: float
+    height: float
+    wide: float | None = None
+
+
+def table(block: ModelTable, room: Room, styles: Styles, markup: Markup) -> Flowable:
     """The model table with its header, column alignments and wrapping cells."""
     columns = len(block.header)
     rows = [tuple(row[:columns]) + ((),) * (columns - len(row)) for row in block.rows]
     aligns = tuple(block.aligns[:columns]) + (None,) * (columns - len(block.aligns))
-    head = [
-        _cell(markup.inlines(cell, block.line, "heading"), styles.para["cell_head"], a)
-        for cell, a in zip(block.header, aligns, strict=True)
-    ]
-    body = [
-        [
-            _cell(markup.inlines(cell, block.line + 2 + number), styles.para["cell"], a)
-            for cell, a in zip(row, aligns, strict=True)
-        ]
-        for number, row in enumerate(rows)
-    ]
-    texts = [[plain_text(cell) for cell in block.header], *([plain_text(cell) for cell in row] for row in rows)]
-    return grid([head, *body], column_widths(texts, width, styles), styles)
+    head = [markup.inlines(cell, block.line, "heading") for cell in block.header]
+    body = [[markup.inlines(cell, block.line + 2 + number) for cell in row] for number, row in enumerate(rows)]
+    return _set([head, *body], aligns, room, styles)
 
 
-def flow_table(spec: FlowSpec, width: float, styles: Styles, markup: Markup) -> Table:
+def flow_table(spec: FlowSpec, room: Room, styles: Styles, markup: Markup) -> Flowable:
     """A flow diagram written out as rows: from, to, and what flows, unconfirmed items marked."""
-    head = [Paragraph(text, styles.para["cell_head"]) for text in ("From", "To", "What flows")]
     body = []
     for edge in spec.edges:
         items = "; ".join(
             markup.text(item.text, edge.line) + ("" if item.confirmed else " <i>(unconfirmed)</i>")
             for item in edge.items
         )
-        body.append(
-            [Paragraph(markup.text(text, edge.line), styles.para["cell"]) for text in (edge.source, edge.target)]
-            + [Paragraph(items, styles.para["cell"])]
-        )
-    texts = [["From", "To", "What flows"]]
-    texts += [[edge.source, edge.target, "; ".join(item.text for item in edge.items)] for edge in spec.edges]
-    return grid([head, *body], column_widths(texts, width, styles), styles)
+        body.append([markup.text(edge.source, edge.line), markup.text(edge.target, edge.line), items])
+    return _set([["From", "To", "What flows"], *body], (None, None, None), room, styles)
 
 
-def column_widths(texts: list[list[str]], width: float, styles: Styles) -> tuple[float, ...]:
-    """Widths summing to `width` by the shared rule: room for each column's longest word first,
-    the rest in proportion to its longest cell. texts[0] is the header row."""
+def _set(rows: list[list[str]], aligns: tuple, room: Room, styles: Styles) -> Flowable:
+    """Cell markup (rows[0] the header) sized to its content, shrunk or turned when too wide."""
+    base = styles.para["cell"].fontSize
     pad = 2 * _padding(styles) * 1.5
-    natural = [0.0] * len(texts[0])
-    least = [0.0] * len(texts[0])
-    for number, row in enumerate(texts):
+    natural, least = _content_widths(rows, styles, pad)
+    size = _fitting_size(least, room.width, base, pad)
+    width, turned = room.width, False
+    if size < MIN_SIZE and room.wide is not None:
+        width, turned = room.wide, True
+        size = _fitting_size(least, width, base, pad)
+    size = max(size, MIN_SIZE)
+    scale = size / base
+    widths = share_widths([pad + (n - pad) * scale for n in natural], [pad + (m - pad) * scale for m in least], width)
+    head_style, cell_style = (_sized(styles.para[name], size) for name in ("cell_head", "cell"))
+    cells = [
+        [
+            _cell(_hyphenated(text, style, w - pad), style, align)
+            for text, align, w in zip(row, aligns, widths, strict=True)
+        ]
+        for row, style in zip(rows, [head_style] + [cell_style] * (len(rows) - 1), strict=True)
+    ]
+    result = grid(cells, list(widths), styles, room.height)
+    return Landscape(result) if turned else result
+
+
+def _content_widths(rows: list[list[str]], styles: Styles, pad: float) -> tuple[list[float], list[float]]:
+    """Each column's max-content and min-content width at the cell size, padding included."""
+    natural = [pad] * len(rows[0])
+    least = [pad] * len(rows[0])
+    for number, row in enumerate(rows):
         style = styles.para["cell_head" if number == 0 else "cell"]
         for col, text in enumerate(row):
-            font = Path(getFont(style.fontName).face.filename)  # measured with its fallback fonts
-            natural[col] = max(natural[col], measure.width(text, font, style.fontSize) + pad)
-            words = text.split()
-            widest = max((measure.width(word, font, style.fontSize) for word in words), default=0.0)
-            least[col] = max(least[col], widest + pad)
-    return share_widths(natural, least, width)
+            paragraph = Paragraph(text, style)
+            paragraph.wrap(1e6, 1e6)
+            natural[col] = max(natural[col], max(paragraph.getActualLineWidths0(), default=0.0) + pad)
+            least[col] = max(least[col], paragraph.minWidth() + pad)
+    return natural, least
+
+
+def _fitting_size(least: list[float], width: float, base: float, pad: float) -> float:
+    """The largest cell size, at most `base`, at which every column's longest word fits `width`."""
+    words = sum(m - pad for m in least)
+    room = width - pad * len(least)
+    if words <= 0:
+        return base
+    return min(base, math.floor(base * room / words / _SIZE_STEP) * _SIZE_STEP)
+
+
+def _sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    if size == style.fontSize:
+        return style
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.3)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _hyphenated(markup: str, style: ParagraphStyle, limit: float) -> str:
+    """Markup whose words wider than `limit` may break anywhere, with a hyphen where they do."""
+    parts = _TAG.split(markup)
+    for index in range(0, len(parts), 2):  # the text between tags
+        words = unescape(parts[index]).split(" ")
+        if all(stringWidth(word, style.fontName, style.fontSize) <= limit for word in words):
+            continue
+        parts[index] = " ".join(
+            escape(_breakable(word) if stringWidth(word, style.fontName, style.fontSize) > limit else word)
+            for word in words
+        )
+    return "".join(parts)
+
+
+def _breakable(word: str) -> str:
+    """The word with a soft hyphen wherever it may break: never before its third letter nor
+    after its third-last, so no line holds one or two letters of it."""
+    if len(word) < 6:
+        return word
+    return word[:2] + "".join(char + _SHY for char in word[2:-3]) + word[-3:]
 
 
 def _padding(styles: Styles) -> float:
@@ -86,11 +157,51 @@ def _padding(styles: Styles) -> float:
     return styles.rhythm * 0.3
 
 
-def grid(rows: list[list[Paragraph]], widths: list[float], styles: Styles) -> Table:
+class Grid(Table):
+    """A table that moves a row to the next page whole unless the row is taller than a page, and
+    that never leaves its last row alone under a repeated header."""
+
+    page_height = math.inf
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._calc(availWidth, availHeight)
+        if self._row_taller_than_page(availHeight):  # it must split somewhere: here, where it starts
+            self.splitInRow = 1
+            try:
+                parts = self._splitRows(availHeight, doInRowSplit=1)
+            finally:
+                self.splitInRow = 0
+        else:
+            parts = super().split(availWidth, availHeight)
+            if len(parts) == 2 and len(parts[1]._cellvalues) == self.repeatRows + 1:
+                kept = len(parts[0]._cellvalues)
+                if kept - self.repeatRows >= 3:  # two rows may go along and still leave two behind
+                    shorter = super().split(availWidth, availHeight - self._rowHeights[kept - 1])
+                    if len(shorter) == 2:  # the rest starts the next page, not the room just left
+                        parts = [shorter[0], FrameBreak(), shorter[1]]
+        for part in parts:
+            if isinstance(part, Grid):
+                part.splitInRow, part.page_height = 0, self.page_height
+        return parts
+
+    def _row_taller_than_page(self, height: float) -> bool:
+        """Whether the first row that does not fit in `height` could not fit on any page."""
+        heights = self._rowHeights
+        used = 0.0
+        for row, tall in enumerate(heights):
+            if used + tall > height:
+                header = sum(heights[: self.repeatRows]) if row >= self.repeatRows else 0.0
+                return tall > self.page_height - header
+            used += tall
+        return False
+
+
+def grid(rows: list[list[Paragraph]], widths: list[float], styles: Styles, page_height: float) -> Grid:
     """A ruled table: a tinted header row repeated on every page, hairlines between rows."""
     c = styles.colors
     pad = _padding(styles)
-    result = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    result = Grid(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    result.page_height = page_height
     result.setStyle(
         TableStyle(
             [
