@@ -120,14 +120,20 @@ class Manifest:
 
 def stored_path(path: Path, folder: Path) -> str:
     """How a manifest names an input: within briefkit or its bundled fonts by that root's name
-    ("briefkit:assets/themes/default.yaml"), anything else relative to `folder` (the brief's),
+    ("briefkit:data/themes/default.yaml"), the project's own files outside the brief's folder by
+    "project:", anything else relative to `folder` (the brief's),
     so the manifest holds no path of the machine that built it, is the same in any output
     folder, and survives the project moving.
     """
+    from .places import PROJECT_DIR
+
     resolved = Path(path).resolve()
     for name, root in _roots():
         if resolved.is_relative_to(root):
             return f"{name}:{resolved.relative_to(root).as_posix()}"
+    project = PROJECT_DIR.resolve()
+    if not resolved.is_relative_to(Path(folder).resolve()) and resolved.is_relative_to(project):
+        return f"project:{resolved.relative_to(project).as_posix()}"  # the folder briefkit runs in
     try:
         return Path(os.path.relpath(resolved, Path(folder).resolve())).as_posix()
     except ValueError:  # another drive: no relative path exists
@@ -136,7 +142,11 @@ def stored_path(path: Path, folder: Path) -> str:
 
 def loaded_path(text: str, folder: Path) -> Path:
     """The input a manifest entry written by `stored_path` names."""
+    from .places import PROJECT_DIR
+
     name, colon, rest = text.partition(":")
+    if colon and name == "project":
+        return PROJECT_DIR / rest
     for root_name, root in _roots():
         if colon and name == root_name:
             return root / rest
@@ -148,7 +158,7 @@ def _roots() -> tuple[tuple[str, Path], ...]:
     """Named folders manifest entries may be relative to; found without importing anything."""
     import importlib.util
 
-    roots = [("briefkit", Path(__file__).resolve().parent.parent)]
+    roots = [("briefkit", Path(__file__).resolve().parent)]  # the package: its bundled data
     spec = importlib.util.find_spec("matplotlib")
     if spec is not None and spec.submodule_search_locations:
         fonts = Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf"

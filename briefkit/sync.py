@@ -14,12 +14,13 @@ page, slide, shape or text differs.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, display_path
-from .outputs import interrupted, pdf_fingerprint, pptx_fingerprint
+from .outputs import Manifest, Targets, interrupted, pdf_fingerprint, pptx_fingerprint
 
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT = 0, 1, 2
 MAX_SHOWN = 10  # differences listed per output; the rest are counted
@@ -56,16 +57,32 @@ def check_brief(path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS) -
             " match each other (the next build restores the previous ones)"
         )
         differing += [out_dir / name for name in killed]
+    stale = stale_exports(targets, Manifest.load(targets.manifest), built[targets.manifest])
     for target, data in wanted.items():
-        found = compare(target, data, current)
+        found = compare(target, data, current, target in stale)
         lines += found
         differing += [target] if found and target not in differing else []
     checked = tuple(target for target in (targets.pdf, targets.pptx) if target in wanted)
     return Outcome(lines, differing, checked)
 
 
-def compare(target: Path, built: bytes, current: str) -> list[str]:
-    """Problem lines for one output: missing, or how and why it differs from `built`."""
+def stale_exports(targets: Targets, recorded: Manifest | None, built_manifest: bytes) -> set[Path]:
+    """The flow and chart exports the manifest in place records as drawn from other inputs than
+    the build's (or not at all)."""
+    fresh = json.loads(built_manifest)
+    stale = set()
+    for kind, files_of in (("figures", targets.figure), ("charts", targets.chart)):
+        drawn = getattr(recorded, kind, ())
+        for number, key in enumerate(fresh.get(kind, ()), start=1):
+            if number > len(drawn) or drawn[number - 1] != key:
+                stale.update(files_of(number, fmt) for fmt in ("png", "svg"))
+    return stale
+
+
+def compare(target: Path, built: bytes, current: str, stale_export: bool = False) -> list[str]:
+    """Problem lines for one output: missing, or how and why it differs from `built`.
+
+    `stale_export` says that a figure export was drawn from older inputs, by the manifest."""
     from .differences import describe
 
     shown = display_path(target)
@@ -79,8 +96,10 @@ def compare(target: Path, built: bytes, current: str) -> list[str]:
         return []
     stored = {".pdf": pdf_fingerprint, ".pptx": pptx_fingerprint}.get(target.suffix)
     fingerprint = stored(target) if stored else None
-    if stored is None:
-        why = "differs from what the brief builds"
+    if stored is None and stale_export:
+        why = "stale: drawn from older inputs than the brief's"
+    elif stored is None:
+        why = "modified after the build (the manifest records it as drawn from the current inputs)"
     elif fingerprint == current:
         why = "modified after the build (it carries the current fingerprint, but not the build's content)"
     else:

@@ -255,10 +255,12 @@ def _put_lines(stream, lines) -> None:
 
 
 def test_quiet_prints_errors_only_and_verbose_adds_stage_timings(write_brief, tmp_path):
-    good, bad = write_brief(GOOD_BODY, name="good.md"), write_brief("", name="bad.md", colour="red")
+    good, bad = write_brief(GOOD_BODY, name="good.md"), write_brief("", name="bad.md", clasification="red")
     quiet = run(str(good), str(bad), "-q", "--only", "pdf", cwd=tmp_path)
     assert (quiet.returncode, quiet.stdout) == (2, "")
-    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("bad.md:2: unknown front matter key 'colour'")
+    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith(
+        "bad.md:2: unknown front matter key 'clasification'"
+    )
     verbose = run(str(good), "-v", "--force", "--only", "pdf", cwd=tmp_path)
     summary, stages = verbose.stdout.strip().splitlines()
     assert summary.startswith("good.md -> output/good.pdf")

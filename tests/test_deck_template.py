@@ -310,7 +310,7 @@ def test_a_broken_template_is_a_located_error(theme, tmp_path):
     with pytest.raises(ContentError) as caught:
         plan_deck(document(section("A", bullets("x"))), dataclasses.replace(theme, pptx_template=path), Warnings())
     problem = caught.value.problems[0]
-    assert problem.path == path and "slide template" in problem.message
+    assert problem.path == path and "template" in problem.message and "PowerPoint" in problem.message
 
 
 def test_a_changed_template_is_read_again(tmp_path):

@@ -88,7 +88,7 @@ def test_slides_name_calibri_and_are_measured_with_carlito(theme):
     runs = [r for s in Presentation(io.BytesIO(data)).slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs]  # fmt: skip
     assert {r.font.name for r in runs} <= {"Calibri"}
-    assert (Path(__file__).parent.parent / "assets" / "fonts" / "LICENSE-OFL.txt").is_file()
+    assert (Path(__file__).parent.parent / "briefkit" / "data" / "fonts" / "LICENSE-OFL.txt").is_file()
 
 
 def test_hangul_runs_name_their_fallback_for_east_asian_text(theme):

@@ -208,7 +208,7 @@ def test_the_manifest_holds_no_path_of_the_build_machine_and_survives_a_move(wri
     manifest = (project / "out" / ".brief.briefkit.json").read_text()
     for machine_path in (str(tmp_path), str(PROJECT_DIR), "site-packages", "/root", "/home"):
         assert machine_path not in manifest, machine_path
-    assert json.loads(manifest)["inputs"][:2] == ["brief.md", "briefkit:assets/themes/default.yaml"]
+    assert json.loads(manifest)["inputs"][:2] == ["brief.md", "briefkit:data/themes/default.yaml"]
     moved = tmp_path / "elsewhere"
     shutil.move(project, moved)
     assert build(moved / "brief.md", moved / "out").up_to_date
