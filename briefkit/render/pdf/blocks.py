@@ -39,7 +39,7 @@ from . import table as pdf_table
 from .fragments import Paragraph as RLParagraph
 from .keep import Title
 from .notes import Cited, NoteArea, cites
-from .quote import QuoteBand
+from .quote import BandPadding, QuoteBand
 from .styles import Styles
 from .text import Markup, anchor_name
 
@@ -159,7 +159,7 @@ class Blocks:
             Indenter(indent, pad),
             Spacer(0, pad * 0.75),
             *inner,
-            Spacer(0, pad * 0.6),
+            BandPadding(0, pad * 0.6),
             Indenter(-indent, -pad),
             band.end(),
             Spacer(0, self._styles.rhythm * 0.6),

@@ -9,7 +9,7 @@ paints its parent too, so a quote in a quote shows both bands.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 _FUZZ = 1e-6
 
@@ -78,3 +78,14 @@ class QuoteBand(Flowable):
             bands.append(_Band(self.left, self.fill, self.rule, self.rule_width, parent))
         elif bands:
             bands.pop()
+
+
+class BandPadding(Spacer):
+    """Room at the foot of a quote's band; none at the top of a page, so a band whose text ended
+    on the page before is not painted again as a sliver above the next block."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:
+            return available_width, 0
+        return super().wrap(available_width, available_height)
