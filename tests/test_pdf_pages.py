@@ -111,6 +111,17 @@ def test_a_heading_never_ends_a_page_whatever_follows_it(tmp_path):
     assert_headings_keep_their_leads(words(data, tmp_path), 14)
 
 
+@pytest.mark.parametrize("words_before", range(560, 700, 14))
+def test_a_heading_stays_with_the_quote_that_follows_it(tmp_path, words_before):
+    """A quote opens with spacing and its band before its first line: the heading must still
+    share its page with that first line, wherever the page ends."""
+    quote = Quote((para(filler(120, "QuoteStart")),), 1)
+    sections = [section("Before", para(filler(words_before, "Lead0"))), section("HeadQ", quote)]
+    pdf, _, _ = render(document(*sections), toc=False)
+    found = words(pdf, tmp_path)
+    assert page_of(found, "HeadQ") == page_of(found, "QuoteStart")
+
+
 def test_short_blocks_after_headings_share_a_page(tmp_path):
     short = (
         CodeBlock("x = 1\ny = 2", 1),

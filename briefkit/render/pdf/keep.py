@@ -18,11 +18,21 @@ fit the rest of the page first and the figure at the top of the next page.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, NextPageTemplate, PageBreakIfNotEmpty, Table
+from reportlab.platypus import (
+    Flowable,
+    Indenter,
+    KeepTogether,
+    ListFlowable,
+    NextPageTemplate,
+    PageBreakIfNotEmpty,
+    Spacer,
+    Table,
+)
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import _listWrapOn
 
 from .fragments import Paragraph as RLParagraph
+from .quote import QuoteBand
 
 KEEP_SHARE = 1 / 3  # blocks up to this share of the frame height are never split
 
@@ -110,6 +120,9 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
             out += [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *headings, flowable.table]
             out += [NextPageTemplate("body"), PageBreakIfNotEmpty()]
             headings = []
+            continue
+        if headings and isinstance(flowable, (Spacer, Indenter, QuoteBand)):
+            headings.append(flowable)  # spacing and a quote's band open what follows: kept with it
             continue
         flowable = _kept(flowable, width, height)
         if headings:
