@@ -11,6 +11,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ContentError, Problem, display_path
+from .progress import Event, Pages, Slides, listening
 
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
@@ -281,8 +283,8 @@ def _outcomes(tasks: list, jobs: int, printer: Printer):
             yield from (future.result() for future in as_completed([pool.submit(build_one, t) for t in tasks]))
         return
     for task in tasks:
-        with printer.stages_of(task[0], alone=len(tasks) == 1) as progress:
-            outcome = build_one(task, progress)
+        with printer.stages_of(task[0]) as heard:
+            outcome = build_one(task, heard)
         yield outcome
 
 
@@ -294,9 +296,9 @@ class Printer:
     """Where every line goes: results on stdout, problems on stderr, each flushed at once.
 
     quiet: errors only. verbose: stage timings under each summary. clock: a time stamp on every
-    line (watch mode). On a terminal it draws a progress bar (several briefs) or, for one brief
-    that takes longer than PROGRESS_AFTER seconds, the stages done so far; result lines print
-    above the bar.
+    line (watch mode). On a terminal (stderr) it keeps one status line below them: a progress bar
+    while several briefs build, and how far a brief has got once its build takes longer than
+    PROGRESS_AFTER seconds. Result lines print above it; it is cleared when the builds end.
     """
 
     quiet: bool = False
@@ -304,8 +306,9 @@ class Printer:
     clock: bool = False
     stream_tty: bool = field(default_factory=lambda: sys.stderr.isatty())
     _bar: tuple[int, int] | None = None  # (done, total)
-    _status: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _detail: str = ""  # the brief being built, and how far it got
+    _drawn: str = ""  # what the status line shows
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def out(self, line: str) -> None:
         if not self.quiet:
@@ -333,42 +336,54 @@ class Printer:
             print(f"{stamp}{line}", file=stream, flush=True)
             self._draw()
 
-    # a status line on stderr that result lines print above
-
-    def _showing(self) -> bool:
-        return self.stream_tty and not self.quiet and bool(self._status)
+    # the status line on stderr, which result lines print above
 
     def _clear(self) -> None:
-        if self._showing():
+        if self._drawn:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+            self._drawn = ""
+
+    def _status(self) -> str:
+        """The status line as it fits the terminal; '' when none is shown."""
+        if not self.stream_tty or self.quiet:
+            return ""
+        bar = _bar_text(*self._bar) if self._bar else ""
+        return "  ".join(part for part in (bar, self._detail) if part)[: _columns() - 1]
 
     def _draw(self) -> None:
-        if self._showing():
-            print(f"\r{self._status}", end="", file=sys.stderr, flush=True)
+        status = self._status()
+        if status:
+            print(f"\r{status}", end="", file=sys.stderr, flush=True)
+            self._drawn = status
 
-    def _set_status(self, status: str) -> None:
+    def _redraw(self) -> None:
         with self._lock:
-            self._clear()
-            self._status = status
-            self._draw()
+            if self._status() != self._drawn:
+                self._clear()
+                self._draw()
 
     def start_bar(self, total: int) -> None:
         self._bar = (0, total)
-        self._set_status(_bar_text(0, total))
+        self._redraw()
 
     def advance_bar(self) -> None:
         if self._bar:
-            done, total = self._bar[0] + 1, self._bar[1]
-            self._bar = (done, total)
-            self._set_status(_bar_text(done, total))
+            self._bar = (self._bar[0] + 1, self._bar[1])
+            self._redraw()
 
     def end_bar(self) -> None:
         self._bar = None
-        self._set_status("")
+        self._redraw()
 
-    def stages_of(self, path: Path, alone: bool) -> StageProgress:
-        """A context whose value hears stage ends; it shows them for a lone brief that takes long."""
-        return StageProgress(self, path, show=alone and self.stream_tty and not self.quiet)
+    def show_detail(self, detail: str) -> None:
+        with self._lock:
+            self._detail = detail
+            self._redraw()
+
+    def stages_of(self, path: Path) -> BriefProgress:
+        """A context whose value hears the stages of `path`'s build end, and which hears its
+        renderers' progress when a terminal may show it."""
+        return BriefProgress(self, path, show=self.stream_tty and not self.quiet)
 
 
 def _bar_text(done: int, total: int) -> str:
@@ -376,35 +391,93 @@ def _bar_text(done: int, total: int) -> str:
     return f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} briefs"
 
 
-class StageProgress:
-    """The stages of one brief's build as they end, shown on the status line once it takes long."""
+def _columns() -> int:
+    """The width of the terminal the status line is drawn on (80 when it cannot be told)."""
+    try:
+        columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80  # a terminal that has not been given a size says 0
+
+
+class BriefProgress:
+    """How far one brief's build has got, on the status line once it has taken PROGRESS_AFTER
+    seconds: `brief.md  report 12 pages · deck 31/48 slides · figures 1/2`.
+
+    Called as the pipeline's progress callback, it hears each stage end; within the block it
+    listens (progress.listening) to the renderers' pages, slides and figures as they are made.
+    """
 
     def __init__(self, printer: Printer, path: Path, show: bool):
         self.printer, self.path, self.show = printer, path, show
-        self.done: list[str] = []
-        self.started = time.monotonic()
+        self.doing = "reading"
+        self.parts: dict[str, str] = {}  # "report", "deck", "figures": how far each has got
+        self.ended: set[str] = set()  # the parts whose renderer has finished
+        self.shown = False
+        self.lock = threading.Lock()
         self.stop = threading.Event()
-        self.ticker = threading.Thread(target=self._tick, daemon=True)
+        self.ticker = threading.Thread(target=self._wait, daemon=True)
+        self.listening = contextlib.ExitStack()
 
     def __enter__(self):
         if self.show:
-            self.ticker.start()
+            self.listening.enter_context(listening(self.hear))
+            if PROGRESS_AFTER > 0:
+                self.ticker.start()
+            else:
+                self.shown = True
         return self
 
     def __call__(self, stage: str, count: int | None = None) -> None:
-        unit = {"pdf": "pages", "pptx": "slides"}.get(stage)
-        self.done.append(f"{stage} ({count} {unit})" if unit and count is not None else stage)
+        part = STAGE_PARTS.get(stage)
+        with self.lock:
+            if part is None:
+                self.doing = {"read": "laying out", "layout": "rendering"}.get(stage, self.doing)
+            elif count is not None:
+                self.parts[part] = _part_text(part, count, count)
+                self.ended.add(part)
+            self._show()
 
-    def _tick(self) -> None:
-        if self.stop.wait(PROGRESS_AFTER):
-            return
-        while not self.stop.wait(0.25):
-            seconds = time.monotonic() - self.started
-            done = ", ".join(self.done) or "reading"
-            self.printer._set_status(f"{display_path(self.path)}: {seconds:.0f} s; done: {done}")
+    def hear(self, event: Event) -> None:
+        """A renderer's news (events that arrive after their renderer has finished are old news)."""
+        if isinstance(event, Pages):
+            part, done, total = "report", event.done, event.of
+        else:
+            part = "deck" if isinstance(event, Slides) else "figures"
+            done, total = event.done, event.total
+        with self.lock:
+            if part not in self.ended:
+                self.parts[part] = _part_text(part, done, total)
+                self._show()
+
+    def _show(self) -> None:
+        if self.shown:
+            done = " · ".join(f"{part} {self.parts[part]}" for part in STAGE_PARTS.values() if part in self.parts)
+            self.printer.show_detail(f"{display_path(self.path)}  {done or self.doing}")
+
+    def _wait(self) -> None:
+        if not self.stop.wait(PROGRESS_AFTER):
+            with self.lock:
+                self.shown = True
+                self._show()
 
     def __exit__(self, *exc) -> None:
         self.stop.set()
         if self.ticker.is_alive():
             self.ticker.join()
-            self.printer._set_status("")
+        with self.lock:
+            was_shown, self.shown = self.shown, False
+        self.listening.close()  # every event the workers sent has been heard
+        if was_shown:
+            self.printer.show_detail("")
+
+
+STAGE_PARTS = {"pdf": "report", "pptx": "deck", "figures": "figures"}  # in the order they are shown
+
+
+def _part_text(part: str, done: int, total: int | None) -> str:
+    """'12 pages' (a report's count so far, or its last), '12/40 pages', '31/48 slides', '1/2'."""
+    unit = {"report": " pages", "deck": " slides", "figures": ""}[part]
+    if total is None or part == "report" and done == total:
+        return f"{done}{unit.rstrip('s') if done == 1 else unit}"
+    return f"{done}/{total}{unit}"

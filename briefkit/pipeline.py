@@ -174,7 +174,7 @@ def build(
     """Build one brief; figure exports come with a full build (both formats).
 
     `progress(stage, count)`, when given, is called as each stage ends: "read", "layout", then
-    each renderer ("pdf" with its pages, "pptx" with its slides, "figures").
+    each renderer ("pdf" with its pages, "pptx" with its slides, "figures" with its figures).
     """
     progress = progress or _no_progress
     started = time.perf_counter()
@@ -231,7 +231,7 @@ class Job:
 
 @dataclass
 class Rendered:
-    """What one renderer made: files in memory, pages or slides, its warnings and its time."""
+    """What one renderer made: files in memory, pages, slides or figures, its warnings and its time."""
 
     files: dict[Path, bytes]
     warnings: Warnings
@@ -536,12 +536,14 @@ def check_slides(path: Path, plan, warnings: Warnings) -> None:
 
 def render_figures_job(job: Job) -> Rendered:
     from .diagram.draw_mpl import export_figure
+    from .progress import Figures, Tally
 
     started, files = time.perf_counter(), {}
-    flows = job.doc.flows()
+    flows, tally = job.doc.flows(), Tally(Figures, len(job.figures) + len(job.charts))
     for number in job.figures:
         for path in _exports(job.targets, number):
             files[path] = export_figure(job.layouts[flows[number - 1]], job.theme, path.suffix[1:])
+        tally.add()
     if job.charts:
         from .chart.draw_mpl import export_chart
         from .chart.style import chart_look
@@ -551,7 +553,8 @@ def render_figures_job(job: Job) -> Rendered:
             spec = charts[number - 1]
             for fmt in ("png", "svg"):
                 files[job.targets.chart(number, fmt)] = export_chart(spec, chart_look(spec, job.theme), fmt)
-    return Rendered(files, Warnings(), time.perf_counter() - started)
+            tally.add()
+    return Rendered(files, Warnings(), time.perf_counter() - started, tally.total)
 
 
 RENDERERS = {"pdf": render_pdf_job, "pptx": render_pptx_job, "figures": render_figures_job}

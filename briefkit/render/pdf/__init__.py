@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ... import __version__
+from ... import __version__, progress
 from ...errors import Warnings
 from ...model import Document, FlowSpec, Section
 from ...stamp import Stamp
@@ -172,6 +172,7 @@ def render_pdf(
         initialLeading=theme.sizes.leading,
     )
     report.notes = notes
+    report.setProgressCallBack(progress.page_counter())
     maker = canvas_class(styles, geo, stamp)
     if with_toc:
         report.multiBuild(story, canvasmaker=maker)

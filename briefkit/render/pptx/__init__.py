@@ -10,6 +10,7 @@ the same inputs always give the same bytes.
 
 from __future__ import annotations
 
+from ... import progress
 from ...diagram.draw_pptx import draw_flow
 from ...stamp import Stamp
 from ...theme import Theme
@@ -49,7 +50,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
     deck = open_deck(plan)
     style = Style.of(plan.look)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
-    for slide_plan in plan.slides:
+    for slide_plan in progress.counting(plan.slides, progress.Slides):
         layout = deck.title_layout if slide_plan.kind == "title" else deck.content_layout
         slide = slides.add(layout)
         if slide_plan.kind == "title":
