@@ -176,3 +176,19 @@ def test_nothing_of_it_when_not_a_terminal(write_brief, tmp_path):
     assert process.returncode == 0
     assert err == b""
     assert out.decode().startswith("brief.md -> out/brief.pdf (") and out.count(b"\n") == 1 and b"\r" not in out
+
+
+def test_with_several_briefs_the_bar_shows_the_one_being_built(write_brief, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0)
+    monkeypatch.setattr(pipeline, "_rendered_before", True)
+    monkeypatch.chdir(tmp_path)
+    briefs = [write_brief(FLOW, name=f"b{number}.md").relative_to(tmp_path) for number in range(2)]
+    code = cli.build_briefs(briefs, Path("out"), ("pptx",), True, 1, cli.Printer(stream_tty=True))
+    captured = capsys.readouterr()
+    assert code == 0
+    slides = len(Presentation(tmp_path / "out" / "b1.pptx").slides)
+    drawn = [line for line in captured.err.split("\r") if line and line != "\033[K"]
+    assert f"[{'.' * 30}] 0/2 briefs  b0.md  deck {slides}/{slides} slides" in drawn
+    assert f"[{'#' * 15}{'.' * 15}] 1/2 briefs  b1.md  deck 0/{slides} slides" in drawn
+    assert drawn[-1] == f"[{'#' * 30}] 2/2 briefs" and captured.err.endswith("\r\033[K")
+    assert [line.split(" -> ")[0] for line in captured.out.splitlines()] == ["b0.md", "b1.md"]
