@@ -27,7 +27,7 @@ from .progress import Event, Pages, Slides, listening
 EXIT_OK, EXIT_OUT_OF_SYNC, EXIT_CONTENT, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 SHELLS = ("bash", "zsh")
-PROGRESS_AFTER = 2.0  # seconds a single brief builds before a terminal shows how far it got
+PROGRESS_AFTER = 2.0  # seconds a brief builds before a terminal shows how far it has got (0: at once)
 
 DESCRIPTION = """\
 Build a PDF report and a matching slide deck from each Markdown brief.
@@ -452,8 +452,8 @@ class BriefProgress:
 
     def _show(self) -> None:
         if self.shown:
-            done = " · ".join(f"{part} {self.parts[part]}" for part in STAGE_PARTS.values() if part in self.parts)
-            self.printer.show_detail(f"{display_path(self.path)}  {done or self.doing}")
+            made = " · ".join(f"{part} {self.parts[part]}" for part in STAGE_PARTS.values() if part in self.parts)
+            self.printer.show_detail(f"{display_path(self.path)}  {made or self.doing}")
 
     def _wait(self) -> None:
         if not self.stop.wait(PROGRESS_AFTER):
