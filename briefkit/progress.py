@@ -16,9 +16,9 @@ import os
 import pickle
 import struct
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from time import monotonic
 from typing import TypeVar
 
 INTERVAL = 0.1  # seconds between two events of one kind from one process: at most 10 a second
@@ -136,7 +136,7 @@ def report(event: Event, force: bool = False) -> None:
     listener = _listener
     if listener is None:
         return
-    now = time.monotonic()
+    now = monotonic()
     last = listener.sent.get(type(event))
     if last is not None and (last[1] == event or (now - last[0] < INTERVAL and not (force or event.complete))):
         return

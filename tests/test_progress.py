@@ -13,7 +13,7 @@ from conftest import PROJECT_DIR
 from pptx import Presentation
 from pypdf import PdfReader
 
-from briefkit import cli, pipeline
+from briefkit import cli, pipeline, progress
 from briefkit.progress import Figures, Pages, Slides, listening
 
 PROSE = "The convoy crossed the border at night and unloaded at the railhead before dawn. " * 12
@@ -81,6 +81,28 @@ def test_pages_slides_and_figures_arrive_in_order_up_to_the_outputs_counts(write
     assert exports == ["brief-chart-1.png", "brief-flow-1.png"]
     assert figures[0] == Figures(0, 2) and figures[-1] == Figures(2, 2)
     assert increasing([event.done for event in figures]) and {event.total for event in figures} == {2}
+
+
+def test_within_the_interval_only_the_first_and_last_of_each_count_go_out(write_brief, tmp_path, monkeypatch):
+    monkeypatch.setattr(progress, "monotonic", lambda: 1000.0)  # the whole build within one instant
+    monkeypatch.setattr(pipeline, "_rendered_before", True)
+    brief = write_brief(BODY)
+    events = []
+    with listening(events.append):
+        pipeline.build(brief, tmp_path / "out", force=True)
+    pages = len(PdfReader(tmp_path / "out" / "brief.pdf").pages)
+    slides = len(Presentation(tmp_path / "out" / "brief.pptx").slides)
+    first_pass = next(event.of for event in events if isinstance(event, Pages) and event.of)
+    assert events == [
+        Pages(1, None),
+        Pages(first_pass, None),
+        Pages(1, first_pass),
+        Pages(pages, pages),
+        Slides(0, slides),
+        Slides(slides, slides),
+        Figures(0, 2),
+        Figures(2, 2),
+    ]
 
 
 def test_listening_changes_no_output_byte(write_brief, tmp_path, monkeypatch):
