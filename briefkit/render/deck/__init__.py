@@ -172,7 +172,8 @@ class _Planner:
         slides = cite_notes(slides, notes, self.measure, self.frame)
         meta, keywords = self.doc.meta, clean(self.doc.keywords)
         plan = finish(self.ready, meta, keywords, slides, self.measure, self.layouts, self.stamp)
-        return dataclasses.replace(plan, anchors=tuple(anchors))
+        last = len(slides) - 1  # a heading with no slide of its own leads to the next slide there is
+        return dataclasses.replace(plan, anchors=tuple((name, min(index, last)) for name, index in anchors))
 
     # ------------------------------------------------------------ title and agenda
 

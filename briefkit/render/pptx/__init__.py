@@ -47,7 +47,7 @@ DRAWERS = {
 def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
     """The deck as .pptx bytes."""
     deck = open_deck(plan)
-    style = Style.of(plan.look)
+    style = Style.of(plan.look, plan.anchors)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
     for slide_plan in plan.slides:
         layout = deck.title_layout if slide_plan.kind == "title" else deck.content_layout
@@ -64,6 +64,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
         if slide_plan.notes:
             notes.add(slide, slide_plan.notes)
         slides.finish(slide)
+    style.jumps.resolve(deck.presentation)
     set_properties(deck.presentation, plan.meta, plan.keywords, stamp)
     return save(deck.presentation, stamp.timestamp)
 
