@@ -82,6 +82,7 @@ from .plan import (
     ImageSlide,
     Passage,
     ProseSlide,
+    QuotePart,
     QuoteSlide,
     SectionSlide,
     Slide,
@@ -89,17 +90,15 @@ from .plan import (
     TextBox,
     TitleSlide,
 )
+from .quote import fit_parts, parts_height
 from .text import (
     Measure,
     Span,
     Spans,
     clean,
-    longest_fitting,
     normalise,
     plain,
     spans_of,
-    split_spans,
-    with_ellipsis,
 )
 
 AGENDA_MIN_SECTIONS = 3
@@ -301,15 +300,15 @@ class _Planner:
             return blocks
         last = slides[-1]
         quote = next(block for block in section.blocks if isinstance(block, Quote))
-        spans = normalise(_spans_of_block(quote))
+        parts = quote_parts(quote)
         size = max(b.size for b in last.bullets) if last.bullets else self.sizes.slide_body
         used = sum(bullet_height(self.measure, b, last.body.width) for b in last.bullets)
         inner = last.body.width - 2 * QUOTE_PAD - QUOTE_BAR
-        height = self.measure.height(spans, size, inner) + 2 * QUOTE_PAD
+        height = parts_height(self.measure, parts, size, inner) + 2 * QUOTE_PAD
         top = last.body.top + used + QUOTE_GAP
         if top + height > last.body.top + last.body.height - HEIGHT_SLACK:
             return blocks
-        callout = Callout(spans, size, Box(last.body.left, top, last.body.width, height))
+        callout = Callout(parts, size, Box(last.body.left, top, last.body.width, height))
         slides[-1] = dataclasses.replace(last, callout=callout)
         return blocks[1:]
 
@@ -433,7 +432,7 @@ class _Planner:
             return [self.quote(block, title)]
         if isinstance(block, ImagePlaceholder):
             spans = (Span("Image not included: ", bold=True), Span(clean(block.source)))
-            return [self.callout(spans, clean(block.caption) or title, block.line)]
+            return [self.callout((QuotePart(spans, gap=False),), clean(block.caption) or title, block.line)]
         if isinstance(block, CodeBlock):
             return self.code(block, title)
         if isinstance(block, Chart):
@@ -538,10 +537,10 @@ class _Planner:
         return slides
 
     def quote(self, block: Quote, title: str) -> QuoteSlide:
-        return self.callout(normalise(_spans_of_block(block)), title, block.line)
+        return self.callout(quote_parts(block), title, block.line)
 
-    def callout(self, spans: Spans, title: str, line: int) -> QuoteSlide:
-        """A slide of one shaded box holding `spans` at the largest size that fits."""
+    def callout(self, parts: tuple[QuotePart, ...], title: str, line: int) -> QuoteSlide:
+        """A slide of one shaded box holding `parts` at the largest size that fits."""
         heading = self.heading(title)
         body = self.frame.body(heading.box)
         inner = body.width - 2 * QUOTE_PAD - QUOTE_BAR
@@ -549,15 +548,14 @@ class _Planner:
         fitting = [
             s
             for s in sizes(self.sizes.slide_body + 2, self.sizes.slide_body_min)
-            if self.measure.height(spans, s, inner) <= limit
+            if parts_height(self.measure, parts, s, inner) <= limit
         ]
         size = fitting[0] if fitting else self.sizes.slide_body_min
         if not fitting:
-            offset = longest_fitting(spans, lambda h: self.measure.height(with_ellipsis(h), size, inner) <= limit)
-            spans = with_ellipsis(split_spans(spans, offset)[0])
-        height = self.measure.height(spans, size, inner) + 2 * QUOTE_PAD
+            parts = fit_parts(self.measure, parts, size, inner, limit)
+        height = parts_height(self.measure, parts, size, inner) + 2 * QUOTE_PAD
         callout = Box(body.left, body.top, body.width, height)
-        return QuoteSlide(heading, body, "", line, spans=spans, size=size, callout=callout)
+        return QuoteSlide(heading, body, "", line, parts=parts, size=size, callout=callout)
 
     def code(self, block: CodeBlock, title: str) -> list[Slide]:
         first, later, body = self.headings(title)
@@ -624,6 +622,42 @@ def _anchors(section: Section, index: int) -> list[tuple[str, int]]:
     leading to its first slide, which will be slide `index`."""
     names = [section.anchor] + [b.anchor for b in section.blocks if isinstance(b, MinorHeading)]
     return [(name, index) for name in names if name]
+
+
+def quote_parts(quote: Quote) -> tuple[QuotePart, ...]:
+    """A quote's blocks as its callout's paragraphs, in source order: its own at level 0, a nested
+    quote's a level deeper; a list item led by its marker, a nested list a level deeper; a code
+    block a mono paragraph per line, without space between them; any other block its text."""
+    parts = _quote_parts(quote.blocks, 0)
+    if parts:
+        parts[0] = dataclasses.replace(parts[0], gap=False)
+    return tuple(parts)
+
+
+def _quote_parts(blocks: tuple, level: int) -> list[QuotePart]:
+    parts: list[QuotePart] = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            parts += _quote_parts(block.blocks, level + 1)
+        elif isinstance(block, ListBlock):
+            for index, item in enumerate(block.items):
+                marker = Span(f"{block.start + index}. " if block.ordered else f"{MARKERS[0]} ")
+                inner: list[QuotePart] = []
+                for part in item.blocks:
+                    inner += _quote_parts((part,), level + 1 if isinstance(part, ListBlock) else level)
+                if inner and inner[0].level == level and not inner[0].spans[0].code:
+                    inner[0] = dataclasses.replace(inner[0], spans=(marker, *inner[0].spans))
+                else:
+                    inner.insert(0, QuotePart((dataclasses.replace(marker, text=marker.text.strip()),), level))
+                parts += inner
+        elif isinstance(block, CodeBlock):
+            lines = clean(block.text).rstrip("\n").split("\n")
+            parts += [QuotePart((Span(text or " ", code=True),), level, not n) for n, text in enumerate(lines)]
+        else:
+            spans = normalise(_spans_of_block(block))
+            if spans:
+                parts.append(QuotePart(spans, level))
+    return parts
 
 
 def _prose_spans(block: Paragraph | MinorHeading | DefinitionList) -> Spans:

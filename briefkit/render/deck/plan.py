@@ -34,6 +34,8 @@ BANNER = 20.0  # height of each classification banner
 QUOTE_BAR = 6.0  # width of the accent bar at the left of a quote callout
 QUOTE_PAD = 18.0  # padding between a quote callout's edges and its text
 QUOTE_GAP = 24.0  # space between bullets and a quote callout placed below them
+QUOTE_INDENT = 20.0  # a quote part's indent per level (nested quote or list)
+QUOTE_PART_GAP = 0.4  # space between a quote's paragraphs, as a share of the text size
 FOOTER = 16.0  # height of the footer line
 FOOTER_SIZE = 10.0
 SOURCES_SIZE = 9.0  # the footnote line above the footer
@@ -276,12 +278,41 @@ class ContentSlide:
 
 
 @dataclass(frozen=True)
+class QuotePart:
+    """One paragraph of a quote's callout, indented `level` steps (one per nested quote or list).
+
+    `gap` is False for a paragraph that continues the one before it without space between (the
+    further lines of a code block) and for the callout's first paragraph.
+    """
+
+    spans: Spans
+    level: int = 0
+    gap: bool = True
+
+    @property
+    def indent(self) -> float:
+        return self.level * QUOTE_INDENT
+
+    def space_before(self, size: float) -> float:
+        return size * QUOTE_PART_GAP if self.gap else 0.0
+
+
+def quote_spans(parts: tuple[QuotePart, ...]) -> Spans:
+    """Every span of a quote's parts, in order."""
+    return tuple(span for part in parts for span in part.spans)
+
+
+@dataclass(frozen=True)
 class Callout:
     """A block quote drawn as a shaded box with an accent bar; the text sits inside its padding."""
 
-    spans: Spans
+    parts: tuple[QuotePart, ...]
     size: float
     box: Box
+
+    @property
+    def spans(self) -> Spans:
+        return quote_spans(self.parts)
 
     @property
     def bar(self) -> Box:
@@ -346,9 +377,13 @@ class ProseSlide(ContentSlide):
 @dataclass(frozen=True)
 class QuoteSlide(ContentSlide):
     kind: ClassVar[str] = "quote"
-    spans: Spans = ()
+    parts: tuple[QuotePart, ...] = ()
     size: float = 0.0
     callout: Box = Box(0, 0, 0, 0)  # the shaded callout; the text sits inside its padding
+
+    @property
+    def spans(self) -> Spans:
+        return quote_spans(self.parts)
 
 
 @dataclass(frozen=True)

@@ -169,16 +169,17 @@ def draw_passage(slide, passage: Passage, style: Style) -> None:
 
 def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
-    draw_callout(slide, Callout(plan.spans, plan.size, plan.callout), style)
+    draw_callout(slide, Callout(plan.parts, plan.size, plan.callout), style)
 
 
 def draw_callout(slide, callout: Callout, style: Style) -> None:
     """A quote: a tinted box with an accent bar at its left and the italic text inside."""
     rectangle(slide, callout.box, style.accent_soft)
     rectangle(slide, callout.bar, style.header)
-    para = plain_paragraph(text_body(text_box(slide, callout.text)), callout.size)
-    spans, size = callout.spans, callout.size
-    write(para, spans, size, style.body, style, style.on_tint, slide.part, italic=True, link=style.header)
+    body, size = text_body(text_box(slide, callout.text)), callout.size
+    for part in callout.parts:
+        para = plain_paragraph(body, size, part.space_before(size), part.indent)
+        write(para, part.spans, size, style.body, style, style.on_tint, slide.part, italic=True, link=style.header)
 
 
 def draw_code(slide, plan: CodeSlide, style: Style) -> None:

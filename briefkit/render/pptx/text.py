@@ -178,9 +178,10 @@ def paragraph(body, size: float, before: float = 0.0, **attributes: str):
     return para
 
 
-def plain_paragraph(body, size: float, before: float = 0.0):
-    """A paragraph of prose, quotes and code: no marker and no indent, whatever the layout says."""
-    para = paragraph(body, size, before, marL="0", indent="0", algn="l")
+def plain_paragraph(body, size: float, before: float = 0.0, left: float = 0.0):
+    """A paragraph of prose, quotes and code: no marker, whatever the layout says, and no indent
+    but the planned `left` margin."""
+    para = paragraph(body, size, before, marL=emu(left), indent="0", algn="l")
     sub(para[0], "a:buNone")
     return para
 
