@@ -64,6 +64,7 @@ from .fit import (
 )
 from .frame import finish, fit_image, fit_title_in, image_size, setup, template_cover
 from .notes import cite_notes
+from .pictures import place_pictures
 from .plan import (
     MARGIN,
     QUOTE_BAR,
@@ -168,7 +169,7 @@ class _Planner:
                 anchors += _anchors(subsection, len(slides))
                 slides += self.section(subsection)
         notes = {n: clean(plain_text(text)) for n, text in document_notes(self.doc).items()}
-        slides = cite_notes(slides, notes, self.measure, self.frame)
+        slides = place_pictures(cite_notes(slides, notes, self.measure, self.frame), self.measure)
         meta, keywords = self.doc.meta, clean(self.doc.keywords)
         plan = finish(self.ready, meta, keywords, slides, self.measure, self.layouts, self.stamp)
         last = len(slides) - 1  # a heading with no slide of its own leads to the next slide there is

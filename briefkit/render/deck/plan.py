@@ -36,6 +36,7 @@ QUOTE_PAD = 18.0  # padding between a quote callout's edges and its text
 QUOTE_GAP = 24.0  # space between bullets and a quote callout placed below them
 QUOTE_INDENT = 20.0  # a quote part's indent per level (nested quote or list)
 QUOTE_PART_GAP = 0.4  # space between a quote's paragraphs, as a share of the text size
+PROSE_GAP = 0.6  # the space before each paragraph of a prose slide, as a share of its size
 FOOTER = 16.0  # height of the footer line
 FOOTER_SIZE = 10.0
 SOURCES_SIZE = 9.0  # the footnote line above the footer
@@ -257,12 +258,22 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class InlinePicture:
+    """A small image from a line of text (a badge), drawn in `box`; `url` is where it links."""
+
+    path: Path
+    box: Box
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class ContentSlide:
     """What every slide but the title slide has: a heading, a body area, notes, a source line.
 
     `sources` is the small line of the footnotes it cites, drawn just above the footer; `lead` a
     short sentence shown above a figure or table (the body starts below it); `caption` a
-    figure's caption shown beneath it (the body ends above it).
+    figure's caption shown beneath it (the body ends above it); `pictures` the small images
+    inside its text, each in the row after its paragraph's text.
     """
 
     heading: TextBox
@@ -272,6 +283,7 @@ class ContentSlide:
     sources: TextBox | None = field(default=None, kw_only=True)  # keyword-only: subclasses keep their order
     lead: Passage | None = field(default=None, kw_only=True)
     caption: Passage | None = field(default=None, kw_only=True)
+    pictures: tuple[InlinePicture, ...] = field(default=(), kw_only=True)
     # set when the plan is finished; keyword-only, so subclasses' fields keep their positions
     rule: Box | None = field(default=None, kw_only=True)  # the accent rule under the title (own design)
     number: int | None = field(default=None, kw_only=True)  # shown in the own number box or the template's

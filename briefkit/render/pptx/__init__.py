@@ -15,6 +15,7 @@ from ...stamp import Stamp
 from ...theme import Theme
 from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, TableSlide
 from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
+from .pictures import draw_inline_pictures
 from .slides import (
     draw_bullets,
     draw_code,
@@ -57,6 +58,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
         else:
             draw_heading(slide, slide_plan, style)
             _draw_body(slide, slide_plan, style, plan, stamp)
+            draw_inline_pictures(slide, slide_plan.pictures)
         draw_furniture(slide, plan.furniture, slide_plan.number, style, layout)
         sources = getattr(slide_plan, "sources", None)
         if sources is not None:

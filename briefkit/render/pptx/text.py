@@ -34,7 +34,7 @@ from pptx.util import Pt
 from ... import measure
 from ...fonts import family_name
 from ..deck.plan import Box, Bullet, Look
-from ..deck.text import LINE_SPACING, Span, Spans, clean
+from ..deck.text import LINE_SPACING, Span, Spans, clean, pictures_in
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
 
@@ -202,7 +202,9 @@ def write(
     `link` (the accent unless told).
 
     Links are related from `part`, the slide part, one relationship per distinct address or
-    target slide; a link to a heading jumps to the slide the plan gave its anchor.
+    target slide; a link to a heading jumps to the slide the plan gave its anchor. Pictures are
+    drawn apart (`pictures.draw_inline_pictures`) on a line of their own after the text, which a
+    line break opens.
     """
     for span in spans:
         jump = style.jumps.relate(part, span.anchor)
@@ -233,6 +235,8 @@ def write(
             elif jump:
                 sub(r_pr, "a:hlinkClick", action=SLIDE_JUMP).set(R_ID, jump)
             etree.SubElement(run, T).text = CT_RegularTextRun._escape_ctrl_chars(text)
+    if pictures_in(spans) and any(span.text.strip() for span in spans):  # the line the pictures sit on
+        sub(sub(para, "a:br"), "a:rPr", sz=str(Pt(size).centipoints))
 
 
 def plain(
