@@ -10,6 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pypdf
 from PIL import Image as PILImage
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -192,3 +193,16 @@ def test_a_deck_with_inline_pictures_is_schema_valid(tmp_path):
         for name in package.namelist():
             if re.match(r"ppt/slides/[^/]+\.xml$", name):
                 assert schema_errors(package.read(name)) == [], name
+
+
+def test_the_report_draws_the_same_badges_inline_svg_ones_too(tmp_path):
+    badges(tmp_path)
+    reader = pypdf.PdfReader(tmp_path / "out" / "doc.pdf")
+    page = next(page for page in reader.pages if "Downloads" in page.extract_text())
+    text = page.extract_text()
+    assert "Build status" not in text and "Coverage" not in text
+    images = [page["/Resources"]["/XObject"][name].get_object() for name in page["/Resources"]["/XObject"]]
+    assert sorted((image["/Width"], image["/Height"]) for image in images if image["/Subtype"] == "/Image")[:1] == [
+        (90, 20)
+    ]
+    assert len(images) == 2  # the PNG badge and the SVG one
