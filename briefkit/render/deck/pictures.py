@@ -34,8 +34,8 @@ def place_pictures(slides: list[Slide], measure: Measure) -> list[Slide]:
 
 
 def _placed(slide: Slide, measure: Measure) -> Slide:
-    if not isinstance(slide, ContentSlide):
-        return slide
+    if not isinstance(slide, ContentSlide) or not any(pictures_in(spans) for spans in _texts(slide)):
+        return slide  # most slides have no pictures: nothing to measure
     found: list[InlinePicture] = []
     if slide.lead is not None:
         lead = slide.lead
@@ -70,6 +70,21 @@ def _placed(slide: Slide, measure: Measure) -> Slide:
                 left += width
             top += height
     return dataclasses.replace(slide, pictures=tuple(found)) if found else slide
+
+
+def _texts(slide: ContentSlide) -> list[Spans]:
+    """Every text of a slide that may hold pictures."""
+    found = [slide.lead.spans] if slide.lead is not None else []
+    if isinstance(slide, BulletsSlide):
+        found += [bullet.spans for bullet in slide.bullets]
+        found += [part.spans for part in slide.callout.parts] if slide.callout is not None else []
+    elif isinstance(slide, ProseSlide):
+        found += slide.paragraphs
+    elif isinstance(slide, QuoteSlide):
+        found += [part.spans for part in slide.parts]
+    elif isinstance(slide, TableSlide) and slide.table is not None:
+        found += [*slide.table.header, *(cell for row in slide.table.rows for cell in row)]
+    return found
 
 
 def _callout(measure: Measure, callout: Callout) -> list[InlinePicture]:

@@ -14,8 +14,10 @@ the whole document has been converted.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tempfile
 import unicodedata
+import weakref
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -57,7 +59,7 @@ class Markup:
         self._styles = styles
         self._path = path
         self._missing: dict[int, str] = {}  # source line -> characters outside the theme fonts
-        self._renderings: tempfile.TemporaryDirectory | None = None  # inline SVG images as PNG files
+        self._renderings: Path | None = None  # the folder of inline SVG images' PNG renderings
 
     def inlines(self, inlines: tuple[Inline, ...], line: int, role: str = "body") -> str:
         """Markup for a run of inlines set in the `role` font family."""
@@ -140,9 +142,10 @@ class Markup:
 
         drawing = svg_drawing(path)
         png = svg_png(path, INLINE_SVG_SCALE)
-        if self._renderings is None:
-            self._renderings = tempfile.TemporaryDirectory(prefix="briefkit-")
-        target = Path(self._renderings.name) / f"{hashlib.sha256(png).hexdigest()[:24]}.png"
+        if self._renderings is None:  # removed with this converter, or when the process ends
+            self._renderings = Path(tempfile.mkdtemp(prefix="briefkit-"))
+            weakref.finalize(self, shutil.rmtree, self._renderings, True)
+        target = self._renderings / f"{hashlib.sha256(png).hexdigest()[:24]}.png"
         if not target.exists():
             target.write_bytes(png)
         return str(target), (drawing.width, drawing.height)
