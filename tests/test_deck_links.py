@@ -173,3 +173,17 @@ def test_libreoffice_follows_the_slide_jumps(tmp_path):
                 target = reader.pages[reader.get_page_number(destination[0].get_object())]
                 landed.append((number, target.extract_text().split("\n")[0]))
     assert [(slide, title) for slide, _, title in jumps(pptx)] == landed
+
+
+def test_a_minor_heading_link_jumps_to_the_slide_showing_its_label(tmp_path):
+    points = "".join(f"- Point {n} says something worth a line of its own on the slide.\n" for n in range(14))
+    text = (
+        "---\ntitle: Long\n---\n\n# Start\n\n- Go to the [late label](#late).\n\n"
+        f"# Many points\n\n{points}\n### Late label {{#late}}\n\n- The point under the late label.\n"
+    )
+    _, pptx = built(tmp_path, text)
+    [(_, linked, title)] = jumps(pptx)
+    assert linked == "late label" and title == "Many points (cont.)"
+    deck = Presentation(pptx)
+    target = next(s for s in deck.slides if s.shapes.title.text_frame.text == title)
+    assert "Late label" in "".join(shape.text_frame.text for shape in target.shapes if shape.has_text_frame)

@@ -137,6 +137,7 @@ class _Item:
     marker: str
     hang: str
     heading: bool = False
+    anchor: str = ""  # a minor heading's anchor
 
 
 class _Planner:
@@ -162,12 +163,14 @@ class _Planner:
         anchors: list[tuple[str, int]] = []
         number = 0
         for section in self.doc.sections:
-            anchors += _anchors(section, len(slides))
             number += section.has_content
-            slides += self.section(section, f"{number:02d}")
+            own = self.section(section, f"{number:02d}")
+            anchors += _anchors(section, own, len(slides))
+            slides += own
             for subsection in section.subsections:
-                anchors += _anchors(subsection, len(slides))
-                slides += self.section(subsection)
+                own = self.section(subsection)
+                anchors += _anchors(subsection, own, len(slides))
+                slides += own
         notes = {n: clean(plain_text(text)) for n, text in document_notes(self.doc).items()}
         slides = place_pictures(cite_notes(slides, notes, self.measure, self.frame), self.measure)
         meta, keywords = self.doc.meta, clean(self.doc.keywords)
@@ -334,7 +337,7 @@ class _Planner:
         items: list[_Item] = []
         for block in blocks:
             if isinstance(block, MinorHeading) and level == 0:
-                items.append(_Item(0, spans_of(block.inlines), "", "", heading=True))
+                items.append(_Item(0, spans_of(block.inlines), "", "", heading=True, anchor=block.anchor))
             elif isinstance(block, ListBlock):
                 items += self.list_items(block, min(level, MAX_LEVEL))
             elif isinstance(block, DefinitionList):
@@ -399,9 +402,8 @@ class _Planner:
         for item in items:
             size = max(self.sizes.slide_body_min, base - 2 * item.level)
             hang = 0.0 if item.heading else max(26.0, self.measure.width((Span(item.hang),), size) + 10)
-            out.append(
-                Bullet(item.level, item.spans, item.marker, size, item.level * LEVEL_STEP + hang, hang, item.heading)
-            )
+            indent = item.level * LEVEL_STEP + hang
+            out.append(Bullet(item.level, item.spans, item.marker, size, indent, hang, item.heading, item.anchor))
         return tuple(out)
 
     def prose(self, title: str, paragraphs: tuple[Spans, ...], section: Section) -> ProseSlide:
@@ -618,11 +620,18 @@ def leads_of(blocks: tuple) -> dict[int, Paragraph]:
     }
 
 
-def _anchors(section: Section, index: int) -> list[tuple[str, int]]:
-    """The anchors `#anchor` links may name in a section (its own and its minor headings'), all
-    leading to its first slide, which will be slide `index`."""
-    names = [section.anchor] + [b.anchor for b in section.blocks if isinstance(b, MinorHeading)]
-    return [(name, index) for name in names if name]
+def _anchors(section: Section, slides: list[Slide], index: int) -> list[tuple[str, int]]:
+    """The anchors `#anchor` links may name in a section and the slides they lead to: its own to
+    its first slide, which is slide `index` of the deck; a minor heading's to the slide showing
+    its label, else to the first too."""
+    found = [(section.anchor, index)] if section.anchor else []
+    for block in section.blocks:
+        if isinstance(block, MinorHeading) and block.anchor:
+            shows = (
+                n for n, slide in enumerate(slides) for b in getattr(slide, "bullets", ()) if b.anchor == block.anchor
+            )
+            found.append((block.anchor, index + next(shows, 0)))
+    return found
 
 
 def quote_parts(quote: Quote) -> tuple[QuotePart, ...]:

@@ -193,7 +193,7 @@ class Bullet:
 
     `marker` is the bullet character or list number drawn in the `hang` points before the text;
     it is empty for a minor heading (shown bold) and for the continuation of an item split
-    across slides.
+    across slides. `anchor` is a minor heading's anchor, which `#anchor` links lead to.
     """
 
     level: int
@@ -203,6 +203,7 @@ class Bullet:
     indent: float
     hang: float = 0.0
     heading: bool = False
+    anchor: str = ""
 
     @property
     def space_before(self) -> float:
