@@ -18,7 +18,7 @@ centipoint rounding of `Length`, the escaping of control characters in runs).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -82,7 +82,8 @@ class SlideJumps:
 
 @dataclass(frozen=True)
 class Style:
-    """The plan's look as python-pptx values: colours as RGBColor, fonts by the name slides use."""
+    """The plan's look as python-pptx values: colours as RGBColor, fonts by the name slides use;
+    and the slides its `#anchor` links jump to."""
 
     heading: str
     body: str
@@ -103,7 +104,7 @@ class Style:
     cover_align: str
     white: RGBColor
     files: Mapping[str, Mapping[str, Path]]  # the files each named family was measured with
-    jumps: SlideJumps = field(default_factory=lambda: SlideJumps(()))  # where `#anchor` links lead
+    jumps: SlideJumps  # where `#anchor` links lead
 
     @classmethod
     def of(cls, look: Look, anchors: tuple[tuple[str, int], ...] = ()) -> Style:
