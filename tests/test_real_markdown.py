@@ -477,7 +477,8 @@ def phrase(draw) -> tuple[str, str]:
     """(Markdown, the words it shows) for a short run of inline constructs."""
     words = draw(st.lists(WORDS, min_size=1, max_size=3))
     text = " ".join(words)
-    kind = draw(st.sampled_from(["plain", "strong", "em", "strike", "sub", "sup", "kbd", "span", "code", "link"]))
+    kinds = ["plain", "strong", "em", "strike", "sub", "sup", "kbd", "span", "code", "link", "anchor", "relative"]
+    kind = draw(st.sampled_from(kinds))
     source = {
         "plain": text,
         "strong": f"**{text}**",
@@ -489,6 +490,8 @@ def phrase(draw) -> tuple[str, str]:
         "span": f'<span class="x">{text}</span>',
         "code": f"`{text}`",
         "link": f"[{text}](https://example.org/{words[0]})",
+        "anchor": f"[{text}](#h0)",
+        "relative": f"[{text}](docs/{words[0]}.md)",
     }[kind]
     return source, text
 
@@ -508,14 +511,17 @@ def shown_on_slides(levels: list[int]) -> list[bool]:
 
 
 @st.composite
-def document(draw) -> tuple[str, list[str], list[bool]]:
-    """A random brief of block constructs, the texts it must show, and which reach the slides."""
+def document(draw) -> tuple[str, list[str], list[bool], list[str]]:
+    """A random brief of block constructs, the texts it must show, which reach the slides, and
+    the words it must not show (comments, the captions of images drawn inline)."""
     blocks: list[str] = []
     texts: list[str] = []
     notes: list[str] = []
     levels: list[int] = []
+    hidden: list[str] = []
+    kinds = ["heading", "para", "list", "tasks", "quote", "alert", "deflist", "code", "note", "table", "badge", "html"]
     for index in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["heading", "para", "list", "tasks", "quote", "alert", "deflist", "code", "note"]))
+        kind = draw(st.sampled_from([*kinds, "empty", "deep"]))
         source, text = draw(phrase())
         levels.append(0)
         if kind == "heading":
@@ -540,19 +546,39 @@ def document(draw) -> tuple[str, list[str], list[bool]]:
             text = f"Term{index} {text}"
         elif kind == "code":
             blocks.append(f"```\n{text}\n```")
+        elif kind == "table":
+            blocks.append(
+                f"| head{index} | b |\n|---|:-:|\n| {source} | [![cap{index}](badge.png)](https://example.org) |"
+            )
+            text = f"head{index} b {text}"
+            hidden.append(f"cap{index}")
+        elif kind == "badge":
+            blocks.append(f"- {source} ![cap{index}](badge.png) tail{index}\n- after{index}")
+            text = f"{text} tail{index} after{index}"
+            hidden.append(f"cap{index}")
+        elif kind == "html":
+            blocks.append(f"{source}<br>next{index} <!-- comment{index} -->")
+            text = f"{text} next{index}"
+            hidden.append(f"comment{index}")
+        elif kind == "empty":
+            blocks.append(f"1.\n2. {source}")
+        elif kind == "deep":
+            blocks.append(f"> > > {source}\n> >\n> > - {text} listed\n>\n> outer{index}")
+            text = f"{text} {text} listed outer{index}"
         else:
             blocks.append(f"{source}[^n{index}]")
             notes.append(f"[^n{index}]: note {index} {text}")
             text = f"{text} note {index} {text}"
         texts.append(text)
-    return "\n\n".join(blocks + notes) + "\n", texts, shown_on_slides(levels)
+    return "\n\n".join(blocks + notes) + "\n", texts, shown_on_slides(levels), hidden
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document())
 def test_random_documents_of_these_constructs_build_without_losing_text(tmp_path_factory, sample):
-    body, texts, on_slides = sample
+    body, texts, on_slides, hidden = sample
     folder = tmp_path_factory.mktemp("random")
+    PILImage.new("RGB", (60, 20), "green").save(folder / "badge.png")
     result, pdf, pptx = built(folder, f"---\ntitle: Random\n---\n\n{body}")
     report = squeeze(pdf_text(pdf))
     deck = squeeze(" ".join(deck_texts(pptx)))
@@ -560,7 +586,9 @@ def test_random_documents_of_these_constructs_build_without_losing_text(tmp_path
         for word in text.split():
             assert word in report, (word, body)
             assert word in deck or not shown, (word, body)
-    for mark in ["[^", "~~", "{#", "[!", "<sub>", "<kbd>", "<span", "- ["]:
+    for word in hidden:
+        assert word not in report and word not in deck, (word, body)
+    for mark in ["[^", "~~", "{#", "[!", "<sub>", "<kbd>", "<span", "- [", "](", "<br", "<!--", "![", "|"]:
         assert mark not in report and mark not in deck, (mark, body)
 
 

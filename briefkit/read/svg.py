@@ -3,7 +3,7 @@
 In: the path of an SVG file. Out: the file's XML with everything active or outward removed
 (scripts, event handlers, foreignObject, references to anything but the file's own elements,
 CSS imports), and a reportlab Drawing of it through svglib, which the PDF draws as vectors and
-from which a PNG can be rendered. No script runs and no external reference is followed: svglib
+from which a PNG can be rendered (`svg_png`). No script runs and no external reference is followed: svglib
 runs none, and none is left for it to find. Entities are never resolved and the network is off.
 """
 
@@ -68,3 +68,15 @@ def svg_drawing(path: Path):
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
         raise ValueError("the SVG has no size to draw")
     return drawing
+
+
+def svg_png(path: Path, scale: float) -> bytes:
+    """The SVG rendered as PNG bytes, `scale` pixels a point, on white: what clients that cannot
+    draw SVG show, and how an SVG image stands in a line of the report's text."""
+    from reportlab.graphics import renderPM
+
+    drawing = svg_drawing(path)
+    width, height = drawing.width, drawing.height
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = width * scale, height * scale
+    return renderPM.drawToString(drawing, fmt="PNG", bg=0xFFFFFF, configPIL={"transparent": None})

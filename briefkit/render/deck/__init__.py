@@ -64,6 +64,7 @@ from .fit import (
 )
 from .frame import finish, fit_image, fit_title_in, image_size, setup, template_cover
 from .notes import cite_notes
+from .pictures import place_pictures
 from .plan import (
     MARGIN,
     QUOTE_BAR,
@@ -82,6 +83,7 @@ from .plan import (
     ImageSlide,
     Passage,
     ProseSlide,
+    QuotePart,
     QuoteSlide,
     SectionSlide,
     Slide,
@@ -89,17 +91,15 @@ from .plan import (
     TextBox,
     TitleSlide,
 )
+from .quote import fit_parts, parts_height
 from .text import (
     Measure,
     Span,
     Spans,
     clean,
-    longest_fitting,
     normalise,
     plain,
     spans_of,
-    split_spans,
-    with_ellipsis,
 )
 
 AGENDA_MIN_SECTIONS = 3
@@ -137,6 +137,7 @@ class _Item:
     marker: str
     hang: str
     heading: bool = False
+    anchor: str = ""  # a minor heading's anchor
 
 
 class _Planner:
@@ -162,17 +163,20 @@ class _Planner:
         anchors: list[tuple[str, int]] = []
         number = 0
         for section in self.doc.sections:
-            anchors += _anchors(section, len(slides))
             number += section.has_content
-            slides += self.section(section, f"{number:02d}")
+            own = self.section(section, f"{number:02d}")
+            anchors += _anchors(section, own, len(slides))
+            slides += own
             for subsection in section.subsections:
-                anchors += _anchors(subsection, len(slides))
-                slides += self.section(subsection)
+                own = self.section(subsection)
+                anchors += _anchors(subsection, own, len(slides))
+                slides += own
         notes = {n: clean(plain_text(text)) for n, text in document_notes(self.doc).items()}
-        slides = cite_notes(slides, notes, self.measure, self.frame)
+        slides = place_pictures(cite_notes(slides, notes, self.measure, self.frame), self.measure)
         meta, keywords = self.doc.meta, clean(self.doc.keywords)
         plan = finish(self.ready, meta, keywords, slides, self.measure, self.layouts, self.stamp)
-        return dataclasses.replace(plan, anchors=tuple(anchors))
+        last = len(slides) - 1  # a heading with no slide of its own leads to the next slide there is
+        return dataclasses.replace(plan, anchors=tuple((name, min(index, last)) for name, index in anchors))
 
     # ------------------------------------------------------------ title and agenda
 
@@ -300,15 +304,15 @@ class _Planner:
             return blocks
         last = slides[-1]
         quote = next(block for block in section.blocks if isinstance(block, Quote))
-        spans = normalise(_spans_of_block(quote))
+        parts = quote_parts(quote)
         size = max(b.size for b in last.bullets) if last.bullets else self.sizes.slide_body
         used = sum(bullet_height(self.measure, b, last.body.width) for b in last.bullets)
         inner = last.body.width - 2 * QUOTE_PAD - QUOTE_BAR
-        height = self.measure.height(spans, size, inner) + 2 * QUOTE_PAD
+        height = parts_height(self.measure, parts, size, inner) + 2 * QUOTE_PAD
         top = last.body.top + used + QUOTE_GAP
         if top + height > last.body.top + last.body.height - HEIGHT_SLACK:
             return blocks
-        callout = Callout(spans, size, Box(last.body.left, top, last.body.width, height))
+        callout = Callout(parts, size, Box(last.body.left, top, last.body.width, height))
         slides[-1] = dataclasses.replace(last, callout=callout)
         return blocks[1:]
 
@@ -333,7 +337,7 @@ class _Planner:
         items: list[_Item] = []
         for block in blocks:
             if isinstance(block, MinorHeading) and level == 0:
-                items.append(_Item(0, spans_of(block.inlines), "", "", heading=True))
+                items.append(_Item(0, spans_of(block.inlines), "", "", heading=True, anchor=block.anchor))
             elif isinstance(block, ListBlock):
                 items += self.list_items(block, min(level, MAX_LEVEL))
             elif isinstance(block, DefinitionList):
@@ -398,9 +402,8 @@ class _Planner:
         for item in items:
             size = max(self.sizes.slide_body_min, base - 2 * item.level)
             hang = 0.0 if item.heading else max(26.0, self.measure.width((Span(item.hang),), size) + 10)
-            out.append(
-                Bullet(item.level, item.spans, item.marker, size, item.level * LEVEL_STEP + hang, hang, item.heading)
-            )
+            indent = item.level * LEVEL_STEP + hang
+            out.append(Bullet(item.level, item.spans, item.marker, size, indent, hang, item.heading, item.anchor))
         return tuple(out)
 
     def prose(self, title: str, paragraphs: tuple[Spans, ...], section: Section) -> ProseSlide:
@@ -432,7 +435,7 @@ class _Planner:
             return [self.quote(block, title)]
         if isinstance(block, ImagePlaceholder):
             spans = (Span("Image not included: ", bold=True), Span(clean(block.source)))
-            return [self.callout(spans, clean(block.caption) or title, block.line)]
+            return [self.callout((QuotePart(spans, gap=False),), clean(block.caption) or title, block.line)]
         if isinstance(block, CodeBlock):
             return self.code(block, title)
         if isinstance(block, Chart):
@@ -537,10 +540,10 @@ class _Planner:
         return slides
 
     def quote(self, block: Quote, title: str) -> QuoteSlide:
-        return self.callout(normalise(_spans_of_block(block)), title, block.line)
+        return self.callout(quote_parts(block), title, block.line)
 
-    def callout(self, spans: Spans, title: str, line: int) -> QuoteSlide:
-        """A slide of one shaded box holding `spans` at the largest size that fits."""
+    def callout(self, parts: tuple[QuotePart, ...], title: str, line: int) -> QuoteSlide:
+        """A slide of one shaded box holding `parts` at the largest size that fits."""
         heading = self.heading(title)
         body = self.frame.body(heading.box)
         inner = body.width - 2 * QUOTE_PAD - QUOTE_BAR
@@ -548,15 +551,14 @@ class _Planner:
         fitting = [
             s
             for s in sizes(self.sizes.slide_body + 2, self.sizes.slide_body_min)
-            if self.measure.height(spans, s, inner) <= limit
+            if parts_height(self.measure, parts, s, inner) <= limit
         ]
         size = fitting[0] if fitting else self.sizes.slide_body_min
         if not fitting:
-            offset = longest_fitting(spans, lambda h: self.measure.height(with_ellipsis(h), size, inner) <= limit)
-            spans = with_ellipsis(split_spans(spans, offset)[0])
-        height = self.measure.height(spans, size, inner) + 2 * QUOTE_PAD
+            parts = fit_parts(self.measure, parts, size, inner, limit)
+        height = parts_height(self.measure, parts, size, inner) + 2 * QUOTE_PAD
         callout = Box(body.left, body.top, body.width, height)
-        return QuoteSlide(heading, body, "", line, spans=spans, size=size, callout=callout)
+        return QuoteSlide(heading, body, "", line, parts=parts, size=size, callout=callout)
 
     def code(self, block: CodeBlock, title: str) -> list[Slide]:
         first, later, body = self.headings(title)
@@ -618,11 +620,54 @@ def leads_of(blocks: tuple) -> dict[int, Paragraph]:
     }
 
 
-def _anchors(section: Section, index: int) -> list[tuple[str, int]]:
-    """The anchors `#anchor` links may name in a section (its own and its minor headings'), all
-    leading to its first slide, which will be slide `index`."""
-    names = [section.anchor] + [b.anchor for b in section.blocks if isinstance(b, MinorHeading)]
-    return [(name, index) for name in names if name]
+def _anchors(section: Section, slides: list[Slide], index: int) -> list[tuple[str, int]]:
+    """The anchors `#anchor` links may name in a section and the slides they lead to: its own to
+    its first slide, which is slide `index` of the deck; a minor heading's to the slide showing
+    its label, else to the first too."""
+    found = [(section.anchor, index)] if section.anchor else []
+    for block in section.blocks:
+        if isinstance(block, MinorHeading) and block.anchor:
+            shows = (
+                n for n, slide in enumerate(slides) for b in getattr(slide, "bullets", ()) if b.anchor == block.anchor
+            )
+            found.append((block.anchor, index + next(shows, 0)))
+    return found
+
+
+def quote_parts(quote: Quote) -> tuple[QuotePart, ...]:
+    """A quote's blocks as its callout's paragraphs, in source order: its own at level 0, a nested
+    quote's a level deeper; a list item led by its marker, a nested list a level deeper; a code
+    block a mono paragraph per line, without space between them; any other block its text."""
+    parts = _quote_parts(quote.blocks, 0)
+    if parts:
+        parts[0] = dataclasses.replace(parts[0], gap=False)
+    return tuple(parts)
+
+
+def _quote_parts(blocks: tuple, level: int) -> list[QuotePart]:
+    parts: list[QuotePart] = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            parts += _quote_parts(block.blocks, level + 1)
+        elif isinstance(block, ListBlock):
+            for index, item in enumerate(block.items):
+                marker = Span(f"{block.start + index}. " if block.ordered else f"{MARKERS[0]} ")
+                inner: list[QuotePart] = []
+                for part in item.blocks:
+                    inner += _quote_parts((part,), level + 1 if isinstance(part, ListBlock) else level)
+                if inner and inner[0].level == level and not inner[0].spans[0].code:
+                    inner[0] = dataclasses.replace(inner[0], spans=(marker, *inner[0].spans))
+                else:
+                    inner.insert(0, QuotePart((dataclasses.replace(marker, text=marker.text.strip()),), level))
+                parts += inner
+        elif isinstance(block, CodeBlock):
+            lines = clean(block.text).rstrip("\n").split("\n")
+            parts += [QuotePart((Span(text or " ", code=True),), level, not n) for n, text in enumerate(lines)]
+        else:
+            spans = normalise(_spans_of_block(block))
+            if spans:
+                parts.append(QuotePart(spans, level))
+    return parts
 
 
 def _prose_spans(block: Paragraph | MinorHeading | DefinitionList) -> Spans:

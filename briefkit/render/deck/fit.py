@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from ..columns import share_widths
-from .plan import Box, Bullet, TableFit, TextBox
+from .plan import PROSE_GAP, Box, Bullet, TableFit, TextBox
 from .text import (
     LINE_SPACING,
     WIDTH_SLACK,
@@ -112,7 +112,7 @@ def paginate_bullets(measure: Measure, bullets: tuple[Bullet, ...], area: Box) -
 
             offset = longest_fitting(bullet.spans, fits, words_too=True)
             if offset == 0 and not page:
-                offset = len(bullet.spans[0].text.split(" ", 1)[0])  # one word always goes
+                offset = len(plain(bullet.spans).split(" ", 1)[0])  # one word always goes
             if offset:
                 head, tail = split_spans(bullet.spans, offset)
                 page.append(_with_spans(bullet, head))
@@ -135,7 +135,7 @@ def _with_spans(bullet: Bullet, spans: Spans, marker: str | None = None) -> Bull
 
 
 def prose_height(measure: Measure, paragraphs: tuple[Spans, ...], size: float, width: float) -> float:
-    return sum(size * 0.6 + measure.height(p, size, width) for p in paragraphs)
+    return sum(size * PROSE_GAP + measure.height(p, size, width) for p in paragraphs)
 
 
 def fit_prose(

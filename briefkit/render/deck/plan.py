@@ -34,6 +34,9 @@ BANNER = 20.0  # height of each classification banner
 QUOTE_BAR = 6.0  # width of the accent bar at the left of a quote callout
 QUOTE_PAD = 18.0  # padding between a quote callout's edges and its text
 QUOTE_GAP = 24.0  # space between bullets and a quote callout placed below them
+QUOTE_INDENT = 20.0  # a quote part's indent per level (nested quote or list)
+QUOTE_PART_GAP = 0.4  # space between a quote's paragraphs, as a share of the text size
+PROSE_GAP = 0.6  # the space before each paragraph of a prose slide, as a share of its size
 FOOTER = 16.0  # height of the footer line
 FOOTER_SIZE = 10.0
 SOURCES_SIZE = 9.0  # the footnote line above the footer
@@ -190,7 +193,7 @@ class Bullet:
 
     `marker` is the bullet character or list number drawn in the `hang` points before the text;
     it is empty for a minor heading (shown bold) and for the continuation of an item split
-    across slides.
+    across slides. `anchor` is a minor heading's anchor, which `#anchor` links lead to.
     """
 
     level: int
@@ -200,6 +203,7 @@ class Bullet:
     indent: float
     hang: float = 0.0
     heading: bool = False
+    anchor: str = ""
 
     @property
     def space_before(self) -> float:
@@ -255,12 +259,22 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class InlinePicture:
+    """A small image from a line of text (a badge), drawn in `box`; `url` is where it links."""
+
+    path: Path
+    box: Box
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class ContentSlide:
     """What every slide but the title slide has: a heading, a body area, notes, a source line.
 
     `sources` is the small line of the footnotes it cites, drawn just above the footer; `lead` a
     short sentence shown above a figure or table (the body starts below it); `caption` a
-    figure's caption shown beneath it (the body ends above it).
+    figure's caption shown beneath it (the body ends above it); `pictures` the small images
+    inside its text, each in the row after its paragraph's text.
     """
 
     heading: TextBox
@@ -270,18 +284,48 @@ class ContentSlide:
     sources: TextBox | None = field(default=None, kw_only=True)  # keyword-only: subclasses keep their order
     lead: Passage | None = field(default=None, kw_only=True)
     caption: Passage | None = field(default=None, kw_only=True)
+    pictures: tuple[InlinePicture, ...] = field(default=(), kw_only=True)
     # set when the plan is finished; keyword-only, so subclasses' fields keep their positions
     rule: Box | None = field(default=None, kw_only=True)  # the accent rule under the title (own design)
     number: int | None = field(default=None, kw_only=True)  # shown in the own number box or the template's
 
 
 @dataclass(frozen=True)
+class QuotePart:
+    """One paragraph of a quote's callout, indented `level` steps (one per nested quote or list).
+
+    `gap` is False for a paragraph that continues the one before it without space between (the
+    further lines of a code block) and for the callout's first paragraph.
+    """
+
+    spans: Spans
+    level: int = 0
+    gap: bool = True
+
+    @property
+    def indent(self) -> float:
+        return self.level * QUOTE_INDENT
+
+    def space_before(self, size: float) -> float:
+        return size * QUOTE_PART_GAP if self.gap else 0.0
+
+
+def quote_spans(parts: tuple[QuotePart, ...]) -> Spans:
+    """Every span of a quote's parts, in order."""
+    return tuple(span for part in parts for span in part.spans)
+
+
+@dataclass(frozen=True)
 class Callout:
     """A block quote drawn as a shaded box with an accent bar; the text sits inside its padding."""
 
-    spans: Spans
+    parts: tuple[QuotePart, ...]
     size: float
     box: Box
+
+    @property
+    def spans(self) -> Spans:
+        return quote_spans(self.parts)
 
     @property
     def bar(self) -> Box:
@@ -346,9 +390,13 @@ class ProseSlide(ContentSlide):
 @dataclass(frozen=True)
 class QuoteSlide(ContentSlide):
     kind: ClassVar[str] = "quote"
-    spans: Spans = ()
+    parts: tuple[QuotePart, ...] = ()
     size: float = 0.0
     callout: Box = Box(0, 0, 0, 0)  # the shaded callout; the text sits inside its padding
+
+    @property
+    def spans(self) -> Spans:
+        return quote_spans(self.parts)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ the one drawn, so a client whose fonts differ a little still fits.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -42,6 +43,9 @@ from ...theme import Theme
 
 LINE_SPACING = 1.2  # line pitch as a multiple of the font size; written as exact spacing
 WIDTH_SLACK = 0.92  # text is measured against this share of the width it is drawn in
+PICTURE_HEIGHT = 1.0  # an inline picture is at most this many times the text size tall (a line is 1.2)
+PICTURE_WIDTH = 240.0  # and at most this wide, in points
+PICTURE_GAP = 0.4  # the space between the pictures of a row, as a share of the text size
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=\S)")
@@ -59,7 +63,9 @@ class Span:
 
     `url` is an external address; `anchor` the anchor of a heading of the brief (a link to its
     slide); `baseline` raises (superscript, > 0) or lowers (subscript, < 0) the run, in percent
-    of the font size as DrawingML counts it; `note` is the number of the footnote the run cites.
+    of the font size as DrawingML counts it; `note` is the number of the footnote the run cites;
+    `picture` an image inside the text (a badge), drawn small in a row of pictures on the line
+    after the text of its paragraph (or on its only line when it has no text).
     """
 
     text: str
@@ -72,6 +78,7 @@ class Span:
     baseline: int = 0
     anchor: str | None = None
     note: int = 0
+    picture: Path | None = None
 
 
 SUPERSCRIPT = 30
@@ -84,8 +91,8 @@ Spans = tuple[Span, ...]
 def spans_of(inlines: tuple[Inline, ...]) -> Spans:
     """Styled spans of model inlines; hard line breaks become spaces, runs are cleaned.
 
-    A footnote citation is its superscript number; an inline image, which no slide text can hold,
-    is its caption; a task box its ballot box.
+    A footnote citation is its superscript number; an inline image a picture span, or its
+    caption when it is remote; a task box its ballot box.
     """
     out: list[Span] = []
     styles = {
@@ -108,6 +115,8 @@ def spans_of(inlines: tuple[Inline, ...]) -> Spans:
                 out.append(dataclasses.replace(style, text=" "))
             elif isinstance(node, NoteRef):
                 out.append(dataclasses.replace(style, text=node.mark, note=node.number))
+            elif isinstance(node, InlineImage) and node.path is not None:
+                out.append(dataclasses.replace(style, text="", picture=node.path))
             elif isinstance(node, InlineImage):
                 out.append(dataclasses.replace(style, text=clean(node.caption)))
             elif isinstance(node, Link):
@@ -119,6 +128,32 @@ def spans_of(inlines: tuple[Inline, ...]) -> Spans:
 
     walk(inlines, Span(""))
     return normalise(tuple(out))
+
+
+def pictures_in(spans: Spans) -> list[Span]:
+    """The picture spans among `spans`, in order."""
+    return [span for span in spans if span.picture is not None]
+
+
+@functools.lru_cache(maxsize=256)
+def _natural_size(path: Path) -> tuple[float, float]:
+    from .frame import image_size
+
+    return image_size(path)
+
+
+def picture_size(path: Path, size: float) -> tuple[float, float]:
+    """An inline picture's width and height beside text of `size` points: its own size (a pixel
+    a point), no taller than PICTURE_HEIGHT times the size, no wider than PICTURE_WIDTH."""
+    width, height = _natural_size(path)
+    scale = min(1.0, size * PICTURE_HEIGHT / max(height, 1e-6), PICTURE_WIDTH / max(width, 1e-6))
+    return width * scale, height * scale
+
+
+def row_width(spans: Spans, size: float) -> float:
+    """The width of the row of `spans`' pictures at their own size (0 without pictures)."""
+    widths = [picture_size(span.picture, size)[0] for span in pictures_in(spans)]
+    return sum(widths) + PICTURE_GAP * size * max(0, len(widths) - 1)
 
 
 def notes_in(spans: Spans) -> list[int]:
@@ -138,14 +173,14 @@ def normalise(spans: Spans) -> Spans:
         text = _SPACE.sub(" ", span.text)
         if previous_space:
             text = text.lstrip(" ")
-        if text:
+        if text or span.picture is not None:
             out.append(dataclasses.replace(span, text=text))
-            previous_space = text.endswith(" ")
+            previous_space = text.endswith(" ") if text else previous_space
     if out and out[-1].text.endswith(" "):
         last = out[-1]
         trimmed = last.text.rstrip(" ")
         out[-1] = dataclasses.replace(last, text=trimmed)
-        if not trimmed:
+        if not trimmed and last.picture is None:
             out.pop()
     return tuple(out)
 
@@ -223,25 +258,30 @@ class Measure:
         return measure.face(self._files[family], bold, italic)
 
     def width(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> float:
-        """Width of `spans` on one line."""
-        return sum(
+        """Width of `spans` on one line, or of their row of pictures when that is wider."""
+        text = sum(
             measure.width(s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic), size)
             for s in spans
         )
+        return max(text, row_width(spans, size))
 
     def lines(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> int:
-        """How many lines `spans` wrap into in a box `width` points wide (at least 1).
+        """How many lines `spans` wrap into in a box `width` points wide (at least 1); their row
+        of pictures is one more line after their text.
 
         A word wider than the box breaks between characters, into as many lines as it fills.
         """
         room = width * WIDTH_SLACK
         words = self._words(spans, size, family, bold)
         broken = sum(math.ceil(word / room) - 1 for word, _ in words if word > room)
-        return max(1, len(measure.wrap(words, room))) + broken
+        row = 1 if words and pictures_in(spans) else 0
+        return max(1, len(measure.wrap(words, room))) + broken + row
 
     def word_widths(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> list[float]:
-        """The width of every word of `spans`, a word running on across differently styled spans."""
-        return [word for word, _ in self._words(spans, size, family, bold)]
+        """The width of every word of `spans`, a word running on across differently styled spans,
+        and of every picture."""
+        pictures = [picture_size(span.picture, size)[0] for span in pictures_in(spans)]
+        return [word for word, _ in self._words(spans, size, family, bold)] + pictures
 
     def height(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> float:
         return self.lines(spans, size, width, family, bold) * size * LINE_SPACING

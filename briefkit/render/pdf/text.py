@@ -13,7 +13,11 @@ the whole document has been converted.
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import tempfile
 import unicodedata
+import weakref
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -44,6 +48,7 @@ _RTL = {"R", "AL"}
 _SIMPLE_TAGS = {Strong: "b", Emphasis: "i", Strike: "strike", Underline: "u", Subscript: "sub", Superscript: "super"}
 INLINE_IMAGE_HEIGHT = 1.6  # an inline image is at most this many times the font size tall
 INLINE_IMAGE_WIDTH = 240.0  # and at most this wide, in points, so it fits any column
+INLINE_SVG_SCALE = 4.0  # pixels a point of an inline SVG image's rendering
 _FALLBACK_PACKAGES = "fonts-nanum fonts-droid-fallback"
 
 
@@ -54,6 +59,7 @@ class Markup:
         self._styles = styles
         self._path = path
         self._missing: dict[int, str] = {}  # source line -> characters outside the theme fonts
+        self._renderings: Path | None = None  # the folder of inline SVG images' PNG renderings
 
     def inlines(self, inlines: tuple[Inline, ...], line: int, role: str = "body") -> str:
         """Markup for a run of inlines set in the `role` font family."""
@@ -130,21 +136,41 @@ class Markup:
             return "<br/>"
         raise TypeError(f"unknown inline {node!r}")
 
+    def _svg_png(self, path: Path) -> tuple[str, tuple[float, float]]:
+        """The file of a PNG rendering of an SVG image, named by its content, and its size in points."""
+        from ...read.svg import svg_drawing, svg_png
+
+        drawing = svg_drawing(path)
+        png = svg_png(path, INLINE_SVG_SCALE)
+        if self._renderings is None:  # removed with this converter, or when the process ends
+            self._renderings = Path(tempfile.mkdtemp(prefix="briefkit-"))
+            weakref.finalize(self, shutil.rmtree, self._renderings, True)
+        target = self._renderings / f"{hashlib.sha256(png).hexdigest()[:24]}.png"
+        if not target.exists():
+            target.write_bytes(png)
+        return str(target), (drawing.width, drawing.height)
+
     def _image(self, node: InlineImage, line: int, role: str) -> str:
         """An inline image at its own size (a pixel a point), no taller than INLINE_IMAGE_HEIGHT
-        times the text; its caption where it cannot be drawn inline (remote, SVG)."""
+        times the text; its caption where it cannot be drawn (remote). A paragraph holds only
+        raster image files, so an SVG one is rendered at INLINE_SVG_SCALE pixels a point into a
+        private temporary folder, read from there when the paragraph is made and removed with
+        this converter."""
         from ...read.svg import is_svg
 
-        if node.path is None or is_svg(node.path):
+        if node.path is None:
             return self.text(node.caption, line, role) if node.caption else ""
-        from reportlab.lib.utils import ImageReader
+        if is_svg(node.path):
+            source, (width, height) = self._svg_png(node.path)
+        else:
+            from reportlab.lib.utils import ImageReader
 
-        width, height = ImageReader(str(node.path)).getSize()
+            source = str(node.path)
+            width, height = ImageReader(source).getSize()
         limit = self._styles.para["body"].fontSize * INLINE_IMAGE_HEIGHT
         scale = min(1.0, limit / height, INLINE_IMAGE_WIDTH / width)
         return (
-            f'<img src={quoteattr(str(node.path))} width="{width * scale:.2f}" height="{height * scale:.2f}" '
-            'valign="middle"/>'
+            f'<img src={quoteattr(source)} width="{width * scale:.2f}" height="{height * scale:.2f}" valign="middle"/>'
         )
 
 

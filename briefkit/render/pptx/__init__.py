@@ -16,6 +16,7 @@ from ...stamp import Stamp
 from ...theme import Theme
 from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, TableSlide
 from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
+from .pictures import draw_inline_pictures
 from .slides import (
     draw_bullets,
     draw_code,
@@ -48,7 +49,7 @@ DRAWERS = {
 def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
     """The deck as .pptx bytes."""
     deck = open_deck(plan)
-    style = Style.of(plan.look)
+    style = Style.of(plan.look, plan.anchors)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
     for slide_plan in progress.counting(plan.slides, progress.Slides):
         layout = deck.title_layout if slide_plan.kind == "title" else deck.content_layout
@@ -58,6 +59,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
         else:
             draw_heading(slide, slide_plan, style)
             _draw_body(slide, slide_plan, style, plan, stamp)
+            draw_inline_pictures(slide, slide_plan.pictures)
         draw_furniture(slide, plan.furniture, slide_plan.number, style, layout)
         sources = getattr(slide_plan, "sources", None)
         if sources is not None:
@@ -65,6 +67,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
         if slide_plan.notes:
             notes.add(slide, slide_plan.notes)
         slides.finish(slide)
+    style.jumps.resolve(deck.presentation)
     set_properties(deck.presentation, plan.meta, plan.keywords, stamp)
     return save(deck.presentation, stamp.timestamp)
 

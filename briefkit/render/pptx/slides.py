@@ -13,11 +13,10 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Pt
 
-from ...read.images import drawable
-from ...read.svg import is_svg
 from ..deck.fit import CELL_X, CELL_Y
 from ..deck.plan import (
     FOOTER_SIZE,
+    PROSE_GAP,
     Box,
     BulletsSlide,
     Callout,
@@ -36,7 +35,7 @@ from ..deck.plan import (
 )
 from ..deck.text import Span
 from .package import BODIES, TITLES, placeholder
-from .svg import add_svg_picture
+from .pictures import add_picture
 from .text import (
     ALIGN,
     Style,
@@ -142,7 +141,7 @@ def draw_bullets(slide, plan: BulletsSlide, style: Style) -> None:
 def draw_prose(slide, plan: ProseSlide, style: Style) -> None:
     body = body_placeholder(slide, plan.body)
     for spans in plan.paragraphs:
-        para = plain_paragraph(body, plan.size, before=plan.size * 0.6)
+        para = plain_paragraph(body, plan.size, before=plan.size * PROSE_GAP)
         write(para, spans, plan.size, style.body, style, style.text, slide.part)
 
 
@@ -169,16 +168,17 @@ def draw_passage(slide, passage: Passage, style: Style) -> None:
 
 def draw_quote(slide, plan: QuoteSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
-    draw_callout(slide, Callout(plan.spans, plan.size, plan.callout), style)
+    draw_callout(slide, Callout(plan.parts, plan.size, plan.callout), style)
 
 
 def draw_callout(slide, callout: Callout, style: Style) -> None:
     """A quote: a tinted box with an accent bar at its left and the italic text inside."""
     rectangle(slide, callout.box, style.accent_soft)
     rectangle(slide, callout.bar, style.header)
-    para = plain_paragraph(text_body(text_box(slide, callout.text)), callout.size)
-    spans, size = callout.spans, callout.size
-    write(para, spans, size, style.body, style, style.on_tint, slide.part, italic=True, link=style.header)
+    body, size = text_body(text_box(slide, callout.text)), callout.size
+    for part in callout.parts:
+        para = plain_paragraph(body, size, part.space_before(size), part.indent)
+        write(para, part.spans, size, style.body, style, style.on_tint, slide.part, italic=True, link=style.header)
 
 
 def draw_code(slide, plan: CodeSlide, style: Style) -> None:
@@ -190,11 +190,7 @@ def draw_code(slide, plan: CodeSlide, style: Style) -> None:
 
 def draw_image(slide, plan: ImageSlide, style: Style) -> None:
     remove(placeholder(slide, BODIES))
-    box = plan.picture
-    if is_svg(plan.path):
-        add_svg_picture(slide, plan.path, box)
-        return
-    slide.shapes.add_picture(drawable(plan.path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+    add_picture(slide, plan.path, plan.picture)
 
 
 def draw_table(slide, table: TableFit, area: Box, style: Style) -> None:

@@ -17,7 +17,7 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from ...read.svg import safe_svg, svg_drawing
+from ...read.svg import safe_svg, svg_drawing, svg_png
 from ..deck.plan import Box
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
@@ -33,13 +33,7 @@ def svg_size(path: Path) -> tuple[float, float]:
 
 def add_svg_picture(slide, path: Path, box: Box):
     """A picture of the SVG at `box`: PNG blip with the SVG as its extension."""
-    from reportlab.graphics import renderPM
-
-    drawing = svg_drawing(path)
-    scale = PNG_SCALE * box.width / drawing.width
-    drawing.scale(scale, scale)
-    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    png = renderPM.drawToString(drawing, fmt="PNG", bg=0xFFFFFF, configPIL={"transparent": None})
+    png = svg_png(path, PNG_SCALE * box.width / svg_size(path)[0])
     picture = slide.shapes.add_picture(io.BytesIO(png), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
     package = slide.part.package
     part = Part(package.next_image_partname("svg"), "image/svg+xml", package, safe_svg(path))

@@ -23,7 +23,10 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.dml.color import RGBColor
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.util import Pt
@@ -31,7 +34,7 @@ from pptx.util import Pt
 from ... import measure
 from ...fonts import family_name
 from ..deck.plan import Box, Bullet, Look
-from ..deck.text import LINE_SPACING, Span, Spans, clean
+from ..deck.text import LINE_SPACING, Span, Spans, clean, pictures_in
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
 
@@ -39,11 +42,48 @@ P, P_PR, R, R_PR, T = qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:rPr"), qn("a:t")
 SPC_PTS, SRGB, SOLID, LATIN = qn("a:spcPts"), qn("a:srgbClr"), qn("a:solidFill"), qn("a:latin")
 EA, CS = qn("a:ea"), qn("a:cs")
 R_ID = qn("r:id")
+SLIDE_JUMP = "ppaction://hlinksldjump"  # the click action of a link to another slide of the deck
+
+
+class SlideJumps:
+    """Links from slide text to slides of the deck: the plan's (anchor, slide index) pairs in,
+    slide-to-slide relationships out.
+
+    A link may lead to a slide not yet added, so `relate` first relates the linking slide to a
+    stand-in part, one per target slide, and `resolve`, once every slide is added, points each
+    such relationship at its real slide. The relationship ids are fixed when the link is drawn.
+    """
+
+    def __init__(self, anchors: tuple[tuple[str, int], ...]):
+        self._targets = dict(anchors)
+        self._stand_ins: dict[int, Part] = {}
+        self._waiting: list[tuple[object, int]] = []
+
+    def relate(self, part, anchor: str | None) -> str | None:
+        """The id of `part`'s relationship to the slide `anchor` leads to; None when it leads nowhere."""
+        index = self._targets.get(anchor) if anchor else None
+        if index is None:
+            return None
+        stand_in = self._stand_ins.get(index)
+        if stand_in is None:
+            stand_in = Part(PackURI(f"/ppt/slides/slide{index + 1}.xml"), CT.PML_SLIDE, part.package)
+            self._stand_ins[index] = stand_in
+        r_id = part.relate_to(stand_in, RT.SLIDE)
+        self._waiting.append((part.rels[r_id], index))
+        return r_id
+
+    def resolve(self, presentation) -> None:
+        """Point every relationship made by `relate` at the slide it names."""
+        rels, slide_ids = presentation.part.rels, presentation.slides._sldIdLst
+        for rel, index in self._waiting:
+            rel._target = rels[slide_ids[index].rId].target_part
+        self._waiting.clear()
 
 
 @dataclass(frozen=True)
 class Style:
-    """The plan's look as python-pptx values: colours as RGBColor, fonts by the name slides use."""
+    """The plan's look as python-pptx values: colours as RGBColor, fonts by the name slides use;
+    and the slides its `#anchor` links jump to."""
 
     heading: str
     body: str
@@ -64,9 +104,10 @@ class Style:
     cover_align: str
     white: RGBColor
     files: Mapping[str, Mapping[str, Path]]  # the files each named family was measured with
+    jumps: SlideJumps  # where `#anchor` links lead
 
     @classmethod
-    def of(cls, look: Look) -> Style:
+    def of(cls, look: Look, anchors: tuple[tuple[str, int], ...] = ()) -> Style:
         colors = {
             name: RGBColor.from_string(getattr(look, name)[1:])
             for name in (
@@ -85,6 +126,7 @@ class Style:
             title_align=look.title_align,
             cover_align=look.cover_align,
             files=files,
+            jumps=SlideJumps(anchors),
             **colors,
         )
 
@@ -137,9 +179,10 @@ def paragraph(body, size: float, before: float = 0.0, **attributes: str):
     return para
 
 
-def plain_paragraph(body, size: float, before: float = 0.0):
-    """A paragraph of prose, quotes and code: no marker and no indent, whatever the layout says."""
-    para = paragraph(body, size, before, marL="0", indent="0", algn="l")
+def plain_paragraph(body, size: float, before: float = 0.0, left: float = 0.0):
+    """A paragraph of prose, quotes and code: no marker, whatever the layout says, and no indent
+    but the planned `left` margin."""
+    para = paragraph(body, size, before, marL=emu(left), indent="0", algn="l")
     sub(para[0], "a:buNone")
     return para
 
@@ -159,9 +202,14 @@ def write(
     """Append `spans` to `para` as runs; code spans in the mono family, links underlined and in
     `link` (the accent unless told).
 
-    Links are related from `part`, the slide part, one relationship per distinct address.
+    Links are related from `part`, the slide part, one relationship per distinct address or
+    target slide; a link to a heading jumps to the slide the plan gave its anchor. Pictures are
+    drawn apart (`pictures.draw_inline_pictures`) on a line of their own after the text, which a
+    line break opens.
     """
     for span in spans:
+        jump = style.jumps.relate(part, span.anchor)
+        linked = bool(span.url or jump)
         name = style.mono if span.code else family
         primary = measure.face(style.files[name], bold or span.bold, italic or span.italic)
         for text, font in measure.runs(clean(span.text), primary):
@@ -171,7 +219,7 @@ def write(
             r_pr.set("b", "1" if bold or span.bold else "0")
             r_pr.set("i", "1" if italic or span.italic else "0")
             fill = etree.SubElement(r_pr, SOLID)
-            etree.SubElement(fill, SRGB).set("val", str((link or style.accent) if span.url else color))
+            etree.SubElement(fill, SRGB).set("val", str((link or style.accent) if linked else color))
             if font == primary:
                 etree.SubElement(r_pr, LATIN).set("typeface", name)
             else:  # the fallback the text was measured with, whichever script a client takes it for
@@ -181,12 +229,15 @@ def write(
                 r_pr.set("strike", "sngStrike")
             if span.baseline:
                 r_pr.set("baseline", str(span.baseline * 1000))
-            if span.underline and not span.url:
+            if span.underline or linked:
                 r_pr.set("u", "sng")
             if span.url:
                 sub(r_pr, "a:hlinkClick").set(R_ID, part.relate_to(span.url, RT.HYPERLINK, is_external=True))
-                r_pr.set("u", "sng")
+            elif jump:
+                sub(r_pr, "a:hlinkClick", action=SLIDE_JUMP).set(R_ID, jump)
             etree.SubElement(run, T).text = CT_RegularTextRun._escape_ctrl_chars(text)
+    if pictures_in(spans) and any(span.text.strip() for span in spans):  # the line the pictures sit on
+        sub(sub(para, "a:br"), "a:rPr", sz=str(Pt(size).centipoints))
 
 
 def plain(
