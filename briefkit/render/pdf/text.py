@@ -13,11 +13,13 @@ the whole document has been converted.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ... import fonts
+from ... import fonts, measure
 from ...errors import Warnings
 from ...model import (
     Code,
@@ -41,6 +43,7 @@ from .notes import note_name
 from .styles import Styles
 
 _RTL = {"R", "AL"}
+_BREAKS = re.compile("[\t\n\r]")  # white space a paragraph sets as a space
 _SIMPLE_TAGS = {Strong: "b", Emphasis: "i", Strike: "strike", Underline: "u", Subscript: "sub", Superscript: "super"}
 INLINE_IMAGE_HEIGHT = 1.6  # an inline image is at most this many times the font size tall
 INLINE_IMAGE_WIDTH = 240.0  # and at most this wide, in points, so it fits any column
@@ -133,19 +136,68 @@ class Markup:
     def _image(self, node: InlineImage, line: int, role: str) -> str:
         """An inline image at its own size (a pixel a point), no taller than INLINE_IMAGE_HEIGHT
         times the text; its caption where it cannot be drawn inline (remote, SVG)."""
-        from ...read.svg import is_svg
-
-        if node.path is None or is_svg(node.path):
+        size = inline_image_size(node, self._styles.para["body"].fontSize)
+        if size is None:
             return self.text(node.caption, line, role) if node.caption else ""
-        from reportlab.lib.utils import ImageReader
+        return f'<img src={quoteattr(str(node.path))} width="{size[0]:.2f}" height="{size[1]:.2f}" valign="middle"/>'
 
-        width, height = ImageReader(str(node.path)).getSize()
-        limit = self._styles.para["body"].fontSize * INLINE_IMAGE_HEIGHT
-        scale = min(1.0, limit / height, INLINE_IMAGE_WIDTH / width)
-        return (
-            f'<img src={quoteattr(str(node.path))} width="{width * scale:.2f}" height="{height * scale:.2f}" '
-            'valign="middle"/>'
-        )
+
+def inline_image_size(node: InlineImage, text_size: float) -> tuple[float, float] | None:
+    """The size an inline image is drawn at beside `text_size` text, or None where its caption
+    stands in for it (a remote or SVG image)."""
+    from ...read.svg import is_svg
+
+    if node.path is None or is_svg(node.path):
+        return None
+    from reportlab.lib.utils import ImageReader
+
+    width, height = ImageReader(str(node.path)).getSize()
+    scale = min(1.0, text_size * INLINE_IMAGE_HEIGHT / height, INLINE_IMAGE_WIDTH / width)
+    return width * scale, height * scale
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text and the face file that sets it (fallbacks are measured by
+    briefkit.measure); an inline image is a run without text, `width` points wide; a hard line
+    break a run of "\\n"."""
+
+    text: str
+    font: Path
+    width: float = 0.0
+
+
+def runs(
+    inlines: tuple[Inline, ...], faces: dict[str, dict[str, Path]], text_size: float, role: str = "body",
+    bold: bool = False,
+) -> tuple[Run, ...]:  # fmt: skip
+    """Model inlines as the runs `Markup.inlines` sets them in: each text in the (bold, italic)
+    face of its role's family (code in the mono family, task boxes in the heading family)."""
+    out: list[Run] = []
+
+    def walk(nodes: tuple[Inline, ...], role: str, bold: bool, italic: bool) -> None:
+        for node in nodes:
+            font = measure.face(faces[role], bold, italic)
+            if isinstance(node, Text):
+                out.append(Run(_BREAKS.sub(" ", node.text), font))
+            elif isinstance(node, TaskBox):
+                out.append(Run(node.text, measure.face(faces["heading"], bold, italic)))
+            elif isinstance(node, Code):
+                out.append(Run(node.text, measure.face(faces["mono"], bold, italic)))
+            elif isinstance(node, NoteRef):
+                out.append(Run(node.mark, font))
+            elif isinstance(node, LineBreak):
+                out.append(Run("\n", font))
+            elif isinstance(node, InlineImage):
+                size = inline_image_size(node, text_size)
+                out.append(Run("", font, size[0]) if size else Run(node.caption, font))
+            elif hasattr(node, "children"):  # links and styles: Strong and Emphasis change the face
+                walk(node.children, role, bold or isinstance(node, Strong), italic or isinstance(node, Emphasis))
+            else:
+                raise TypeError(f"unknown inline {node!r}")
+
+    walk(inlines, role, bold, False)
+    return tuple(out)
 
 
 def anchor_name(anchor: str) -> str:
