@@ -158,7 +158,8 @@ def test_titles_stand_out_from_what_lies_behind_them(decks, name):
     assert contrast(plan.look.cover_title, facts.cover_backdrop) >= TITLE_CONTRAST
     slide = Presentation(io.BytesIO(data)).slides[2]
     title = next(s for s in slide.placeholders if s.placeholder_format.type in (1, 3))
-    assert {str(run.font.color.rgb) for p in title.text_frame.paragraphs for run in p.runs} == {plan.look.title[1:]}
+    colors = {str(run.font.color.rgb) for p in title.text_frame.paragraphs for run in p.runs}
+    assert colors == {plan.look.title[1:].upper()}
 
 
 def test_a_title_band_keeps_its_light_titles_and_a_dark_template_gets_light_text(decks):
@@ -506,3 +507,17 @@ def test_without_a_section_header_layout_a_divider_stays_on_the_content_layout(t
     plan = plan_deck(subsections_document(), themed, Warnings(), stamp=STAMP)
     divider = next(s for s in plan.slides if s.kind == "section")
     assert not divider.templated and plan.section_layout is None and divider.label == "02"
+
+
+def test_content_slides_take_the_master_whose_artwork_leaves_the_body_most_room(theme, templates):
+    path = templates["vivid"]  # its first master's band of artwork crosses the body; its others are plain
+    masters = list(Presentation(path).slide_masters)
+    layouts = [layout for master in masters for layout in master.slide_layouts]
+    facts = read_template(path)
+    assert layouts[facts.title_layout].slide_master == masters[0]  # the title design stays the first's
+    content = layouts[facts.content_layout]
+    assert content.slide_master != masters[0] and content.name == "Title, Content"
+    plan = plan_deck(document(section("A", bullets("x"))), dataclasses.replace(theme, pptx_template=path), Warnings())
+    assert plan.frame.body_area.height > 0.55 * facts.height  # under the first master: under half
+    slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[1]
+    assert slide.slide_layout.slide_master.part.partname == content.slide_master.part.partname

@@ -133,26 +133,19 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
         raise ContentError.at(
             path, 0, f"cannot read the slide template: {exc}", "save it again as a .pptx file (PowerPoint presentation)"
         ) from None
-    title_at = _find_layout(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")
-    content_at = _find_layout(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
+    area = presentation.slide_width * presentation.slide_height
+    title_at = _layouts_with(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")[0]
+    contents = _layouts_with(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
+    content_at = _roomiest(layouts, contents, area)
     cover, content = layouts[title_at], layouts[content_at]
     master, cover_master = content.slide_master, cover.slide_master
     scheme, cover_scheme = _Scheme(master), _Scheme(cover_master)
-    title_ph, body_ph = _placeholder(content, {"title"}), _placeholder(content, {"body", "obj"})
-    title, body = _box(title_ph), _box(body_ph)
-    master_title, master_body = _placeholder(master, {"title"}), _placeholder(master, {"body", "obj"})
-    title_source, body_source = (title_ph, master_title), (body_ph, master_body)
-    if master_title is not None and master_body is not None:
-        own_title, own_body = _box(master_title), _box(master_body)
-        if own_body.width * own_body.height > body.width * body.height:  # the master's areas, and its text
-            title, body = own_title, own_body
-            title_source, body_source = (master_title, title_ph), (master_body, body_ph)
+    title, body, title_source, body_source = _content_areas(content)
     cover_title_ph = _placeholder(cover, {"title", "ctrTitle"})
     cover_title = _box(cover_title_ph)
     cover_subtitle = _box(_placeholder(cover, {"subTitle"}))
     furniture = {kind: _placeholder(content, {kind}) for kind in ("ftr", "dt", "sldNum")}
     held = {kind: shape for kind, shape in furniture.items() if shape is not None}
-    area = presentation.slide_width * presentation.slide_height
     return TemplateFacts(
         width=presentation.slide_width / EMU_PER_POINT,
         height=presentation.slide_height / EMU_PER_POINT,
@@ -225,16 +218,57 @@ def _section(layouts: list, slide_area: int) -> SectionFacts | None:
     )
 
 
-def _find_layout(layouts: list, path: Path | None, first: set[str], second: set[str], what: str) -> int:
-    for index, layout in enumerate(layouts):
-        if _placeholder(layout, first) is not None and _placeholder(layout, second) is not None:
-            return index
+def _layouts_with(layouts: list, path: Path | None, first: set[str], second: set[str], what: str) -> list[int]:
+    """The indices of the layouts holding a placeholder of each kind; none is a located ContentError."""
+    found = [
+        index
+        for index, layout in enumerate(layouts)
+        if _placeholder(layout, first) is not None and _placeholder(layout, second) is not None
+    ]
+    if found:
+        return found
     raise ContentError.at(
         path or Path("python-pptx default template"),
         0,
         f"the slide template has no layout with {what} placeholder",
         "add such a layout to the template in PowerPoint (Slide Master view)",
     )
+
+
+def _content_areas(content) -> tuple[Box, Box, tuple, tuple]:
+    """A content layout's title and body areas, and the shapes (first the one whose text says most)
+    their text looks come from: the layout's placeholders, or its master's when those leave more
+    room for content."""
+    master = content.slide_master
+    title_ph, body_ph = _placeholder(content, {"title"}), _placeholder(content, {"body", "obj"})
+    master_title, master_body = _placeholder(master, {"title"}), _placeholder(master, {"body", "obj"})
+    title, body = _box(title_ph), _box(body_ph)
+    if master_title is not None and master_body is not None:
+        own_title, own_body = _box(master_title), _box(master_body)
+        if own_body.width * own_body.height > body.width * body.height:
+            return own_title, own_body, (master_title, title_ph), (master_body, body_ph)
+    return title, body, (title_ph, master_title), (body_ph, master_body)
+
+
+def _roomiest(layouts: list, found: list[int], slide_area: int) -> int:
+    """Of the content layouts at `found`, the one whose body area its own and its master's
+    artwork cover least (the first of equals): a template's masters often differ only in how
+    much decoration they put where the content goes."""
+
+    def free(index: int) -> float:
+        layout = layouts[index]
+        body = _content_areas(layout)[1]
+        covered = sum(_overlap(body, box) for box in _artwork((layout.slide_master, layout), slide_area))
+        return max(body.width * body.height - covered, 0.0)
+
+    return max(found, key=lambda index: (free(index), -index))
+
+
+def _overlap(one: Box, other: Box) -> float:
+    """The area two boxes share."""
+    width = min(one.right, other.right) - max(one.left, other.left)
+    height = min(one.bottom, other.bottom) - max(one.top, other.top)
+    return max(width, 0.0) * max(height, 0.0)
 
 
 def _placeholder(part, types: set[str]):
