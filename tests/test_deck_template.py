@@ -441,6 +441,7 @@ def test_the_layouts_come_from_every_master_and_each_is_read_with_its_own(theme,
     themed = dataclasses.replace(theme, pptx_template=path)
     plan = plan_deck(subsections_document(), themed, Warnings(), stamp=STAMP)
     assert contrast(plan.look.title, "#1B2A3C") >= TITLE_CONTRAST  # readable on the second master
+    assert contrast(plan.section_look.title, "#1B2A3C") >= TITLE_CONTRAST  # and on its section header
     data = render_pptx(plan, STAMP)
     deck = Presentation(io.BytesIO(data))
     masters = list(deck.slide_masters)

@@ -144,7 +144,7 @@ def content_widths(rows: list[list[tuple[Run, ...]]], size: float, pad: float) -
                 images = [run.width for run in line if run.width]
                 text = sum(word for word, _ in words) + sum(space for _, space in words[1:])
                 natural[col] = max(natural[col], text + sum(images) + pad)
-                least[col] = max(least[col], *(word + pad for word, _ in words), *(image + pad for image in images))
+                least[col] = max([least[col], *(word + pad for word, _ in words), *(image + pad for image in images)])
     return natural, least
 
 
