@@ -9,12 +9,13 @@ a Korean title is as wide here as a client draws it.
 - `face(files, bold, italic)`: the one (bold, italic) -> file map of a font family.
 - `runs(text, primary)`: `text` cut into (text, font file) runs, the file that draws each.
 - `width(text, primary, size)`: the width in points of `text` as those runs draw it.
+- `words(runs, size)`: the words of text set in (text, font file) runs, each measured.
 - `wrap(words, room)`: greedy line filling of measured words; the lines as index ranges.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +38,26 @@ def runs(text: str, primary: Path) -> list[tuple[str, Path]]:
 def width(text: str, primary: Path, size: float) -> float:
     """The width in points of `text` set in `primary` at `size`, fallback fonts included."""
     return sum(text_width(run, font, size) for run, font in runs(text, primary))
+
+
+def words(styled: Iterable[tuple[str, Path]], size: float) -> list[tuple[float, float]]:
+    """(width, width of the space before it) of every space-separated word of text set in
+    (text, font file) runs at `size`; a word runs on across runs set in different faces."""
+    found: list[tuple[float, float]] = []
+    current, before, gap = 0.0, 0.0, 0.0
+    for text, font in styled:
+        for index, piece in enumerate(text.split(" ")):
+            if index:  # a space ends the word so far
+                if current:
+                    found.append((current, before))
+                current, gap = 0.0, width(" ", font, size)
+            if piece:
+                if not current:
+                    before = gap
+                current += width(piece, font, size)
+    if current:
+        found.append((current, before))
+    return found
 
 
 def wrap(words: Sequence[tuple[float, float]], room: float) -> list[tuple[int, int]]:

@@ -308,3 +308,13 @@ def test_a_quote_keeps_its_own_slide_after_a_table_or_when_bullets_leave_no_room
     kinds = [s.kind for s in deck.slides if s.kind != "title"]
     assert kinds.count("quote") == 2
     assert all(getattr(s, "callout", None) is None for s in deck.slides if s.kind == "bullets")
+
+
+def test_a_one_word_bullet_taller_than_its_area_still_goes_on_a_page_once(theme):
+    from briefkit.render.deck.fit import paginate_bullets
+    from briefkit.render.deck.plan import Box, Bullet
+    from briefkit.render.deck.text import Span
+
+    bullet = Bullet(0, (Span("Limits"),), "•", 24.0, 26.0, 26.0)
+    pages = paginate_bullets(Measure(theme), (bullet,), Box(0, 0, 400, 10))  # not even one line fits
+    assert [[plain(b.spans) for b in page] for page in pages] == [["Limits"]]

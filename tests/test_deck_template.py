@@ -158,7 +158,8 @@ def test_titles_stand_out_from_what_lies_behind_them(decks, name):
     assert contrast(plan.look.cover_title, facts.cover_backdrop) >= TITLE_CONTRAST
     slide = Presentation(io.BytesIO(data)).slides[2]
     title = next(s for s in slide.placeholders if s.placeholder_format.type in (1, 3))
-    assert {str(run.font.color.rgb) for p in title.text_frame.paragraphs for run in p.runs} == {plan.look.title[1:]}
+    colors = {str(run.font.color.rgb) for p in title.text_frame.paragraphs for run in p.runs}
+    assert colors == {plan.look.title[1:].upper()}
 
 
 def test_a_title_band_keeps_its_light_titles_and_a_dark_template_gets_light_text(decks):
@@ -365,3 +366,159 @@ def test_the_templates_footer_date_and_number_stay_readable(decks, name):
         footer = next(s for s in slide.placeholders if s._element.ph.get("type") == "ftr")
         colour = footer.text_frame.paragraphs[0].runs[0].font.color.rgb
         assert contrast("#" + str(colour), "#14202E") >= TITLE_CONTRAST
+
+
+# ---------------------------------------------------------------- masters and section headers
+
+SECOND_BODY = Box(100, 200, 500, 250)  # the second master's body area, in points (4:3 slide)
+
+
+def two_master_template(path: Path) -> Path:
+    """python-pptx's default with a second slide master: the first keeps only its title slide,
+    title only and blank layouts; the second, dark and with its own body area, holds the title and
+    content and the section-header layouts."""
+    import copy
+
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+    from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
+
+    deck = Presentation()
+    first = deck.slide_masters[0]
+    package = deck.part.package
+    element = copy.deepcopy(first._element)
+    master = SlideMasterPart(PackURI("/ppt/slideMasters/slideMaster2.xml"), CT.PML_SLIDE_MASTER, package, element)
+    theme_blob = first.part.part_related_by(RT.THEME).blob
+    master.relate_to(Part(PackURI("/ppt/theme/theme2.xml"), CT.OFC_THEME, package, theme_blob), RT.THEME)
+    entries = (*deck._element.iter(qn("p:sldMasterId")), *first._element.iter(qn("p:sldLayoutId")))
+    next_id = max(int(entry.get("id")) for entry in entries) + 1
+    listed = element.find(qn("p:sldLayoutIdLst"))
+    for entry in list(listed):
+        listed.remove(entry)
+    moved = [layout for layout in first.slide_layouts if layout.name in ("Title and Content", "Section Header")]
+    for number, layout in enumerate(moved, 12):
+        partname = PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml")
+        part = SlideLayoutPart(partname, CT.PML_SLIDE_LAYOUT, package, copy.deepcopy(layout._element))
+        part.relate_to(master, RT.SLIDE_MASTER)
+        entry = etree.SubElement(listed, qn("p:sldLayoutId"), id=str(next_id))
+        entry.set(qn("r:id"), master.relate_to(part, RT.SLIDE_LAYOUT))
+        next_id += 1
+    kept = ("Title Slide", "Title Only", "Blank")
+    for layout in [layout for layout in first.slide_layouts if layout.name not in kept]:
+        first.slide_layouts.remove(layout)
+    entry = etree.SubElement(deck._element.find(qn("p:sldMasterIdLst")), qn("p:sldMasterId"), id=str(next_id))
+    entry.set(qn("r:id"), deck.part.relate_to(master, RT.SLIDE_MASTER))
+    second = deck.slide_masters[1]
+    common = element.find(qn("p:cSld"))
+    common.remove(common.find(qn("p:bg")))
+    background = etree.Element(qn("p:bg"))
+    properties = etree.SubElement(background, qn("p:bgPr"))
+    etree.SubElement(etree.SubElement(properties, qn("a:solidFill")), qn("a:srgbClr")).set("val", "1B2A3C")
+    etree.SubElement(properties, qn("a:effectLst"))
+    common.insert(0, background)
+    body = next(shape for shape in second.placeholders if shape.placeholder_format.type == 2)  # BODY
+    body.left, body.top, body.width, body.height = (Pt(value) for value in dataclasses.astuple(SECOND_BODY))
+    deck.save(path)
+    return path
+
+
+def subsections_document():
+    """A section that only introduces its subsections: a divider, then a slide for each."""
+    method = section("Method", subsections=(section("Sources", bullets("a")), section("Limits", bullets("b"))))
+    return document(section("Summary", bullets("x")), method)
+
+
+def test_the_layouts_come_from_every_master_and_each_is_read_with_its_own(theme, tmp_path):
+    path = two_master_template(tmp_path / "two-masters.pptx")
+    first = [layout.name for layout in Presentation(path).slide_masters[0].slide_layouts]
+    facts = read_template(path)
+    assert facts.title_layout == first.index("Title Slide")
+    assert (facts.content_layout, facts.section_layout) == (len(first), len(first) + 1)  # the second master's
+    assert facts.body == SECOND_BODY  # the layout inherits its body from the second master
+    assert facts.body_backdrop == facts.title_backdrop == "#1B2A3C" and facts.cover_backdrop == WHITE_HEX
+    themed = dataclasses.replace(theme, pptx_template=path)
+    plan = plan_deck(subsections_document(), themed, Warnings(), stamp=STAMP)
+    assert contrast(plan.look.title, "#1B2A3C") >= TITLE_CONTRAST  # readable on the second master
+    assert contrast(plan.section_look.title, "#1B2A3C") >= TITLE_CONTRAST  # and on its section header
+    data = render_pptx(plan, STAMP)
+    deck = Presentation(io.BytesIO(data))
+    masters = list(deck.slide_masters)
+    for slide_plan, slide in zip(plan.slides, deck.slides, strict=True):
+        expected = {"title": "Title Slide", "section": "Section Header"}.get(slide_plan.kind, "Title and Content")
+        assert slide.slide_layout.name == expected
+        assert masters.index(slide.slide_layout.slide_master) == (0 if slide_plan.kind == "title" else 1)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.startswith("ppt/slides/slide") and name.endswith(".xml"):
+                assert schema_errors(package.read(name)) == [], name
+    pages, boxes = convert(data, tmp_path)
+    assert pages == len(plan.slides) and ">METHOD<" in boxes.upper()  # the layout sets titles in capitals
+
+
+WHITE_HEX = "#FFFFFF"
+
+
+def _texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_a_divider_is_built_on_the_templates_section_header_layout(theme, templates):
+    themed = dataclasses.replace(theme, pptx_template=templates["python-pptx"])
+    plan = plan_deck(subsections_document(), themed, Warnings(), stamp=STAMP)
+    (at,) = [n for n, s in enumerate(plan.slides) if s.kind == "section"]
+    divider = plan.slides[at]
+    assert divider.templated and not divider.own_list and divider.label == ""
+    assert plan.section_layout == read_template(templates["python-pptx"]).section_layout
+    slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[at]
+    assert slide.slide_layout.name == "Section Header"
+    assert slide.shapes.title.text_frame.text == "Method"
+    assert same(box_of(slide.shapes.title), divider.heading.box)
+    (body,) = [s for s in slide.placeholders if s.placeholder_format.type == 2]  # the layout's text placeholder
+    assert [p.text for p in body.text_frame.paragraphs] == ["Sources", "Limits"]
+    assert same(box_of(body), divider.list_box)
+    placeholders = [s for s in slide.placeholders if s.placeholder_format.type not in (13, 15, 16)]  # furniture
+    assert all(s.text_frame.text.strip() for s in placeholders)  # no empty prompt left
+
+
+def test_a_section_header_without_a_text_placeholder_gets_an_own_list_in_its_body_area(theme, tmp_path):
+    deck = Presentation()
+    layout = next(layout for layout in deck.slide_layouts if layout.name == "Section Header")
+    for shape in [s for s in layout.placeholders if s.placeholder_format.type == 2]:
+        shape._element.getparent().remove(shape._element)
+    deck.save(tmp_path / "no-text.pptx")
+    themed = dataclasses.replace(theme, pptx_template=tmp_path / "no-text.pptx")
+    plan = plan_deck(subsections_document(), themed, Warnings(), stamp=STAMP)
+    (at,) = [n for n, s in enumerate(plan.slides) if s.kind == "section"]
+    divider = plan.slides[at]
+    assert divider.templated and divider.own_list
+    box, title = divider.list_box, divider.heading.box
+    assert inside(box, plan.frame.section_body) and (box.bottom <= title.top or box.top >= title.bottom)
+    slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[at]
+    assert slide.slide_layout.name == "Section Header" and slide.shapes.title.text_frame.text == "Method"
+    assert [s.placeholder_format.type for s in slide.placeholders if s.placeholder_format.type not in (13, 15, 16)] == [
+        1
+    ]  # only the title
+    assert "Sources\nLimits" in _texts(slide)
+
+
+def test_without_a_section_header_layout_a_divider_stays_on_the_content_layout(theme, templates):
+    themed = dataclasses.replace(theme, pptx_template=templates["midnightblue"])
+    plan = plan_deck(subsections_document(), themed, Warnings(), stamp=STAMP)
+    divider = next(s for s in plan.slides if s.kind == "section")
+    assert not divider.templated and plan.section_layout is None and divider.label == "02"
+
+
+def test_content_slides_take_the_master_whose_artwork_leaves_the_body_most_room(theme, templates):
+    path = templates["vivid"]  # its first master's band of artwork crosses the body; its others are plain
+    masters = list(Presentation(path).slide_masters)
+    layouts = [layout for master in masters for layout in master.slide_layouts]
+    facts = read_template(path)
+    assert layouts[facts.title_layout].slide_master == masters[0]  # the title design stays the first's
+    content = layouts[facts.content_layout]
+    assert content.slide_master != masters[0] and content.name == "Title, Content"
+    plan = plan_deck(document(section("A", bullets("x"))), dataclasses.replace(theme, pptx_template=path), Warnings())
+    assert plan.frame.body_area.height > 0.55 * facts.height  # under the first master: under half
+    slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[1]
+    assert slide.slide_layout.slide_master.part.partname == content.slide_master.part.partname

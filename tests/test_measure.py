@@ -119,3 +119,37 @@ def test_libreoffice_draws_the_named_calibri_with_carlito(theme, tmp_path):
     listing = subprocess.run([pdffonts, str(tmp_path / "deck.pdf")], check=True, capture_output=True, text=True).stdout
     names = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
     assert names and all(name.startswith("Carlito") for name in names), names
+
+
+def test_report_table_columns_are_measured_with_the_fallback_that_draws_hangul(theme):
+    needs_nanum()
+    from briefkit.model import Strong
+    from briefkit.render.pdf.styles import build_styles
+    from briefkit.render.pdf.table import content_widths
+    from briefkit.render.pdf.text import runs
+
+    styles = build_styles(theme)
+    size, body = styles.para["cell"].fontSize, styles.faces["body"]
+    header = runs((Strong((Text("비고"),)),), styles.faces, size, "heading", bold=True)
+    cell = runs((Text("Seoul "), Strong((Text(HANGUL),))), styles.faces, size)
+    natural, least = content_widths([[header], [cell]], size, 4.0)
+    text = measure.width("Seoul ", body["regular"], size) + measure.width(HANGUL, body["bold"], size)
+    assert natural[0] == pytest.approx(text + 4.0)  # the whole text on one line, each run in its face
+    assert natural[0] > 1.3 * (text_width("Seoul " + HANGUL, body["regular"], size) + 4.0)  # not the primary's
+    widest = max(measure.width(word, body["bold"], size) for word in HANGUL.split())
+    assert least[0] == pytest.approx(max(widest, measure.width("Seoul", body["regular"], size)) + 4.0)
+
+
+def test_the_report_measures_its_table_columns_with_the_one_measurer(monkeypatch):
+    needs_nanum()
+    from test_pdf import document as report
+    from test_pdf import render
+
+    from briefkit.model import Table
+
+    measured: list[str] = []
+    width = measure.width
+    monkeypatch.setattr(measure, "width", lambda text, font, size: measured.append(text) or width(text, font, size))
+    table = Table(((Text("Code"),), (Text("비고"),)), (((Text("A1"),), (Text(HANGUL),)),), (None, None), 3)
+    render(report(section("Korean", table)), toc=False)
+    assert "비고" in measured and set(HANGUL.split()) <= set(measured)

@@ -240,8 +240,6 @@ class _Planner:
             return []
         title = clean(section.title)
         heading = self.heading(title)
-        if heading.text != title:
-            self.warn_cut_title(section.line, f"the heading '{title[:40]}…'")
         leads = leads_of(section.blocks)
         items = self.items_of(section.blocks)
         if all(item.heading for item in items):  # minor headings alone label prose, not bullets
@@ -268,6 +266,9 @@ class _Planner:
             slides = []
         else:
             slides = [self.divider(section, heading, label)]
+            heading = slides[0].heading  # set in the template's section-header layout's title area
+        if heading.text != title:
+            self.warn_cut_title(section.line, f"the heading '{title[:40]}…'")
         slides += blocks
         notes = section_notes(section)
         if heading.text != title:
@@ -276,22 +277,44 @@ class _Planner:
         return slides
 
     def divider(self, section: Section, heading: TextBox, label: str) -> SectionSlide:
-        """A section's number and the titles of its subsections with content, as bullets."""
+        """A section's number and the titles of its subsections with content, as bullets; on the
+        template's section-header layout when it has one with room for them (`templated_divider`)."""
+        titles = [clean(s.title) for s in section.subsections if s.has_content]
+        items = [_Item(0, (Span(t),), MARKERS[0], MARKERS[0]) for t in titles]
+        if self.frame.section_title is not None and (self.frame.section_body is not None or not items):
+            return self.templated_divider(section, items)
         body = self.frame.body(heading.box)
         top = body.top + (LABEL_HEIGHT if label else 0.0)
         area = Box(body.left, top, body.width, body.bottom - top)
-        titles = [clean(s.title) for s in section.subsections if s.has_content]
-        items = [_Item(0, (Span(t),), MARKERS[0], MARKERS[0]) for t in titles]
+        bullets = self.listed(items, area, self.sizes.slide_body)
+        return SectionSlide(heading, body, "", section.line, label=label, bullets=bullets, list_box=area)
+
+    def templated_divider(self, section: Section, items: list[_Item]) -> SectionSlide:
+        """A divider on the template's section-header layout: the title fitted to the layout's title
+        area at its title size, the subsections listed in its body area at its body size."""
+        facts = self.ready.facts.section
+        largest = facts.title_text.size or self.sizes.slide_title
+        smallest = min(self.sizes.slide_title_min, largest)
+        heading = fit_title_in(self.measure, clean(section.title), self.frame.section_title, largest, smallest)
+        area = self.frame.section_body if items else None
+        bullets = self.listed(items, area, facts.body_text.size or self.sizes.slide_body) if area else ()
+        own = not facts.body_placeholder
+        body = area or heading.box
+        return SectionSlide(
+            heading, body, "", section.line, bullets=bullets, list_box=area, templated=True, own_list=own
+        )
+
+    def listed(self, items: list[_Item], area: Box, largest: float) -> tuple[Bullet, ...]:
+        """`items` as bullets in `area`, at the largest size down to the smallest body size at
+        which all fit; else the last line says how many more follow."""
         bullets: tuple[Bullet, ...] = ()
-        for size in sizes(self.sizes.slide_body, self.sizes.slide_body_min):
+        for size in sizes(largest, min(self.sizes.slide_body_min, largest)):
             pages = paginate_bullets(self.measure, self.bullets(items, size), area)
             bullets = pages[0] if pages else ()
             if len(pages) <= 1:
-                break
-        else:  # more subsections than fit: the last line says how many more follow
-            more = len(items) - len(bullets) + 1
-            bullets = (*bullets[:-1], dataclasses.replace(bullets[-1], spans=(Span(f"… and {more} more"),)))
-        return SectionSlide(heading, body, "", section.line, label=label, bullets=bullets, list_box=area)
+                return bullets
+        more = len(items) - len(bullets) + 1
+        return (*bullets[:-1], dataclasses.replace(bullets[-1], spans=(Span(f"… and {more} more"),)))
 
     def quote_below_bullets(self, slides: list[Slide], blocks: list[Slide], section: Section) -> list[Slide]:
         """Move the section's first quote onto its last bullet slide when it fits below the bullets

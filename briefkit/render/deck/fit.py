@@ -116,7 +116,8 @@ def paginate_bullets(measure: Measure, bullets: tuple[Bullet, ...], area: Box) -
             if offset:
                 head, tail = split_spans(bullet.spans, offset)
                 page.append(_with_spans(bullet, head))
-                queue.appendleft(_with_spans(bullet, tail, marker=""))
+                if tail:  # a lone word too tall for the page has no rest
+                    queue.appendleft(_with_spans(bullet, tail, marker=""))
                 pages.append(tuple(page))
                 page, used = [], 0.0
                 continue

@@ -42,6 +42,7 @@ from .plan import (
     Look,
     PlacedFlow,
     Placeholder,
+    SectionSlide,
     Slide,
     TextBox,
     TitleSlide,
@@ -55,6 +56,7 @@ COVER_RULE = Box(0, 14.0, 72.0, 3.0)  # the title slide's short rule: offset bel
 NUMBER_WIDTH = 80.0
 BANNER_SIZE = 11.0
 TITLE_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
+SECTION_LINES = 2  # a section-header layout's list area holds at least this many body lines
 DEFAULT_LAYOUTS = (0, 1)  # python-pptx's default template: "Title Slide", "Title and Content"
 
 # Fonts a template may name that the deck can measure: the files of their metric twins.
@@ -71,6 +73,7 @@ class Setup:
     frame: Frame
     look: Look
     facts: TemplateFacts | None
+    section_look: Look | None = None  # on the template's section-header layout, when it has one
 
 
 def setup(theme: Theme, classified: bool) -> Setup:
@@ -86,6 +89,13 @@ def setup(theme: Theme, classified: bool) -> Setup:
         floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
     foot = floor - (4.0 if facts.footer else FOOTER_GAP + FOOTER + 4.0)  # room for an own footer line
     body = clear_of(facts.body, facts.artwork + furniture)
+    section = facts.section
+    section_body = None
+    if section is not None and section.body is not None:  # its own placeholder as it is, else clear of artwork
+        own = section.body if section.body_placeholder else clear_of(section.body, section.artwork + furniture)
+        own = _between(own, banner, foot)
+        if own.height >= SECTION_LINES * theme.sizes.slide_body * LINE_SPACING:  # else dividers keep the content layout
+            section_body = own
     frame = Frame(
         banner,
         facts.width,
@@ -95,8 +105,11 @@ def setup(theme: Theme, classified: bool) -> Setup:
         cover_title=_between(facts.cover_title, banner, floor),
         cover_subtitle=_between(facts.cover_subtitle, banner, floor),
         floor=floor if classified else None,
+        section_title=_between(section.title, banner, floor) if section else None,
+        section_body=section_body,
     )
-    return Setup(_diagram_colors(theme, facts), frame, _look(theme, facts), facts)
+    look = _look(theme, facts)
+    return Setup(_diagram_colors(theme, facts), frame, look, facts, _section_look(theme, facts, look))
 
 
 def _between(box: Box, top: float, bottom: float) -> Box:
@@ -183,6 +196,22 @@ def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
         heading=faces[0],
         body=faces[1],
         mono=faces[2],
+    )
+
+
+def _section_look(theme: Theme, facts: TemplateFacts, look: Look) -> Look | None:
+    """`look` with the title, text and accent colours and the title alignment of the template's
+    section-header layout, each checked against what lies behind it there."""
+    section, c = facts.section, theme.colors
+    if section is None:
+        return None
+    text = readable(section.body_text.color or c.text, section.body_backdrop, TEXT_CONTRAST, c.text)
+    return dataclasses.replace(
+        look,
+        title=readable(section.title_text.color or c.accent, section.title_backdrop, TITLE_CONTRAST, c.text),
+        text=text,
+        accent=readable(c.accent, section.body_backdrop, TITLE_CONTRAST, text),
+        title_align=section.title_text.align or "l",
     )
 
 
@@ -288,9 +317,12 @@ def finish(
     )
     title_layout, content_layout = (facts.title_layout, facts.content_layout) if facts else DEFAULT_LAYOUTS
     theme = _diagram_theme(ready)
+    templated = any(isinstance(slide, SectionSlide) and slide.templated for slide in finished)
     return DeckPlan(
         meta, keywords, frame, tuple(finished), furniture, ready.look, theme,
         theme.pptx_template, title_layout, content_layout,
+        section_layout=facts.section_layout if templated else None,
+        section_look=ready.section_look if templated else None,
     )  # fmt: skip
 
 

@@ -67,8 +67,9 @@ class Frame:
     """The fixed parts of every content slide; `banner` is 0 when unclassified.
 
     Own design: the slide's margins, the title band and the footer line above. With a template,
-    `title_area` and `body_area` are its title and body placeholders (less the banners), and
-    `cover_title` and `cover_subtitle` its title slide's.
+    `title_area` and `body_area` are its title and body placeholders (less the banners),
+    `cover_title` and `cover_subtitle` its title slide's, and `section_title` and `section_body`
+    its section-header layout's title and list areas, when it has that layout.
     """
 
     banner: float
@@ -79,6 +80,8 @@ class Frame:
     cover_title: Box | None = None
     cover_subtitle: Box | None = None
     floor: float | None = None  # with a template: where the bottom banner starts (or the slide ends)
+    section_title: Box | None = None
+    section_body: Box | None = None
 
     @property
     def lower_banner(self) -> float:
@@ -365,13 +368,17 @@ class SectionSlide(ContentSlide):
     """A divider for a section whose content is all in its subsections: its number as `label`
     and the titles of the subsections that follow as `bullets`, drawn in `list_box`.
 
-    A template's section-header layout, where it has one, is the layout for this kind.
+    `templated`: drawn on the template's section-header layout (`DeckPlan.section_layout`) in its
+    colours (`DeckPlan.section_look`), without a label: the title in the layout's title
+    placeholder, the list in its body placeholder, or in an own text box when `own_list`.
     """
 
     kind: ClassVar[str] = "section"
     label: str = ""
     bullets: tuple[Bullet, ...] = ()
     list_box: Box | None = None
+    templated: bool = False
+    own_list: bool = False
 
     @property
     def label_box(self) -> TextBox:
@@ -487,6 +494,8 @@ class DeckPlan:
     look: Look
     theme: Theme
     template: Path | None = None
-    title_layout: int = 0
+    title_layout: int = 0  # indices into all the template's layouts, master by master
     content_layout: int = 1
     anchors: tuple[tuple[str, int], ...] = ()  # (heading anchor, index of its first slide) for `#anchor` links
+    section_layout: int | None = None  # the template's section-header layout, which templated dividers use
+    section_look: Look | None = None  # the colours and alignment on it

@@ -1,12 +1,14 @@
 """Template facts: a .pptx template (or python-pptx's default) in, what the deck plan must know
 about it out, before any slide is planned.
 
-Read from the template's first slide master and its layouts, in points:
+Read from the template's slide masters and their layouts, in points:
 
 - the slide size;
-- the layouts the deck uses: a title layout (a title and a subtitle placeholder) and a content
+- the layouts the deck uses, the first of all masters' layouts (master by master) that has the
+  placeholders each needs: a title layout (a title and a subtitle placeholder) and a content
   layout (a title and a body placeholder); a template without them is a located ContentError;
-  and its section-header layout, when it has one;
+  and its section-header layout (OOXML type "secHead", with a title placeholder), when it has
+  one. Everything else about a layout's slides comes from that layout and its own master;
 - the title and body areas: the content layout's title and body placeholders, or the master's
   own when those leave more room for content (LibreOffice writes the geometry of other pages
   into the layouts it exports, while its masters keep the design's real areas);
@@ -49,12 +51,31 @@ class TextLook:
 
 
 @dataclass(frozen=True)
+class SectionFacts:
+    """A section-header layout: where a divider's title and its list of what follows go.
+
+    `body` is the layout's body placeholder when it has one (`body_placeholder`), else the
+    taller part of its master's body area above or below the title; `artwork` the layout's and its master's own shapes.
+    """
+
+    layout: int
+    title: Box
+    body: Box | None
+    body_placeholder: bool
+    title_text: TextLook
+    body_text: TextLook
+    title_backdrop: str
+    body_backdrop: str
+    artwork: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
 class TemplateFacts:
     width: float
     height: float
-    title_layout: int  # indices into the first master's layouts
+    title_layout: int  # indices into all masters' layouts, master by master (`all_layouts`)
     content_layout: int
-    section_layout: int | None  # a section-header layout (OOXML type "secHead"), when there is one
+    section: SectionFacts | None  # its section-header layout, when it has one
     title: Box  # content slides' title area
     body: Box  # content slides' body area
     cover_title: Box  # the title slide's title and subtitle areas
@@ -72,6 +93,16 @@ class TemplateFacts:
     furniture_text: dict[str, TextLook]  # by placeholder kind: what the template says of their text
     furniture_backdrop: dict[str, str]  # by placeholder kind: the colour behind them
     numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
+
+    @property
+    def section_layout(self) -> int | None:
+        return self.section.layout if self.section else None
+
+
+def all_layouts(presentation) -> list:
+    """Every layout of every slide master of `presentation`, master by master: what the layout
+    indices of TemplateFacts and DeckPlan count."""
+    return [layout for master in presentation.slide_masters for layout in master.slide_layouts]
 
 
 def read_template(path: Path | None) -> TemplateFacts:
@@ -97,26 +128,21 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
     data = io.BytesIO(template_bytes(path)) if path else None  # only what a deck may carry on
     try:
         presentation = Presentation(data)
-        master = presentation.slide_masters[0]
+        layouts = all_layouts(presentation)
     except Exception as exc:  # python-pptx, zipfile and lxml raise many kinds for a broken package
         raise ContentError.at(
             path, 0, f"cannot read the slide template: {exc}", "save it again as a .pptx file (PowerPoint presentation)"
         ) from None
-    layouts = list(master.slide_layouts)
-    title_at = _find_layout(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")
-    content_at = _find_layout(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
+    area = presentation.slide_width * presentation.slide_height
+    title_at = _layouts_with(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")[0]
+    contents = _layouts_with(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
+    content_at = _roomiest(layouts, contents, area)
     cover, content = layouts[title_at], layouts[content_at]
-    scheme = _Scheme(master)
-    title_ph, body_ph = _placeholder(content, {"title"}), _placeholder(content, {"body", "obj"})
-    title, body = _box(title_ph), _box(body_ph)
-    master_title, master_body = _placeholder(master, {"title"}), _placeholder(master, {"body", "obj"})
-    title_source, body_source = (title_ph, master_title), (body_ph, master_body)
-    if master_title is not None and master_body is not None:
-        own_title, own_body = _box(master_title), _box(master_body)
-        if own_body.width * own_body.height > body.width * body.height:  # the master's areas, and its text
-            title, body = own_title, own_body
-            title_source, body_source = (master_title, title_ph), (master_body, body_ph)
-    cover_title = _box(_placeholder(cover, {"title", "ctrTitle"}))
+    master, cover_master = content.slide_master, cover.slide_master
+    scheme, cover_scheme = _Scheme(master), _Scheme(cover_master)
+    title, body, title_source, body_source = _content_areas(content)
+    cover_title_ph = _placeholder(cover, {"title", "ctrTitle"})
+    cover_title = _box(cover_title_ph)
     cover_subtitle = _box(_placeholder(cover, {"subTitle"}))
     furniture = {kind: _placeholder(content, {kind}) for kind in ("ftr", "dt", "sldNum")}
     held = {kind: shape for kind, shape in furniture.items() if shape is not None}
@@ -125,18 +151,20 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
         height=presentation.slide_height / EMU_PER_POINT,
         title_layout=title_at,
         content_layout=content_at,
-        section_layout=next((i for i, layout in enumerate(layouts) if layout._element.get("type") == "secHead"), None),
+        section=_section(layouts, area),
         title=title,
         body=body,
         cover_title=cover_title,
         cover_subtitle=cover_subtitle,
         title_text=_text_look(scheme, master, title_source, "titleStyle"),
         body_text=_text_look(scheme, master, body_source, "bodyStyle"),
-        cover_text=_text_look(scheme, master, (_placeholder(cover, {"title", "ctrTitle"}), master_title), "titleStyle"),
+        cover_text=_text_look(
+            cover_scheme, cover_master, (cover_title_ph, _placeholder(cover_master, {"title"})), "titleStyle"
+        ),
         title_backdrop=_backdrop(scheme, (master, content), title),
         body_backdrop=_backdrop(scheme, (master, content), body),
-        cover_backdrop=_backdrop(scheme, (master, cover), cover_title),
-        artwork=_artwork((master, content), presentation.slide_width * presentation.slide_height),
+        cover_backdrop=_backdrop(cover_scheme, (cover_master, cover), cover_title),
+        artwork=_artwork((master, content), area),
         footer=_box(furniture["ftr"]) if furniture["ftr"] is not None else None,
         date=_box(furniture["dt"]) if furniture["dt"] is not None else None,
         number=_box(furniture["sldNum"]) if furniture["sldNum"] is not None else None,
@@ -149,16 +177,98 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
     )
 
 
-def _find_layout(layouts: list, path: Path | None, first: set[str], second: set[str], what: str) -> int:
-    for index, layout in enumerate(layouts):
-        if _placeholder(layout, first) is not None and _placeholder(layout, second) is not None:
-            return index
+def _section(layouts: list, slide_area: int) -> SectionFacts | None:
+    """The first section-header layout with a title placeholder, read with its own master."""
+    at = next(
+        (
+            index
+            for index, layout in enumerate(layouts)
+            if layout._element.get("type") == "secHead" and _placeholder(layout, {"title", "ctrTitle"}) is not None
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    layout = layouts[at]
+    master = layout.slide_master
+    scheme = _Scheme(master)
+    title_ph, body_ph = _placeholder(layout, {"title", "ctrTitle"}), _placeholder(layout, {"body", "obj"})
+    master_title, master_body = _placeholder(master, {"title"}), _placeholder(master, {"body", "obj"})
+    title = _box(title_ph)
+    body = None
+    if body_ph is not None:
+        body = _box(body_ph)
+    elif master_body is not None:  # the taller part of the master's body area above or below the title
+        area = _box(master_body)
+        above = Box(area.left, area.top, area.width, min(area.bottom, title.top) - area.top)
+        below = Box(area.left, max(area.top, title.bottom), area.width, area.bottom - max(area.top, title.bottom))
+        body = max(above, below, key=lambda part: part.height)
+        body = body if body.height > 0 else None
+    parts = (master, layout)
+    return SectionFacts(
+        layout=at,
+        title=title,
+        body=body,
+        body_placeholder=body_ph is not None,
+        title_text=_text_look(scheme, master, (title_ph, master_title), "titleStyle"),
+        body_text=_text_look(scheme, master, (body_ph, master_body), "bodyStyle"),
+        title_backdrop=_backdrop(scheme, parts, title),
+        body_backdrop=_backdrop(scheme, parts, body) if body else _backdrop(scheme, parts, title),
+        artwork=_artwork(parts, slide_area),
+    )
+
+
+def _layouts_with(layouts: list, path: Path | None, first: set[str], second: set[str], what: str) -> list[int]:
+    """The indices of the layouts holding a placeholder of each kind; none is a located ContentError."""
+    found = [
+        index
+        for index, layout in enumerate(layouts)
+        if _placeholder(layout, first) is not None and _placeholder(layout, second) is not None
+    ]
+    if found:
+        return found
     raise ContentError.at(
         path or Path("python-pptx default template"),
         0,
         f"the slide template has no layout with {what} placeholder",
         "add such a layout to the template in PowerPoint (Slide Master view)",
     )
+
+
+def _content_areas(content) -> tuple[Box, Box, tuple, tuple]:
+    """A content layout's title and body areas, and the shapes (first the one whose text says most)
+    their text looks come from: the layout's placeholders, or its master's when those leave more
+    room for content."""
+    master = content.slide_master
+    title_ph, body_ph = _placeholder(content, {"title"}), _placeholder(content, {"body", "obj"})
+    master_title, master_body = _placeholder(master, {"title"}), _placeholder(master, {"body", "obj"})
+    title, body = _box(title_ph), _box(body_ph)
+    if master_title is not None and master_body is not None:
+        own_title, own_body = _box(master_title), _box(master_body)
+        if own_body.width * own_body.height > body.width * body.height:
+            return own_title, own_body, (master_title, title_ph), (master_body, body_ph)
+    return title, body, (title_ph, master_title), (body_ph, master_body)
+
+
+def _roomiest(layouts: list, found: list[int], slide_area: int) -> int:
+    """Of the content layouts at `found`, the one whose body area its own and its master's
+    artwork cover least (the first of equals): a template's masters often differ only in how
+    much decoration they put where the content goes."""
+
+    def free(index: int) -> float:
+        layout = layouts[index]
+        body = _content_areas(layout)[1]
+        covered = sum(_overlap(body, box) for box in _artwork((layout.slide_master, layout), slide_area))
+        return max(body.width * body.height - covered, 0.0)
+
+    return max(found, key=lambda index: (free(index), -index))
+
+
+def _overlap(one: Box, other: Box) -> float:
+    """The area two boxes share."""
+    width = min(one.right, other.right) - max(one.left, other.left)
+    height = min(one.bottom, other.bottom) - max(one.top, other.top)
+    return max(width, 0.0) * max(height, 0.0)
 
 
 def _placeholder(part, types: set[str]):

@@ -288,19 +288,5 @@ class Measure:
 
     def _words(self, spans: Spans, size: float, family: str, bold: bool) -> list[tuple[float, float]]:
         """(width of word, width of the space before it) for every word of `spans`."""
-        words: list[tuple[float, float]] = []
-        current, before, gap = 0.0, 0.0, 0.0
-        for span in spans:
-            path = self.font("mono" if span.code else family, bold or span.bold, span.italic)
-            for index, piece in enumerate(span.text.split(" ")):
-                if index:  # a space ends the word so far
-                    if current:
-                        words.append((current, before))
-                    current, gap = 0.0, measure.width(" ", path, size)
-                if piece:
-                    if not current:
-                        before = gap
-                    current += measure.width(piece, path, size)
-        if current:
-            words.append((current, before))
-        return words
+        styled = ((s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic)) for s in spans)
+        return measure.words(styled, size)

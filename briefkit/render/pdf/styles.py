@@ -38,6 +38,7 @@ class Styles:
     heading_font: dict[str, str]
     mono_font: dict[str, str]
     files: dict[str, Path]  # role ('body', 'heading', 'mono') -> regular file, for glyph coverage
+    faces: dict[str, dict[str, Path]]  # role -> style -> file, for measuring (briefkit.measure)
     colors: Palette
     small: float
     rhythm: float  # the body leading: vertical spacing is a multiple of it
@@ -58,15 +59,16 @@ def build_styles(theme: Theme) -> Styles:
     heading = fonts.register_family(theme.fonts.heading)
     mono = fonts.register_family(theme.fonts.mono)
     palette = Palette(*(HexColor(getattr(theme.colors, name)) for name in Palette.__dataclass_fields__))
-    files = {
-        role: fonts.family_files(family)["regular"]
+    faces = {
+        role: fonts.family_files(family)
         for role, family in (("body", theme.fonts.body), ("heading", theme.fonts.heading), ("mono", theme.fonts.mono))
     }
     return Styles(
         body_font=body,
         heading_font=heading,
         mono_font=mono,
-        files=files,
+        files={role: files["regular"] for role, files in faces.items()},
+        faces=faces,
         colors=palette,
         small=theme.sizes.small,
         rhythm=theme.sizes.leading,

@@ -18,21 +18,22 @@ import math
 import re
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus.doctemplate import FrameBreak
 
+from ... import measure
 from ...model import FlowSpec
 from ...model import Table as ModelTable
 from ..columns import share_widths
 from .fragments import Paragraph
 from .keep import Landscape
 from .styles import Styles
-from .text import Markup
+from .text import Markup, Run, runs
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 MIN_SIZE = 7.0  # the smallest cell text a table shrinks to before it turns the page
@@ -58,26 +59,46 @@ def table(block: ModelTable, room: Room, styles: Styles, markup: Markup) -> Flow
     aligns = tuple(block.aligns[:columns]) + (None,) * (columns - len(block.aligns))
     head = [markup.inlines(cell, block.line, "heading") for cell in block.header]
     body = [[markup.inlines(cell, block.line + 2 + number) for cell in row] for number, row in enumerate(rows)]
-    return _set([head, *body], aligns, room, styles)
+    size = styles.para["body"].fontSize
+    measured = [
+        [runs(cell, styles.faces, size, "heading", bold=True) for cell in block.header],
+        *([runs(cell, styles.faces, size) for cell in row] for row in rows),
+    ]
+    return _set([head, *body], measured, aligns, room, styles)
 
 
 def flow_table(spec: FlowSpec, room: Room, styles: Styles, markup: Markup) -> Flowable:
     """A flow diagram written out as rows: from, to, and what flows, unconfirmed items marked."""
-    body = []
+    body, measured = [], [[_plain_run(name, styles, "heading", True) for name in _FLOW_HEADER]]
+    regular, italic = (measure.face(styles.faces["body"], False, slanted) for slanted in (False, True))
     for edge in spec.edges:
         items = "; ".join(
             markup.text(item.text, edge.line) + ("" if item.confirmed else " <i>(unconfirmed)</i>")
             for item in edge.items
         )
         body.append([markup.text(edge.source, edge.line), markup.text(edge.target, edge.line), items])
-    return _set([["From", "To", "What flows"], *body], (None, None, None), room, styles)
+        flows: list[Run] = []
+        for number, item in enumerate(edge.items):
+            flows.append(Run(("; " if number else "") + item.text, regular))
+            if not item.confirmed:
+                flows.append(Run(" (unconfirmed)", italic))
+        measured.append([_plain_run(edge.source, styles), _plain_run(edge.target, styles), tuple(flows)])
+    return _set([list(_FLOW_HEADER), *body], measured, (None, None, None), room, styles)
 
 
-def _set(rows: list[list[str]], aligns: tuple, room: Room, styles: Styles) -> Flowable:
-    """Cell markup (rows[0] the header) sized to its content, shrunk or turned when too wide."""
+_FLOW_HEADER = ("From", "To", "What flows")
+
+
+def _plain_run(text: str, styles: Styles, role: str = "body", bold: bool = False) -> tuple[Run, ...]:
+    return (Run(text, measure.face(styles.faces[role], bold, False)),)
+
+
+def _set(rows: list[list[str]], measured: list[list[tuple[Run, ...]]], aligns: tuple, room: Room, styles: Styles):
+    """Cell markup (rows[0] the header) sized to its content, as `measured` (each cell's runs)
+    gives it, shrunk or turned when too wide."""
     base = styles.para["cell"].fontSize
     pad = 2 * _padding(styles) * 1.5
-    natural, least = _content_widths(rows, styles, pad)
+    natural, least = content_widths(measured, base, pad)
     size = _fitting_size(least, room.width, base, pad)
     width, turned = room.width, False
     if size < MIN_SIZE and room.wide is not None:
@@ -87,28 +108,43 @@ def _set(rows: list[list[str]], aligns: tuple, room: Room, styles: Styles) -> Fl
     scale = size / base
     widths = share_widths([pad + (n - pad) * scale for n in natural], [pad + (m - pad) * scale for m in least], width)
     head_style, cell_style = (_sized(styles.para[name], size) for name in ("cell_head", "cell"))
+    head_font, cell_font = styles.faces["heading"]["bold"], styles.faces["body"]["regular"]
     cells = [
         [
-            _cell(_hyphenated(text, style, w - pad), style, align)
+            _cell(_hyphenated(text, font, style.fontSize, w - pad), style, align)
             for text, align, w in zip(row, aligns, widths, strict=True)
         ]
-        for row, style in zip(rows, [head_style] + [cell_style] * (len(rows) - 1), strict=True)
+        for row, style, font in zip(
+            rows,
+            [head_style] + [cell_style] * (len(rows) - 1),
+            [head_font] + [cell_font] * (len(rows) - 1),
+            strict=True,
+        )
     ]
     result = grid(cells, list(widths), styles, room.height)
     return Landscape(result) if turned else result
 
 
-def _content_widths(rows: list[list[str]], styles: Styles, pad: float) -> tuple[list[float], list[float]]:
-    """Each column's max-content and min-content width at the cell size, padding included."""
+def content_widths(rows: list[list[tuple[Run, ...]]], size: float, pad: float) -> tuple[list[float], list[float]]:
+    """Each column's max-content width (its widest cell with each line unbroken) and min-content
+    width (its widest word or inline image) with its cells' runs set at `size`, padding included,
+    measured by briefkit.measure (fallback fonts included)."""
     natural = [pad] * len(rows[0])
     least = [pad] * len(rows[0])
-    for number, row in enumerate(rows):
-        style = styles.para["cell_head" if number == 0 else "cell"]
-        for col, text in enumerate(row):
-            paragraph = Paragraph(text, style)
-            paragraph.wrap(1e6, 1e6)
-            natural[col] = max(natural[col], max(paragraph.getActualLineWidths0(), default=0.0) + pad)
-            least[col] = max(least[col], paragraph.minWidth() + pad)
+    for row in rows:
+        for col, cell in enumerate(row):
+            lines: list[list[Run]] = [[]]
+            for run in cell:
+                if run.text == "\n":  # a hard line break
+                    lines.append([])
+                else:
+                    lines[-1].append(run)
+            for line in lines:
+                words = measure.words(((run.text, run.font) for run in line), size)
+                images = [run.width for run in line if run.width]
+                text = sum(word for word, _ in words) + sum(space for _, space in words[1:])
+                natural[col] = max(natural[col], text + sum(images) + pad)
+                least[col] = max([least[col], *(word + pad for word, _ in words), *(image + pad for image in images)])
     return natural, least
 
 
@@ -130,16 +166,16 @@ def _sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-def _hyphenated(markup: str, style: ParagraphStyle, limit: float) -> str:
-    """Markup whose words wider than `limit` may break anywhere, with a hyphen where they do."""
+def _hyphenated(markup: str, font: Path, size: float, limit: float) -> str:
+    """Markup whose words wider than `limit` in `font` at `size` may break anywhere, with a
+    hyphen where they do."""
     parts = _TAG.split(markup)
     for index in range(0, len(parts), 2):  # the text between tags
         words = unescape(parts[index]).split(" ")
-        if all(stringWidth(word, style.fontName, style.fontSize) <= limit for word in words):
+        if all(measure.width(word, font, size) <= limit for word in words):
             continue
         parts[index] = " ".join(
-            escape(_breakable(word) if stringWidth(word, style.fontName, style.fontSize) > limit else word)
-            for word in words
+            escape(_breakable(word) if measure.width(word, font, size) > limit else word) for word in words
         )
     return "".join(parts)
 

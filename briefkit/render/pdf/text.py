@@ -14,14 +14,16 @@ the whole document has been converted.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import unicodedata
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ... import fonts
+from ... import fonts, measure
 from ...errors import Warnings
 from ...model import (
     Code,
@@ -45,6 +47,7 @@ from .notes import note_name
 from .styles import Styles
 
 _RTL = {"R", "AL"}
+_BREAKS = re.compile("[\t\n\r]")  # white space a paragraph sets as a space
 _SIMPLE_TAGS = {Strong: "b", Emphasis: "i", Strike: "strike", Underline: "u", Subscript: "sub", Superscript: "super"}
 INLINE_IMAGE_HEIGHT = 1.6  # an inline image is at most this many times the font size tall
 INLINE_IMAGE_WIDTH = 240.0  # and at most this wide, in points, so it fits any column
@@ -136,11 +139,10 @@ class Markup:
             return "<br/>"
         raise TypeError(f"unknown inline {node!r}")
 
-    def _svg_png(self, path: Path) -> tuple[str, tuple[float, float]]:
-        """The file of a PNG rendering of an SVG image, named by its content, and its size in points."""
-        from ...read.svg import svg_drawing, svg_png
+    def _svg_png(self, path: Path) -> str:
+        """The file of a PNG rendering of an SVG image, named by its content."""
+        from ...read.svg import svg_png
 
-        drawing = svg_drawing(path)
         png = svg_png(path, INLINE_SVG_SCALE)
         if self._renderings is None:  # removed with this converter, or when the process ends
             self._renderings = Path(tempfile.mkdtemp(prefix="briefkit-"))
@@ -148,7 +150,7 @@ class Markup:
         target = self._renderings / f"{hashlib.sha256(png).hexdigest()[:24]}.png"
         if not target.exists():
             target.write_bytes(png)
-        return str(target), (drawing.width, drawing.height)
+        return str(target)
 
     def _image(self, node: InlineImage, line: int, role: str) -> str:
         """An inline image at its own size (a pixel a point), no taller than INLINE_IMAGE_HEIGHT
@@ -158,20 +160,73 @@ class Markup:
         this converter."""
         from ...read.svg import is_svg
 
-        if node.path is None:
+        size = inline_image_size(node, self._styles.para["body"].fontSize)
+        if size is None:
             return self.text(node.caption, line, role) if node.caption else ""
-        if is_svg(node.path):
-            source, (width, height) = self._svg_png(node.path)
-        else:
-            from reportlab.lib.utils import ImageReader
+        source = self._svg_png(node.path) if is_svg(node.path) else str(node.path)
+        return f'<img src={quoteattr(source)} width="{size[0]:.2f}" height="{size[1]:.2f}" valign="middle"/>'
 
-            source = str(node.path)
-            width, height = ImageReader(source).getSize()
-        limit = self._styles.para["body"].fontSize * INLINE_IMAGE_HEIGHT
-        scale = min(1.0, limit / height, INLINE_IMAGE_WIDTH / width)
-        return (
-            f'<img src={quoteattr(source)} width="{width * scale:.2f}" height="{height * scale:.2f}" valign="middle"/>'
-        )
+
+def inline_image_size(node: InlineImage, text_size: float) -> tuple[float, float] | None:
+    """The size an inline image is drawn at beside `text_size` text, or None where its caption
+    stands in for it (a remote image)."""
+    from ...read.svg import is_svg, svg_drawing
+
+    if node.path is None:
+        return None
+    if is_svg(node.path):
+        drawing = svg_drawing(node.path)
+        width, height = drawing.width, drawing.height
+    else:
+        from reportlab.lib.utils import ImageReader
+
+        width, height = ImageReader(str(node.path)).getSize()
+    scale = min(1.0, text_size * INLINE_IMAGE_HEIGHT / height, INLINE_IMAGE_WIDTH / width)
+    return width * scale, height * scale
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text and the face file that sets it (fallbacks are measured by
+    briefkit.measure); an inline image is a run without text, `width` points wide; a hard line
+    break a run of "\\n"."""
+
+    text: str
+    font: Path
+    width: float = 0.0
+
+
+def runs(
+    inlines: tuple[Inline, ...], faces: dict[str, dict[str, Path]], text_size: float, role: str = "body",
+    bold: bool = False,
+) -> tuple[Run, ...]:  # fmt: skip
+    """Model inlines as the runs `Markup.inlines` sets them in: each text in the (bold, italic)
+    face of its role's family (code in the mono family, task boxes in the heading family)."""
+    out: list[Run] = []
+
+    def walk(nodes: tuple[Inline, ...], role: str, bold: bool, italic: bool) -> None:
+        for node in nodes:
+            font = measure.face(faces[role], bold, italic)
+            if isinstance(node, Text):
+                out.append(Run(_BREAKS.sub(" ", node.text), font))
+            elif isinstance(node, TaskBox):
+                out.append(Run(node.text, measure.face(faces["heading"], bold, italic)))
+            elif isinstance(node, Code):
+                out.append(Run(node.text, measure.face(faces["mono"], bold, italic)))
+            elif isinstance(node, NoteRef):
+                out.append(Run(node.mark, font))
+            elif isinstance(node, LineBreak):
+                out.append(Run("\n", font))
+            elif isinstance(node, InlineImage):
+                size = inline_image_size(node, text_size)
+                out.append(Run("", font, size[0]) if size else Run(node.caption, font))
+            elif hasattr(node, "children"):  # links and styles: Strong and Emphasis change the face
+                walk(node.children, role, bold or isinstance(node, Strong), italic or isinstance(node, Emphasis))
+            else:
+                raise TypeError(f"unknown inline {node!r}")
+
+    walk(inlines, role, bold, False)
+    return tuple(out)
 
 
 def anchor_name(anchor: str) -> str:

@@ -1,8 +1,9 @@
 """The deck writer: a DeckPlan and the stamp in, .pptx bytes out.
 
 Draws exactly what the plan says, slide by slide, into the plan's template (or python-pptx's
-default one): the title slide on the plan's title layout, every other slide on its content
-layout with a title and a body placeholder. Each slide gets the planned furniture
+default one): the title slide on the plan's title layout, a divider the plan puts on the
+template's section-header layout on that layout in its colours, every other slide on its
+content layout with a title and a body placeholder. Each slide gets the planned furniture
 (classification banners, footer, slide number, or the template's own placeholders for them) and
 its planned speaker notes. The package is written with fixed dates and order, so
 the same inputs always give the same bytes.
@@ -10,11 +11,13 @@ the same inputs always give the same bytes.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ... import progress
 from ...diagram.draw_pptx import draw_flow
 from ...stamp import Stamp
 from ...theme import Theme
-from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, TableSlide
+from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, SectionSlide, TableSlide
 from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
 from .pictures import draw_inline_pictures
 from .slides import (
@@ -51,14 +54,20 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
     deck = open_deck(plan)
     style = Style.of(plan.look, plan.anchors)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
+    # divider text links through the same jumps, which are resolved once every slide is added
+    section_style = replace(Style.of(plan.section_look), jumps=style.jumps) if plan.section_look else style
     for slide_plan in progress.counting(plan.slides, progress.Slides):
-        layout = deck.title_layout if slide_plan.kind == "title" else deck.content_layout
+        layout, own = deck.content_layout, style
+        if slide_plan.kind == "title":
+            layout = deck.title_layout
+        elif isinstance(slide_plan, SectionSlide) and slide_plan.templated:
+            layout, own = deck.section_layout, section_style
         slide = slides.add(layout)
         if slide_plan.kind == "title":
             draw_title_slide(slide, slide_plan, style)
         else:
-            draw_heading(slide, slide_plan, style)
-            _draw_body(slide, slide_plan, style, plan, stamp)
+            draw_heading(slide, slide_plan, own)
+            _draw_body(slide, slide_plan, own, plan, stamp)
             draw_inline_pictures(slide, slide_plan.pictures)
         draw_furniture(slide, plan.furniture, slide_plan.number, style, layout)
         sources = getattr(slide_plan, "sources", None)

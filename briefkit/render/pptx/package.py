@@ -2,7 +2,8 @@
 
 - `open_deck` loads the plan's template (or python-pptx's default), drops any slides it holds,
   sets the plan's slide size (scaling master and layout shapes when it differs, as python-pptx's
-  4:3 default does from the own 16:9 design) and takes the two layouts the plan names.
+  4:3 default does from the own 16:9 design) and takes the layouts the plan names (indices into
+  all masters' layouts, master by master).
 - `Slides` and `Notes` add slides and notes slides in constant time each (see their docstrings);
   python-pptx's own `add_slide` and `notes_slide` search the whole package or presentation for
   every new slide, which made a 1,115-slide deck spend 8 of its 14 s adding slides.
@@ -35,6 +36,7 @@ from ...model import Meta
 from ...stamp import Stamp
 from ...templates import template_bytes
 from ..deck.plan import DeckPlan
+from ..deck.template import all_layouts
 from ..deck.text import clean
 
 TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
@@ -47,15 +49,17 @@ class Deck:
     presentation: object
     title_layout: object
     content_layout: object
+    section_layout: object | None  # the template's section-header layout, for dividers
 
 
 def open_deck(plan: DeckPlan) -> Deck:
-    """A presentation ready for slides: the plan's size, empty, with its title and content layouts."""
+    """A presentation ready for slides: the plan's size, empty, with the layouts the plan names."""
     presentation = Presentation(io.BytesIO(template_bytes(plan.template)) if plan.template else None)
     _drop_slides(presentation)
     _resize(presentation, plan.frame.slide_width, plan.frame.slide_height)
-    layouts = presentation.slide_layouts
-    return Deck(presentation, layouts[plan.title_layout], layouts[plan.content_layout])
+    layouts = all_layouts(presentation)
+    section = layouts[plan.section_layout] if plan.section_layout is not None else None
+    return Deck(presentation, layouts[plan.title_layout], layouts[plan.content_layout], section)
 
 
 def placeholder(slide, types: set):

@@ -146,12 +146,20 @@ def draw_prose(slide, plan: ProseSlide, style: Style) -> None:
 
 
 def draw_section(slide, plan: SectionSlide, style: Style) -> None:
+    """The list of what follows, in the body placeholder or an own text box as planned; every
+    other placeholder but the title comes off, so no empty prompt shows."""
+    kept = [placeholder(slide, TITLES)]
     if plan.bullets:
-        body = body_placeholder(slide, plan.list_box)
+        if plan.own_list:
+            body = text_body(text_box(slide, plan.list_box))
+        else:
+            kept.append(placeholder(slide, BODIES))
+            body = body_placeholder(slide, plan.list_box)
         for bullet in plan.bullets:
             bullet_paragraph(body, bullet, style, slide.part)
-    else:
-        remove(placeholder(slide, BODIES))
+    for sp in list(slide.shapes._spTree.iter_ph_elms()):
+        if not any(sp is held for held in kept):
+            remove(sp)
     if plan.label:
         label = plan.label_box
         box = text_box(slide, label.box)
