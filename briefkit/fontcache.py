@@ -48,11 +48,11 @@ class FontMetrics:
     codes: frozenset[int]
 
     @property
-    def charWidths(self) -> dict[int, float]:  # noqa: N802 - the names reportlab's width function reads
+    def charWidths(self) -> dict[int, float]:  # the names reportlab's width function reads
         return self.widths
 
     @property
-    def defaultWidth(self) -> float:  # noqa: N802
+    def defaultWidth(self) -> float:
         return self.default_width
 
 
