@@ -464,14 +464,15 @@ def _in_lanes(names: list[str], job: Job, progress, lanes: dict[str, Lane]) -> d
     """
     working: dict[str, Lane] = {}
     try:
+        data = pickle.dumps(job) if any(name in lanes for name in names) else b""
         for name in ("pdf", "figures"):
             if name in names and name in lanes:
-                lanes[name].hand([name], job)
+                lanes[name].hand([name], data)
                 working[name] = lanes[name]
         if "pdf" in names and "pdf" not in working:
             working["pdf"] = Lane.start("pdf", list(lanes.values()), ["pdf"], job)
-        for lane in lanes.values():
-            if lane not in working.values():
+        for kind, lane in lanes.items():
+            if kind not in working:
                 lane.end()
         outcomes: dict[str, Rendered] = {}
         for name in names:
@@ -590,8 +591,8 @@ class Lane:
             job_end.close()
         return cls(kind, process, jobs, answers)
 
-    def hand(self, names: list[str], job: Job) -> None:
-        """Send the waiting lane its job: render `names` of `job`."""
+    def hand(self, names: list[str], job: bytes) -> None:
+        """Send the waiting lane its job: render `names` of the pickled Job `job`."""
         self.jobs.send_bytes(pickle.dumps((names, job)))
         self.jobs.close()
         self.jobs = None
@@ -651,9 +652,10 @@ def _lane_main(kind: str, task, jobs, sender, inherited: list, parent: int) -> N
             for module in LANE_IMPORTS[kind]:
                 importlib.import_module(module)
             try:
-                task = pickle.loads(jobs.recv_bytes())
+                names, data = pickle.loads(jobs.recv_bytes())
             except EOFError:  # not needed after all
                 return
+            task = names, pickle.loads(data)
         names, job = task
         answer: object = {name: RENDERERS[name](job) for name in names}
     except BaseException as exc:  # handed to the parent, which raises it
