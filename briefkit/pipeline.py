@@ -35,6 +35,9 @@ from .outputs import (
 from .stamp import FINGERPRINT_LENGTH, Stamp, fingerprint
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from .diagram.layout import DiagramLayout
     from .model import ChartSpec, Document
     from .theme import Theme
@@ -563,9 +566,9 @@ class Lane:
     """
 
     kind: str
-    process: object  # multiprocessing.Process
-    jobs: object | None  # the sending end of its job pipe; None once the job is sent
-    answers: object  # the receiving end of its answer pipe
+    process: BaseProcess
+    jobs: Connection | None  # the sending end of its job pipe; None once the job is sent
+    answers: Connection  # the receiving end of its answer pipe
     answered: bool = False
 
     @classmethod

@@ -78,3 +78,23 @@ def test_the_watch_warm_up_loads_every_renderer_and_writes_nothing(write_brief, 
     )
     assert loaded.split() == ["reportlab.platypus", "pptx", "matplotlib.figure"]
     assert not out.exists()
+
+
+def test_a_rebuild_after_the_warm_up_imports_nothing_more(write_brief, tmp_path):
+    brief, out = write_brief("# One\n\nProse.\n" + FLOW), tmp_path / "out"
+    loaded = run_python(
+        f"""
+        import sys
+        from pathlib import Path
+        from briefkit.pipeline import FORMATS, build, warm_up
+        brief, out = Path({str(brief)!r}), Path({str(out)!r})
+        build(brief, out)
+        warm_up(brief, out, FORMATS)
+        before = set(sys.modules)
+        brief.write_text(brief.read_text().replace("fuel", "fuel, grain") + "\\nMore prose.\\n")
+        result = build(brief, out)
+        assert not result.up_to_date and any(path.suffix == ".png" for path in result.written)
+        print(" ".join(sorted(set(sys.modules) - before)))
+        """
+    )
+    assert loaded.split() == []
