@@ -20,7 +20,8 @@ temporary folder, and prints a table of medians:
   size, sampled every 10 ms.
 
 After the table: how time and summed peak memory grow from each size to the next (linear growth
-gives the ratio of the sizes), and a batch of 20 default briefs built with `-j 1` and `-j 2`.
+gives the ratio of the sizes), the first and later rebuilds of the default brief in a process
+that does what `--watch` does, and a batch of 20 default briefs built with `-j 1` and `-j 2`.
 
 It prints; it asserts nothing. Run: python bench/run.py [--sizes 10,100,1000,5000] [--repeat 3]
 [--batch 20]
@@ -160,9 +161,10 @@ def _memory_kib(pid: int) -> tuple[int, int]:
 
 def warm_rebuilds(brief: Path, out: Path, repeat: int) -> dict[str, float]:
     """Median seconds per stage of in-process rebuilds after an edit, as `--watch` runs them."""
-    from briefkit.pipeline import build
+    from briefkit.pipeline import FORMATS, build, warm_up
 
-    build(brief, out, force=True)  # loads the renderers and leaves outputs in place
+    build(brief, out, force=True)  # leaves outputs in place
+    warm_up(brief, out, FORMATS)  # loads the renderers, as the watch does
     samples: dict[str, list[float]] = {}
     for number in range(repeat):
         edit(brief, number)
@@ -217,6 +219,31 @@ def anchor_pair(brief: Path, work: Path, repeat: int) -> float | None:
     return statistics.median(times)
 
 
+WATCH_SCRIPT = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from bench.run import edit
+from briefkit.pipeline import FORMATS, build, warm_up
+brief, out, repeat = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+build(brief, out, force=True)
+warm_up(brief, out, FORMATS)
+for number in range(repeat + 1):
+    edit(brief, 2000 + number)
+    print(build(brief, out).seconds)
+"""
+
+
+def watch_rebuilds(brief: Path, work: Path, repeat: int) -> tuple[float, float]:
+    """(the first, the median of later) seconds of rebuilds after an edit in a new process that
+    does what `--watch` does: build, warm up, then rebuild in process on every edit."""
+    out = work / f"out-watch-{brief.stem}"
+    args = [sys.executable, "-c", WATCH_SCRIPT, str(PROJECT_DIR), str(brief), str(out), str(repeat)]
+    done = subprocess.run(args, check=True, capture_output=True, text=True, cwd=PROJECT_DIR)
+    seconds = [float(line) for line in done.stdout.split()]
+    return seconds[0], statistics.median(seconds[1:])
+
+
 def batch(count: int, work: Path, repeat: int) -> dict[int, float]:
     """Median seconds of building `count` copies of the default brief with -j 1 and with -j 2."""
     folder = work / "batch"
@@ -250,11 +277,13 @@ def main(argv: list[str] | None = None) -> None:
         cases += [(f"{n} sections", synthetic_brief(n, work)) for n in sizes]
         for label, brief in cases:
             rows.append((label, measure(brief, work, args.repeat)))
+        watch = watch_rebuilds(default, work, args.repeat)
         batches = batch(args.batch, work, args.repeat) if args.batch else {}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_table(rows)
     print_growth(rows, sizes)
+    print(f"--watch, default brief: first rebuild after an edit {watch[0]:.3f} s, later ones {watch[1]:.3f} s")
     if batches:
         print(
             f"batch of {args.batch} default briefs: -j 1 {batches[1]:.2f} s, -j 2 {batches[2]:.2f} s, "

@@ -1,5 +1,8 @@
 """Font files: theme font names in, file paths, reportlab registrations and text widths out.
 
+Widths, character maps and family names come from `fontcache`, which parses each file once per
+machine; only the report, which embeds the fonts, registers them with reportlab.
+
 Fonts are looked up in the project's assets/fonts/ first, then among the fonts bundled with
 briefkit (briefkit/data/fonts/), then among the DejaVu fonts that ship inside matplotlib (found
 without importing matplotlib, which is slow to import). Every renderer measures with these
@@ -13,6 +16,8 @@ import struct
 from functools import cache
 from pathlib import Path
 
+from . import fontcache
+from .fontcache import metrics
 from .places import ASSETS_DIR, BUNDLED_DIR
 from .theme import FontFamily
 
@@ -124,17 +129,9 @@ def register(path: Path) -> str:
     return name
 
 
-@cache
 def family_name(path: Path) -> str:
-    """The family name stored in a TrueType file, as presentation clients look fonts up.
-
-    Read from the font as registered for measuring (`fonts.register`), which the planner has
-    usually parsed already; parsing the files again cost 20 ms of a cold default build.
-    """
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    name = getFont(register(path)).face.familyName
-    return name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+    """The family name stored in a TrueType file, as presentation clients look fonts up."""
+    return metrics(path).family
 
 
 # Open fonts drawn with the same advance widths as fonts presenters' machines have (Windows,
@@ -168,10 +165,8 @@ def register_family(family: FontFamily) -> dict[str, str]:
 
 
 def text_width(text: str, path: Path, size: float) -> float:
-    """Width in points of `text` set in the font file `path` at `size` points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, register(path), size)
+    """Width in points of `text` set in the font file `path` at `size` points (`fontcache`)."""
+    return fontcache.text_width(text, path, size)
 
 
 # ---------------------------------------------------------------- glyph coverage
@@ -183,16 +178,9 @@ FALLBACK_FONTS = ("DejaVuSans.ttf", "NanumGothic.ttf", "DroidSansFallbackFull.tt
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 
 
-@cache
 def coverage(path: Path) -> frozenset[int]:
-    """The code points the TrueType file `path` maps to a glyph.
-
-    Read from the font as registered (`register`), which measuring needs anyway: parsing the
-    file a second time cost 25-50 ms per font in every cold build.
-    """
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    return frozenset(getFont(register(path)).face.charToGlyph)
+    """The code points the TrueType file `path` maps to a glyph (`fontcache`)."""
+    return metrics(path).codes
 
 
 @cache

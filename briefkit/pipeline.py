@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import re
 import signal
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ from .outputs import (
 from .stamp import FINGERPRINT_LENGTH, Stamp, fingerprint
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from .diagram.layout import DiagramLayout
     from .model import ChartSpec, Document
     from .theme import Theme
@@ -190,17 +194,22 @@ def build(
         result.up_to_date = True
         result.seconds = time.perf_counter() - started
         return result
-    stage = time.perf_counter()
-    prepared = prepare(path, out_dir)
-    result.warnings = prepared.warnings
-    result.stages["read"] = time.perf_counter() - stage
-    progress("read", None)
-    previous = Manifest.load(prepared.targets.manifest)
-    if not force and outputs_carry(prepared.targets, prepared.stamp.fingerprint, formats, previous):
-        result.up_to_date = True
-        result.seconds = time.perf_counter() - started
-        return result
-    files = render(prepared, formats, result, previous, force, progress)
+    lanes = start_lanes(path, out_dir, formats, force)  # their imports overlap the reading
+    try:
+        stage = time.perf_counter()
+        prepared = prepare(path, out_dir)
+        result.warnings = prepared.warnings
+        result.stages["read"] = time.perf_counter() - stage
+        progress("read", None)
+        previous = Manifest.load(prepared.targets.manifest)
+        if not force and outputs_carry(prepared.targets, prepared.stamp.fingerprint, formats, previous):
+            result.up_to_date = True
+            result.seconds = time.perf_counter() - started
+            return result
+        files = render(prepared, formats, result, previous, force, progress, lanes)
+    finally:
+        for lane in lanes.values():
+            lane.end()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         replace_all(files)
@@ -250,6 +259,7 @@ def render(
     previous: Manifest | None = None,
     force: bool = False,
     progress=None,
+    lanes: dict[str, Lane] | None = None,
 ) -> dict[Path, bytes]:
     """Every output of a brief, rendered in memory, and its manifest: {target path: bytes}.
 
@@ -257,7 +267,8 @@ def render(
     place) holds another key for them or a file is missing: matplotlib alone takes 0.45 s to
     import, and an edit to the prose leaves the flows as they were (a cold build after such an
     edit: 1.05 s -> 0.59 s). Large briefs render the PDF, the deck and the figure export in
-    parallel worker processes.
+    worker processes: the report in one, the figure export in another when `lanes` holds one
+    started for it (`start_lanes`), the deck and anything left in this process meanwhile.
     """
     from .read.images import check_image
 
@@ -299,8 +310,9 @@ def render(
     names = [name for name in formats if name in RENDERERS]
     if redraw or redraw_charts:
         names.append("figures")
-    if _use_workers(names, doc):
-        outcomes = _in_workers(names, job, progress)
+    lanes = lanes or {}
+    if _use_workers(names, doc) or lanes:
+        outcomes = _in_lanes(names, job, progress, lanes)
     else:
         outcomes = {}
         for name in names:
@@ -382,6 +394,31 @@ def _use_workers(names: list[str], doc: Document) -> bool:
     return first or sum(1 for _ in doc.all_blocks()) >= PARALLEL_BLOCKS
 
 
+def warm_up(path: Path, out_dir: Path, formats: tuple[str, ...]) -> None:
+    """Load the renderers of `formats` into this process, as a first build here would, so the
+    next build is as fast as any later one: `path` is rendered once and the result thrown away.
+
+    For --watch, whose first builds render in lanes: the first rebuild after an edit loaded the
+    renderers itself and took 0.64 s, later ones 0.21 s. A large brief renders in lanes anyway
+    and is not rendered here; the figure export's imports are made even for a brief without
+    figures, since an edit may add one. Nothing is written; a brief that fails to build warms
+    what it reached (its own build reports the problem).
+    """
+    import importlib
+
+    global _rendered_before
+    _rendered_before = True
+    if formats == FORMATS:
+        for module in LANE_IMPORTS["figures"]:
+            importlib.import_module(module)
+    try:
+        prepared = prepare(path, out_dir)
+        if sum(1 for _ in prepared.doc.all_blocks()) < PARALLEL_BLOCKS:
+            render(prepared, formats, BuildResult(path), force=True)
+    except Exception:  # reported by the brief's own build, which just ran
+        pass
+
+
 def keep_renders_in_process() -> None:
     """Render small briefs in this process from its first build on.
 
@@ -418,47 +455,166 @@ def end_with_parent(parent: int) -> None:
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _in_workers(names: list[str], job: Job, progress) -> dict[str, Rendered]:
-    """Run the renderers in at most one forked process per core: the first (the PDF, the
-    longest) alone, the others one after another in the remaining processes.
+def _in_lanes(names: list[str], job: Job, progress, lanes: dict[str, Lane]) -> dict[str, Rendered]:
+    """Render `names`: the report in a worker process, the figure export in the one `lanes` may
+    hold for it, everything else here meanwhile; a renderer's exception is raised here.
 
-    One process per renderer made three share two cores and slowed the PDF, which decides when
-    the build ends: 1,000 sections took 10.4 s (448 MiB summed), one per core 7.4 s (396 MiB).
-    Each process runs its renderers and exits; a pool's idle workers would outlive a parent killed
-    mid-build and keep its output pipes open. A renderer's exception is raised here.
+    The report is the longest renderer of a large brief, so it has a core of its own; the figure
+    export is worth a worker only when one already imported matplotlib (0.46 s) while the brief
+    was read. The deck renders here, which saves a fork and sending it back. A worker started
+    early gets the job through a pipe; one started now inherits it (copied pages, no pickling).
+    Lanes not needed end unused; after an error or Ctrl-C the others' work is of no use.
     """
-    import multiprocessing
-    import warnings
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    others = max(min(len(names), os.cpu_count() or 1) - 1, 1)
-    lanes = [names[:1]] + [names[1:][index::others] for index in range(others) if names[1:][index::others]]
-    running = []
-    with warnings.catch_warnings(), _ctrl_c_held():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: ours hold no locks
-        for lane in lanes:
-            receiver, sender = context.Pipe(duplex=False)
-            readers = [receiver, *(reader for _, reader in running)]
-            process = context.Process(target=_render_lane, args=(lane, job, sender, readers, os.getpid()), daemon=True)
-            process.start()
-            sender.close()  # so a worker that dies without an answer reads as EOFError here
-            running.append((process, receiver))
-    outcomes: dict[str, Rendered] = {}
+    working: dict[str, Lane] = {}
     try:
-        for _, receiver in running:
-            answer = pickle.loads(receiver.recv_bytes())
-            if isinstance(answer, BaseException):
-                raise answer
+        data = pickle.dumps(job) if any(name in lanes for name in names) else b""
+        for name in ("pdf", "figures"):
+            if name in names and name in lanes:
+                lanes[name].hand([name], data)
+                working[name] = lanes[name]
+        if "pdf" in names and "pdf" not in working:
+            working["pdf"] = Lane.start("pdf", list(lanes.values()), ["pdf"], job)
+        for kind, lane in lanes.items():
+            if kind not in working:
+                lane.end()
+        outcomes: dict[str, Rendered] = {}
+        for name in names:
+            if name not in working:
+                outcomes[name] = RENDERERS[name](job)
+                progress(name, outcomes[name].count)
+        for lane in working.values():
+            answer = lane.answer()
             outcomes.update(answer)
             for name, rendered in answer.items():
                 progress(name, rendered.count)
-    finally:  # after an error or Ctrl-C the other workers' work is of no use
-        for process, _ in running:
-            if process.is_alive() and len(outcomes) < len(names):
-                process.terminate()
-            process.join()
+    finally:
+        for lane in working.values():
+            lane.end()
     return {name: outcomes[name] for name in names}
+
+
+# What this process imports before it starts lanes: what reading and laying out a brief needs
+# here anyway and what unpickling a job needs there, so the lanes share it instead of each
+# importing it again (0.3 s of CPU in a cold default build).
+SHARED_IMPORTS = ("briefkit.project", "briefkit.read", "briefkit.theme", "briefkit.diagram.layout")
+# What each lane imports before its job comes: its renderer.
+LANE_IMPORTS = {
+    "pdf": ("briefkit.render.pdf",),
+    "figures": (
+        "briefkit.diagram.draw_mpl",
+        "briefkit.chart.draw_mpl",
+        "matplotlib.figure",
+        "matplotlib.backends.backend_agg",
+        "matplotlib.backends.backend_svg",
+    ),
+}
+FIGURE_FENCE = re.compile(rb"^[ ]{0,3}(?:```|~~~)[ \t]*(?:flow|chart)\b", re.MULTILINE)
+
+
+def start_lanes(path: Path, out_dir: Path, formats: tuple[str, ...], force: bool) -> dict[str, Lane]:
+    """Worker processes started before the brief is read, so their imports run meanwhile:
+    {"pdf": lane} for the report and {"figures": lane} when the figure export will likely be
+    drawn. Only for a process's first build with both formats, on two cores or more, where
+    processes fork (a later build renders small briefs here, see `_use_workers`).
+
+    Whether figures will be drawn is guessed from the brief's bytes and the outputs in place
+    (the exact answer needs the brief read and its flows laid out): a guess that errs costs only
+    time, an unneeded lane ending unused, a missing one drawing the figures in this process.
+    """
+    import importlib
+    import multiprocessing
+
+    if _rendered_before or formats != FORMATS or (os.cpu_count() or 1) < 2:
+        return {}
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return {}
+    for module in SHARED_IMPORTS:
+        importlib.import_module(module)
+    kinds = ["pdf"]
+    if _may_draw_figures(path, out_dir, force):
+        kinds.append("figures")
+    lanes: dict[str, Lane] = {}
+    for kind in kinds:
+        lanes[kind] = Lane.start(kind, list(lanes.values()))
+    return lanes
+
+
+def _may_draw_figures(path: Path, out_dir: Path, force: bool) -> bool:
+    """Whether a build of both formats will likely draw figure exports: the brief has flow or
+    chart blocks and, unless forced, the outputs in place lack some of their exports."""
+    try:
+        blocks = len(FIGURE_FENCE.findall(path.read_bytes()))
+    except OSError:
+        return False
+    if not blocks or force:
+        return bool(blocks)
+    manifest = Manifest.load(Targets(out_dir, path.stem, 0).manifest)
+    if manifest is None or len(manifest.figures) + len(manifest.charts) != blocks:
+        return True
+    targets = Targets(out_dir, path.stem, len(manifest.figures), len(manifest.charts))
+    return bool(outdated_figures(targets, manifest.fingerprint, manifest))
+
+
+@dataclass
+class Lane:
+    """A forked worker process rendering some of one brief's outputs, sending them back once.
+
+    Started with its job (`start(kind, others, names, job)`), it renders at once; started
+    without, it imports what `kind` needs (LANE_IMPORTS) and waits for `hand`. `answer()` is
+    {name: Rendered}; a renderer's exception is raised there. `end()` stops it unless it has
+    answered (a lane whose parent closed its pipe without a job also ends by itself).
+    """
+
+    kind: str
+    process: BaseProcess
+    jobs: Connection | None  # the sending end of its job pipe; None once the job is sent
+    answers: Connection  # the receiving end of its answer pipe
+    answered: bool = False
+
+    @classmethod
+    def start(cls, kind: str, others: list[Lane], names: list[str] | None = None, job: Job | None = None) -> Lane:
+        """Fork the lane; `others` are the lanes already running, whose pipe ends it closes."""
+        import multiprocessing
+        import warnings
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        answers, answer_end = context.Pipe(duplex=False)
+        job_end, jobs = context.Pipe(duplex=False) if job is None else (None, None)
+        inherited = [answers, *([jobs] if jobs else [])]
+        inherited += [end for lane in others for end in (lane.answers, lane.jobs) if end is not None]
+        task = (names, job) if job is not None else None
+        with warnings.catch_warnings(), _ctrl_c_held():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: ours hold no locks
+            process = context.Process(
+                target=_lane_main, args=(kind, task, job_end, answer_end, inherited, os.getpid()), daemon=True
+            )
+            process.start()
+        answer_end.close()  # so a worker that dies without an answer reads as EOFError here
+        if job_end is not None:
+            job_end.close()
+        return cls(kind, process, jobs, answers)
+
+    def hand(self, names: list[str], job: bytes) -> None:
+        """Send the waiting lane its job: render `names` of the pickled Job `job`."""
+        self.jobs.send_bytes(pickle.dumps((names, job)))
+        self.jobs.close()
+        self.jobs = None
+
+    def answer(self) -> dict[str, Rendered]:
+        answer = pickle.loads(self.answers.recv_bytes())
+        self.answered = True
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def end(self) -> None:
+        if self.jobs is not None:
+            self.jobs.close()
+            self.jobs = None
+        if not self.answered and self.process.is_alive():  # its work, or its imports, are of no use
+            self.process.terminate()
+        self.process.join()
+        self.answers.close()
 
 
 @contextlib.contextmanager
@@ -479,19 +635,31 @@ def _ctrl_c_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _render_lane(names: list[str], job: Job, sender, readers: list, parent: int) -> None:
-    """In a worker: render `names` in turn and send {name: Rendered}, or the exception raised.
+def _lane_main(kind: str, task, jobs, sender, inherited: list, parent: int) -> None:
+    """In a worker: render `task` (names, job) or, without one, import what `kind` needs, then
+    wait for it on `jobs`; send {name: Rendered}, or the exception raised.
 
-    The worker ends with its parent (`end_with_parent`), killed or not. The pipes' reading ends
-    inherited from the parent are closed first: should the parent die where that cannot be
-    arranged, a send then fails at once instead of waiting for a reader that never comes.
-    Ctrl-C is the parent's to handle: workers stay quiet instead of printing tracebacks.
+    The worker ends with its parent (`end_with_parent`), killed or not. The pipe ends inherited
+    from the parent are closed first: should the parent die where that cannot be arranged, a
+    send then fails at once instead of waiting for a reader that never comes, and a lane left
+    without a job sees its pipe close. Ctrl-C is the parent's to handle: workers stay quiet.
     """
+    import importlib
+
     end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for reader in readers:
-        reader.close()
+    for end in inherited:
+        end.close()
     try:
+        if task is None:
+            for module in LANE_IMPORTS[kind]:
+                importlib.import_module(module)
+            try:
+                names, data = pickle.loads(jobs.recv_bytes())
+            except EOFError:  # not needed after all
+                return
+            task = names, pickle.loads(data)
+        names, job = task
         answer: object = {name: RENDERERS[name](job) for name in names}
     except BaseException as exc:  # handed to the parent, which raises it
         answer = exc

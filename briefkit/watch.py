@@ -6,12 +6,13 @@ stdout, located problems on stderr, every line time-stamped (HH:MM:SS), and exit
 
 What is watched are the files each brief's outputs are built from (the brief, its images, its
 theme files and template, as `prepare()` lists them); a change to one rebuilds the briefs that use
-it, in this process, so the renderers the first build imported stay loaded and later rebuilds
-are fast. A failed build keeps the last good outputs (the pipeline replaces all or nothing) and
-the watch goes on; a brief whose build failed is also rebuilt when a file appears beside its
-inputs, because the fix may be a file that did not exist yet (an image just saved). The watched
-files are worked out again after every build, so an image added to a brief is watched from then
-on, and a change made while no watch was running is caught when the next one starts.
+it, in this process, whose renderers are loaded once the first builds are done
+(`pipeline.warm_up`), so even the first rebuild is fast. A failed build keeps the last good
+outputs (the pipeline replaces all or nothing) and the watch goes on; a brief whose build
+failed is also rebuilt when a file appears beside its inputs, because the fix may be a file
+that did not exist yet (an image just saved). The watched files are worked out again after
+every build, so an image added to a brief is watched from then on, and a change made while no
+watch was running is caught when the next one starts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from threading import Event
 from .cli import Printer, build_one
 from .errors import ContentError, display_path
 from .outputs import loaded_path
-from .pipeline import prepare
+from .pipeline import prepare, warm_up
 
 WAKE_MS = 1000  # how often the watch looks at its files even when no change was reported
 
@@ -64,6 +65,9 @@ def watch_briefs(
     printer = printer or Printer(clock=True)
     try:
         briefs = [rebuild(Watched(Path(path), {}), out_dir, formats, printer) for path in files]
+        built = next((brief.path for brief in briefs if not brief.failed), None)
+        if built is not None:
+            warm_up(built, out_dir, formats)
         while not (stop_event and stop_event.is_set()):
             briefs = watch_until_folders_change(briefs, out_dir, formats, stop_event, printer)
     except KeyboardInterrupt:

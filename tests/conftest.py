@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -13,6 +15,10 @@ from briefkit.pipeline import build
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_BRIEF = PROJECT_DIR / "content" / "brief.md"
+
+if "PYTEST_XDIST_WORKER" not in os.environ:  # font metrics go to a cache of the session's own
+    os.environ["BRIEFKIT_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="briefkit-test-cache-")
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 def require_tool(name: str) -> str:

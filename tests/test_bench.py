@@ -19,5 +19,6 @@ def test_the_benchmark_prints_a_row_per_brief():
     rows = {line.split(" | ")[0]: line.split(" | ") for line in lines if " | " in line}
     assert "warm pptx s" in header and "pandoc pptx s" in header and "anchor s" in header and "peak MiB" in header
     assert any(line.startswith("batch of 2 default briefs") for line in lines)
+    assert any(line.startswith("--watch, default brief: first rebuild after an edit") for line in lines)
     assert set(rows) >= {"default brief", "two flows", "3 sections"}
     assert all(len(cells) == len(header.split(" | ")) for cells in rows.values())
