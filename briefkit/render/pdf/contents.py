@@ -45,6 +45,15 @@ class _Row:
     space: float  # space above it (none at the top of a page)
     height: float
 
+    @property
+    def level(self) -> int:
+        return min(self.entry.level, 1)
+
+
+def _shorter(row: _Row, normal: list[ParagraphStyle], tight: list[ParagraphStyle]) -> float:
+    """The row's height with its lines set at the tight styles' leading."""
+    return row.height * tight[row.level].leading / normal[row.level].leading
+
 
 class Contents:
     """The contents of one report: its reserved pages and, after layout, their entries."""
@@ -57,7 +66,8 @@ class Contents:
         self._levels = {entry.key: entry.level for entry in entries}
         self._placed: dict[int, list[tuple[float, float, list[_Row]]]] = {}  # page -> (x, y, rows)
         level_styles = [styles.para["toc1"], styles.para["toc2"]]
-        pages = self._paged(entries, level_styles)
+        rows = self._rows(entries, level_styles)
+        pages = self._paged(rows)
         if len(pages) > 1:
             tight = [
                 ParagraphStyle(
@@ -68,27 +78,40 @@ class Contents:
                 )
                 for style in level_styles
             ]
-            tight_pages = self._paged(entries, tight)
-            if len(tight_pages) < len(pages):
-                pages, level_styles = tight_pages, tight
+            # the leading changes no line break: the tight rows' heights follow from the lines
+            # measured, so the entries are set again only when that saves a page
+            guess = [
+                _Row(row.entry, row.paragraph, tight[row.level].spaceBefore, _shorter(row, level_styles, tight))
+                for row in rows
+            ]
+            if len(self._paged(guess)) < len(pages):
+                tight_pages = self._paged(self._rows(entries, tight))
+                if len(tight_pages) < len(pages):
+                    pages, level_styles = tight_pages, tight
         self._rows_by_page = pages
         self._level_styles = level_styles
 
-    def _paged(self, entries: list[Entry], level_styles: list[ParagraphStyle]) -> list[list[_Row]]:
-        """The entries as rows, page by page: a page breaks between rows."""
-        pages: list[list[_Row]] = [[]]
-        used = self._top
+    def _rows(self, entries: list[Entry], level_styles: list[ParagraphStyle]) -> list[_Row]:
+        """Each entry as a linked paragraph wrapped to the column, with its level's space above."""
+        rows = []
         for entry in entries:
-            style = level_styles[min(entry.level, len(level_styles) - 1)]
+            style = level_styles[min(entry.level, 1)]
             text = f'<a href="#{entry.key}">{entry.markup}</a><onDraw name="{_END}" label="{entry.key}"/>'
             paragraph = Paragraph(text, style)
-            tall = paragraph.wrap(self._width, self._frame_height)[1]
-            space = style.spaceBefore if pages[-1] else 0.0
-            if pages[-1] and used + space + tall > self._frame_height:
+            rows.append(_Row(entry, paragraph, style.spaceBefore, paragraph.wrap(self._width, self._frame_height)[1]))
+        return rows
+
+    def _paged(self, rows: list[_Row]) -> list[list[_Row]]:
+        """The rows page by page, a page breaking between rows; no space above a page's first."""
+        pages: list[list[_Row]] = [[]]
+        used = self._top
+        for row in rows:
+            space = row.space if pages[-1] else 0.0
+            if pages[-1] and used + space + row.height > self._frame_height:
                 pages.append([])
                 used, space = 0.0, 0.0
-            pages[-1].append(_Row(entry, paragraph, space, tall))
-            used += space + tall
+            pages[-1].append(_Row(row.entry, row.paragraph, space, row.height))
+            used += space + row.height
         return pages
 
     @property
@@ -132,7 +155,7 @@ class Contents:
     def _page_number(self, canvas: Canvas, kind: str, key: str) -> None:
         """Dots (for subsections) and the page number after an entry's last line."""
         level = self._levels[key]
-        style = self._level_styles[min(level, len(self._level_styles) - 1)]
+        style = self._level_styles[min(level, 1)]
         dots = " . " if level >= 1 else ""
         drawPageNumbers(canvas, style, [(self._pages.get(key, 0), key)], self._width, 0, dots)
 

@@ -196,12 +196,15 @@ def _close_section(out: list[Flowable], start: int, width: float, height: float,
     if len(out) - start < 2:
         return
     closing = out[-1]
-    if not (isinstance(closing, ListFlowable) or _body_paragraph(closing)):
-        return
-    if _listWrapOn([closing], width, None)[1] > (TAIL_LINES + 0.5) * line:
+    if isinstance(closing, ListFlowable):
+        if len(closing._flowables) > TAIL_LINES:  # every item takes a line at least
+            return
+    elif not _body_paragraph(closing) or len(closing.getPlainText()) * closing.style.fontSize * 0.2 > (
+        TAIL_LINES * width
+    ):  # no line holds more characters than a fifth of an em each allows
         return
     first = _block_start(out, start, len(out) - 1)
-    if first is None:
+    if first is None or _listWrapOn([closing], width, None)[1] > (TAIL_LINES + 0.5) * line:
         return
     before = out[first:-1]
     if isinstance(before[0], Lead) and before[0].holds_float:
