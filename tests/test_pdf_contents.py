@@ -1,5 +1,6 @@
 """The report's contents, judged on the built PDF: every entry names the page its heading is on
-and links there, the report is laid out once, and short contents share their page with the body.
+and links there, its title wraps short of the page numbers, the report is laid out once, and
+short contents share their page with the body.
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ def test_every_entry_shows_the_page_of_its_heading_and_links_to_it(tmp_path):
     links = 0
     for number, (entry, heading) in enumerate(zip(entries, headings, strict=True)):
         following = entries[number + 1] if number + 1 < len(entries) else None
-        bottom = following.top if following and following.page == entry.page else float("inf")
+        bottom = following.top if following and following.page == entry.page else entry.top + 30  # two lines
         row = [w for w in found if w.page == entry.page and entry.top - 2 <= w.top < bottom - 2]
         numbers = [w for w in row if w.text.isdigit()]
         assert numbers, f"{entry.text} has no page number"
         shown = max(numbers, key=lambda w: w.x1)
         assert int(shown.text) == heading.page, (entry.text, shown.text, heading.page)
+        title = [w for w in row if w is not shown and set(w.text) != {"."}]
+        assert max(w.x1 for w in title) < shown.x0, entry.text  # titles keep clear of the numbers
         page = reader.pages[entry.page - 1]
         height = float(page.mediabox.height)
         for annot in page.get("/Annots", []):

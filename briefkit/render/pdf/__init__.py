@@ -78,7 +78,7 @@ class _Report(BaseDocTemplate):
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         self._waiting: list[Float] = []
-        self._moved: set[int] = set()  # figures that waited once (every pass lays out anew)
+        self._moved: set[int] = set()  # figures that waited once
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables is self._hanging:  # reportlab's own page-start actions, before any frame exists

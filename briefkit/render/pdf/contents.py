@@ -6,7 +6,8 @@ the frame's size. Out: `Contents`, whose `flowables` reserve the contents' pages
 page.
 
 The contents' size depends only on their entries: an entry is its heading wrapped to the
-column, and its page number is drawn after its last line, changing no line. So every entry is
+column short of the page numbers, and its page number is drawn after its last line, changing
+no line. So every entry is
 measured once, the pages are reserved at their final size, the report is laid out once, and each
 entry is drawn once on its reserved page before the file is written (the canvas holds pages back
 until then). Each entry links to its heading.
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from reportlab.platypus.tableofcontents import drawPageNumbers
@@ -50,6 +52,13 @@ class _Row:
         return min(self.entry.level, 1)
 
 
+def _numbered(style: ParagraphStyle) -> ParagraphStyle:
+    """The entry style with its text kept clear of the page numbers' column (four digits and
+    an em of space)."""
+    room = stringWidth("0000", style.fontName, style.fontSize) + style.fontSize
+    return ParagraphStyle(f"{style.name}-entry", parent=style, rightIndent=style.rightIndent + room)
+
+
 def _shorter(row: _Row, normal: list[ParagraphStyle], tight: list[ParagraphStyle]) -> float:
     """The row's height with its lines set at the tight styles' leading."""
     return row.height * tight[row.level].leading / normal[row.level].leading
@@ -65,7 +74,7 @@ class Contents:
         self._pages: dict[str, int] = {}
         self._levels = {entry.key: entry.level for entry in entries}
         self._placed: dict[int, list[tuple[float, float, list[_Row]]]] = {}  # page -> (x, y, rows)
-        level_styles = [styles.para["toc1"], styles.para["toc2"]]
+        level_styles = [_numbered(styles.para[name]) for name in ("toc1", "toc2")]
         rows = self._rows(entries, level_styles)
         pages = self._paged(rows)
         if len(pages) > 1:
