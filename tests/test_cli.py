@@ -113,12 +113,11 @@ def test_the_default_brief_reads_back_complete_from_both_outputs(default_build):
     """Every heading, list item and paragraph of the default brief is in the PDF; every heading
     and list item is on a slide and every paragraph in the speaker notes."""
     from pptx import Presentation
-    from pypdf import PdfReader
 
     pdf_path = next(path for path in default_build.written if path.suffix == ".pdf")
     pptx_path = next(path for path in default_build.written if path.suffix == ".pptx")
     squash = "".join
-    pdf_text = squash(squash(page.extract_text().split()) for page in PdfReader(pdf_path).pages)
+    pdf_text = squash(squash(text.split()) for text in _text_frame_texts(pdf_path))
     deck = Presentation(pptx_path)
     slide_text, notes_text = [], []
     for slide in deck.slides:
@@ -288,3 +287,28 @@ def test_without_arguments_it_builds_the_content_of_the_folder_it_runs_in(write_
     assert (tmp_path / "output" / "brief.pdf").is_file()
     checked = run("--check", cwd=tmp_path)
     assert checked.returncode == 1 and "output/brief.pptx: missing" in checked.stdout
+
+
+def _text_frame_texts(pdf_path: Path) -> list[str]:
+    """Each page's text inside the text frame, without the banners, header and footer, so that a
+    paragraph running over a page break reads as one."""
+    from pypdf import PdfReader
+
+    from briefkit.render.pdf.page import geometry
+    from briefkit.render.pdf.styles import build_styles
+    from briefkit.theme import load_theme
+
+    theme = load_theme(None, DEFAULT_BRIEF)
+    _, bottom, _, height = geometry(theme, build_styles(theme)).frame
+    texts = []
+    for page in PdfReader(pdf_path).pages:
+        parts: list[str] = []
+
+        def keep(text, cm, tm, font, size, parts=parts) -> None:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if bottom - 1 <= y <= bottom + height + 1:
+                parts.append(text)
+
+        page.extract_text(visitor_text=keep)
+        texts.append("".join(parts))
+    return texts

@@ -14,11 +14,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Spacer, TableStyle
-from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 from reportlab.platypus.doctemplate import NullActionFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ... import __version__, progress
 from ...errors import Warnings
@@ -27,6 +24,7 @@ from ...stamp import Stamp
 from ...theme import Theme
 from . import figures as pdf_figures
 from .blocks import Blocks
+from .contents import Contents, Entry
 from .cover import cover
 from .keep import Float, Lead, Title, paginate
 from .notes import NoteArea, footnote_area
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
 
 TOC_MIN_SECTIONS = 4
-_TOC_LEAST_FILL = 0.5  # a contents page fuller than this ends with a page break
 
 
 class Heading(Title):
@@ -67,6 +64,7 @@ class _Report(BaseDocTemplate):
     """
 
     notes: NoteArea | None = None
+    contents: Contents | None = None
 
     def beforeDocument(self) -> None:
         if self.notes is not None:
@@ -80,7 +78,7 @@ class _Report(BaseDocTemplate):
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         self._waiting: list[Float] = []
-        self._moved: set[int] = set()  # figures that waited once (every pass lays out anew)
+        self._moved: set[int] = set()  # figures that waited once
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables is self._hanging:  # reportlab's own page-start actions, before any frame exists
@@ -122,7 +120,8 @@ class _Report(BaseDocTemplate):
             if flowable.anchor:
                 self.canv.bookmarkHorizontal(anchor_name(flowable.anchor), 0, top + flowable.style.fontSize * 0.5)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.key, flowable.outline_level, closed=False)
-            self.notify("TOCEntry", (flowable.outline_level, flowable.text, self.page, flowable.key))
+            if self.contents is not None:
+                self.contents.record(flowable.key, self.page)
 
 
 def render_pdf(
@@ -142,10 +141,11 @@ def render_pdf(
     body = blocks.story(doc.preamble, frame_width)
     for number, section in enumerate(doc.sections, start=1):
         body += _section(section, str(number), theme.heading_numbers, styles, markup, blocks, frame_width)
-    with_toc = theme.toc and len(doc.sections) >= TOC_MIN_SECTIONS
-    if with_toc:
-        headings = [flowable for flowable in body if isinstance(flowable, Heading)]
-        story += _contents(styles, headings, frame_width, frame_height)
+    contents = None
+    if theme.toc and len(doc.sections) >= TOC_MIN_SECTIONS:
+        entries = [Entry(f.outline_level, f.text, f.key) for f in body if isinstance(f, Heading)]
+        contents = Contents(styles, entries, frame_width, frame_height)
+        story += contents.flowables(styles.rhythm)
     story += paginate(body, frame_width, frame_height, 2 * styles.rhythm)
     header = markup.text(doc.meta.short_title, doc.meta.line_of("title"), "heading")
     classification = doc.meta.classification
@@ -171,80 +171,10 @@ def render_pdf(
         initialFontSize=theme.sizes.body,
         initialLeading=theme.sizes.leading,
     )
-    report.notes = notes
+    report.notes, report.contents = notes, contents
     report.setProgressCallBack(progress.page_counter())
-    maker = canvas_class(styles, geo, stamp)
-    if with_toc:
-        report.multiBuild(story, canvasmaker=maker)
-    else:
-        report.build(story, canvasmaker=maker)
+    report.build(story, canvasmaker=canvas_class(styles, geo, stamp, contents.finish if contents else None))
     return buffer.getvalue(), report.page
-
-
-def _contents(styles: Styles, headings: list[Heading], width: float, height: float) -> list[Flowable]:
-    """The contents page(s): a title and one linked line per heading, its page number at the right.
-
-    The contents never leave a page with a line or two: when they spill over, their spacing is
-    tightened to fit one page fewer if it can be; when the last page is still less than half
-    full, the first section starts on it instead of on a new page.
-
-    reportlab lays out and draws the whole report once per pass until the contents' page numbers
-    settle. Left alone, the first pass lays out an empty contents, so every page after it moves
-    on the second pass and only the third is right. Every line is known before layout (a page
-    number is drawn after its line, so its value changes no line's size): the contents starts
-    out at its final size with placeholder pages, and two passes suffice.
-    """
-    # the contents table's own style names the body font, or reportlab would reach for Helvetica
-    table_style = TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), styles.body_font["regular"]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]
-    )
-    entries = [(heading.outline_level, heading.text, 0, heading.key) for heading in headings]
-    title = RLParagraph("Contents", styles.para["toc_title"])
-    top = title.wrap(width, height)[1] + title.getSpaceAfter()
-    level_styles = [styles.para["toc1"], styles.para["toc2"]]
-    pages, fill = _contents_pages(level_styles, entries, width, height, top)
-    if pages > 1:
-        tight = [
-            ParagraphStyle(
-                f"{style.name}-tight", parent=style, leading=style.fontSize * 1.2, spaceBefore=style.spaceBefore * 0.4
-            )
-            for style in level_styles
-        ]
-        tight_pages, tight_fill = _contents_pages(tight, entries, width, height, top)
-        if tight_pages < pages:
-            level_styles, pages, fill = tight, tight_pages, tight_fill
-    toc = TableOfContents(levelStyles=level_styles, dotsMinLevel=1, tableStyle=table_style)
-    toc.addEntries(entries)
-    if pages > 1 and fill < _TOC_LEAST_FILL:
-        return [title, toc, Spacer(1, styles.rhythm)]
-    return [title, toc, PageBreak()]
-
-
-def _contents_pages(
-    level_styles: list[ParagraphStyle], entries: list, width: float, height: float, top: float
-) -> tuple[int, float]:
-    """How many frames of `height` the contents take below a title `top` high, and how full the
-    last one is (0 to 1). Rows as reportlab's contents table makes them: a spacer for a level's
-    space before, then the entry's paragraph; pages break between rows."""
-    rows = []
-    for level, text, _, _ in entries:
-        style = level_styles[level]
-        if style.spaceBefore:
-            rows.append(style.spaceBefore)
-        rows.append(RLParagraph(text, style).wrap(width, height)[1])
-    pages, used = 1, top
-    for row in rows:
-        if used + row > height:
-            pages, used = pages + 1, 0.0
-        used += row
-    return pages, used / height
 
 
 def _section(

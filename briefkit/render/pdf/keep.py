@@ -10,6 +10,9 @@ Out: the same content regrouped so that reportlab breaks pages as a typesetter w
 - a quote, code block or table shorter than a third of the page is never split (`KeepTogether`);
   longer ones split, paragraphs never leaving a single line at either end (the body styles
   forbid widows and orphans);
+- a section's closing block of at most three lines (a short list or paragraph) never stands
+  alone at the top of a page (`Tail`): the last two lines of the paragraph before it come along,
+  or the whole block before it when that block is short and cannot split;
 - a landscape table gets pages of its own, the headings that introduce it on its first page.
 
 Figures float: the report template (see `__init__`) sets the text after a figure that does not
@@ -28,13 +31,14 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
 from .fragments import Paragraph as RLParagraph
 from .quote import QuoteBand
 
 KEEP_SHARE = 1 / 3  # blocks up to this share of the frame height are never split
+TAIL_LINES = 3  # a section's closing block this many lines high or less never starts a page alone
 
 
 class Title(RLParagraph):
@@ -94,6 +98,53 @@ class Lead(KeepTogether):
         return [FrameBreak(), *content]
 
 
+class Tail(KeepTogether):
+    """A section's short closing block with the block before it (`before`: a paragraph, a Lead,
+    or a quote's flowables), so the closing block never starts a page by itself.
+
+    When both fit the rest of the page, or the page is fresh, the parts are set as they come.
+    When only the closing block does not fit, a paragraph before it (alone or under its
+    headings) gives its last two lines to the next page, if it keeps two on this one; a block
+    that cannot split that way moves along whole when it is short, and stays where it is when it
+    is long.
+    """
+
+    def __init__(self, before: list[Flowable], closing: Flowable, height: float) -> None:
+        super().__init__([*before, closing])
+        self._before, self._closing, self._frame_height = before, closing, height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        # the parts go back on the story to be set one by one (a null action first, as
+        # KeepTogether does, so that none is required to fit at once)
+        content = [NullActionFlowable(), *self._before, self._closing]
+        frame = getattr(self, "_frame", None)
+        if frame is None or getattr(frame, "_atTop", 0):
+            return content
+        canv = getattr(self, "canv", None)
+        inked = list(self._before)
+        while isinstance(inked[-1], (Spacer, Indenter, QuoteBand)):  # a quote's closing space and band end
+            inked.pop()
+        before = _listWrapOn(_unwrapped(inked), aW, canv)[1]
+        if before > aH or _listWrapOn(_unwrapped(content), aW, canv)[1] <= aH:
+            return content  # the block before runs over anyway, or everything fits
+        lead = self._before[0] if len(self._before) == 1 and isinstance(self._before[0], Lead) else None
+        paragraph = lead._follower if lead is not None else self._before[0] if len(self._before) == 1 else None
+        if _body_paragraph(paragraph):
+            over = paragraph.wrap(aW, aH)[1] - 2 * paragraph.style.leading  # its last two lines go along
+            parts = paragraph.split(aW, over + 1e-3)
+            if len(parts) == 2:
+                heads = lead._headings if lead is not None else []
+                return [NullActionFlowable(), *heads, parts[0], FrameBreak(), parts[1], self._closing]
+        if before <= self._frame_height * KEEP_SHARE:
+            return [FrameBreak(), *content]
+        return content
+
+
+def _body_paragraph(flowable: Flowable | None) -> bool:
+    """A paragraph of running text (no heading, no code): one that splits between its lines."""
+    return isinstance(flowable, RLParagraph) and not isinstance(flowable, Title) and flowable.style.name != "code"
+
+
 def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
     """The flowables with every KeepTogether replaced by its content, for measuring: a
     KeepTogether reports an endless height to force its own split."""
@@ -112,8 +163,11 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
     """The body regrouped by the module's rules; `least` is the height of two body lines."""
     out: list[Flowable] = []
     headings: list[Flowable] = []
+    start = 0  # where the current section's blocks begin in `out`
     for flowable in flowables:
         if isinstance(flowable, Title):
+            if not headings:
+                _close_section(out, start, width, height, least / 2)
             headings.append(flowable)
             continue
         if isinstance(flowable, Landscape):
@@ -126,11 +180,56 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
             continue
         flowable = _kept(flowable, width, height)
         if headings:
+            start = len(out)
             out.append(Lead(headings, flowable, least))
             headings = []
         else:
             out.append(flowable)
+    if not headings:
+        _close_section(out, start, width, height, least / 2)
     return out + headings
+
+
+def _close_section(out: list[Flowable], start: int, width: float, height: float, line: float) -> None:
+    """Joins a section's short closing block (a list or paragraph of at most TAIL_LINES lines)
+    with the block before it in the same section, as a `Tail`."""
+    if len(out) - start < 2:
+        return
+    closing = out[-1]
+    if isinstance(closing, ListFlowable):
+        if len(closing._flowables) > TAIL_LINES:  # every item takes a line at least
+            return
+    elif not _body_paragraph(closing) or len(closing.getPlainText()) * closing.style.fontSize * 0.2 > (
+        TAIL_LINES * width
+    ):  # no line holds more characters than a fifth of an em each allows
+        return
+    first = _block_start(out, start, len(out) - 1)
+    if first is None or _listWrapOn([closing], width, None)[1] > (TAIL_LINES + 0.5) * line:
+        return
+    before = out[first:-1]
+    if isinstance(before[0], Lead) and before[0].holds_float:
+        return
+    out[first:] = [Tail(before, closing, height)]
+
+
+def _block_start(out: list[Flowable], start: int, end: int) -> int | None:
+    """Where the block that ends just before `end` begins: a paragraph or Lead on its own, or a
+    quote from the space before its band to the space after it; None for anything else."""
+    last = out[end - 1]
+    if _body_paragraph(last) or isinstance(last, Lead):
+        return end - 1
+    if not (isinstance(last, Spacer) and end - 2 >= start):
+        return None
+    depth = 0
+    for index in range(end - 2, start - 1, -1):
+        flowable = out[index]
+        if isinstance(flowable, QuoteBand):
+            depth += -1 if flowable.start else 1
+            if depth == 0:
+                return index - 1 if index - 1 >= start and isinstance(out[index - 1], Spacer) else None
+        elif depth == 0:
+            return None
+    return None
 
 
 def _kept(flowable: Flowable, width: float, height: float) -> Flowable:

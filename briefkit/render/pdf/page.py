@@ -13,6 +13,7 @@ sit centred in the top and bottom margins, where print shops expect them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
@@ -134,9 +135,12 @@ def _rule(canvas: Canvas, styles: Styles, geo: Geometry, y: float) -> None:
     canvas.line(geo.margin, y, geo.width - geo.margin, y)
 
 
-def canvas_class(styles: Styles, geo: Geometry, stamp: Stamp) -> type[Canvas]:
-    """A Canvas that holds pages back until the end to number them "Page N of M", and whose
-    information dictionary carries the stamp's dates and fingerprint."""
+def canvas_class(
+    styles: Styles, geo: Geometry, stamp: Stamp, finish: Callable[[Canvas, int], None] | None = None
+) -> type[Canvas]:
+    """A Canvas that holds pages back until the end to number them "Page N of M" and to let
+    `finish(canvas, page number)` draw what only the whole layout knows (the contents' page
+    numbers), and whose information dictionary carries the stamp's dates and fingerprint."""
 
     class ReportCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
@@ -153,7 +157,11 @@ def canvas_class(styles: Styles, geo: Geometry, stamp: Stamp) -> type[Canvas]:
             total = len(self._held)
             self._doc.pageCounter = 1
             for number, state in enumerate(self._held, start=1):
+                count = self._annotationCount  # annotations drawn now need names of their own
                 self.__dict__.update(state)
+                self._annotationCount = count
+                if finish is not None:
+                    finish(self, number)
                 self.setFont(styles.heading_font["bold"], styles.small)
                 self.setFillColor(styles.colors.text)
                 width = self._pagesize[0]  # landscape pages are wider

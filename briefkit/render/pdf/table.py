@@ -220,6 +220,23 @@ class Grid(Table):
                 part.splitInRow, part.page_height = 0, self.page_height
         return parts
 
+    def _calc(self, availWidth, availHeight) -> None:
+        # once every row is measured, nothing here depends on the height offered: a table
+        # wrapped again for the same width (each page's split wraps it several times) is as it was
+        if getattr(self, "_measured_for", None) == availWidth:
+            return
+        super()._calc(availWidth, availHeight)
+        if None not in self._argH:
+            self._measured_for = availWidth
+
+    def _calc_height(self, availHeight, availWidth, H=None, W=None) -> None:
+        super()._calc_height(availHeight, availWidth, H, W)
+        if None in self._argH and None not in self._rowHeights:
+            # The columns are fixed, so a row's height never changes: measured once, kept. (reportlab
+            # measures every row again each time a table is wrapped, which made a long table's layout
+            # grow with the square of its rows.)
+            self._argH = list(self._rowHeights)
+
     def _row_taller_than_page(self, height: float) -> bool:
         """Whether the first row that does not fit in `height` could not fit on any page."""
         heights = self._rowHeights
