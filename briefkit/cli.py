@@ -441,7 +441,7 @@ class BriefProgress:
     def hear(self, event: Event) -> None:
         """A renderer's news (events that arrive after their renderer has finished are old news)."""
         if isinstance(event, Pages):
-            part, done, total = "report", event.done, event.of
+            part, done, total = "report", event.done, None
         else:
             part = "deck" if isinstance(event, Slides) else "figures"
             done, total = event.done, event.total
@@ -476,8 +476,8 @@ STAGE_PARTS = {"pdf": "report", "pptx": "deck", "figures": "figures"}  # in the 
 
 
 def _part_text(part: str, done: int, total: int | None) -> str:
-    """'12 pages' (a report's count so far, or its last), '12/40 pages', '31/48 slides', '1/2'."""
+    """'12 pages' (a report's count so far, or its last), '31/48 slides', '1/2'."""
     unit = {"report": " pages", "deck": " slides", "figures": ""}[part]
-    if total is None or part == "report" and done == total:
+    if total is None or part == "report":
         return f"{done}{unit.rstrip('s') if done == 1 else unit}"
     return f"{done}/{total}{unit}"

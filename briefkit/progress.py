@@ -26,15 +26,14 @@ INTERVAL = 0.1  # seconds between two events of one kind from one process: at mo
 
 @dataclass(frozen=True)
 class Pages:
-    """The report's pages laid out so far in this layout pass; `of`: how many the previous pass
-    made (None in the first pass: a report with a contents page is laid out twice)."""
+    """The report's pages laid out so far (the report is laid out in one pass, so its page count
+    is known only when that pass ends, which reports its last page whatever the time)."""
 
     done: int
-    of: int | None = None
 
     @property
     def complete(self) -> bool:
-        return self.done == self.of
+        return False
 
 
 @dataclass(frozen=True)
@@ -168,16 +167,14 @@ class _PageCounter:
     """reportlab's progress callback (BaseDocTemplate.setProgressCallBack) reporting Pages."""
 
     def __init__(self) -> None:
-        self.done, self.of = 0, None
+        self.done = 0
 
     def __call__(self, kind: str, value: int) -> None:
         if kind == "PAGE":
             self.done = value
-            report(Pages(value, self.of), force=value == 1)  # a pass's first page goes out whatever the time
-        elif kind == "FINISHED":  # a layout pass ends: its last page count goes out whatever the time
-            report(Pages(self.done, self.of), force=True)
-        elif kind == "STARTED" and self.done:
-            self.done, self.of = 0, self.done
+            report(Pages(value), force=value == 1)  # the first page goes out whatever the time
+        elif kind == "FINISHED":  # the layout ends: its last page count goes out whatever the time
+            report(Pages(self.done), force=True)
 
 
 def page_counter() -> Callable[[str, int], None] | None:
