@@ -16,9 +16,9 @@ from ...theme import Theme
 from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, TableSlide
 from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
 from .slides import (
+    Furnisher,
     draw_bullets,
     draw_code,
-    draw_furniture,
     draw_heading,
     draw_image,
     draw_passage,
@@ -49,6 +49,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
     deck = open_deck(plan)
     style = Style.of(plan.look)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
+    furnisher = Furnisher(plan.furniture, style)
     for slide_plan in plan.slides:
         layout = deck.title_layout if slide_plan.kind == "title" else deck.content_layout
         slide = slides.add(layout)
@@ -57,7 +58,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
         else:
             draw_heading(slide, slide_plan, style)
             _draw_body(slide, slide_plan, style, plan, stamp)
-        draw_furniture(slide, plan.furniture, slide_plan.number, style, layout)
+        furnisher.draw(slide, slide_plan.number, layout)
         sources = getattr(slide_plan, "sources", None)
         if sources is not None:
             draw_sources(slide, sources, style)
