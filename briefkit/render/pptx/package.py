@@ -29,6 +29,7 @@ from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import namespaces, qn
 from pptx.oxml.slide import CT_NotesSlide
+from pptx.oxml.text import CT_RegularTextRun
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Pt
 
@@ -70,12 +71,14 @@ _PH = etree.XPath("./*[1]/p:nvPr/p:ph", namespaces=namespaces("p"))
 def placeholder_in(tree, types: set):
     """The first placeholder shape among the children of `tree` (a `p:spTree`) of one of `types`.
 
-    Reads the elements, not python-pptx's placeholder proxies (0.3 ms a slide), and finds each
-    shape's `p:ph` with one compiled XPath: python-pptx compiles its path anew on every lookup.
+    Reads the elements, not python-pptx's placeholder proxies (0.3 ms a slide), finds each
+    shape's `p:ph` with one compiled XPath (python-pptx compiles its path anew on every lookup)
+    and compares its type as written: a `p:ph` without one is an object placeholder.
     """
+    wanted = {kind.xml_value for kind in types}
     for shape in tree.iter_shape_elms():
         found = _PH(shape)
-        if found and found[0].type in types:
+        if found and found[0].get("type", PP_PLACEHOLDER.OBJECT.xml_value) in wanted:
             return shape
     return None
 
@@ -200,9 +203,15 @@ class Notes:
             self._blank = copy.deepcopy(element)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         body = placeholder_in(element.cSld.spTree, {PP_PLACEHOLDER.BODY}).get_or_add_txBody()
-        body.clear_content()  # what python-pptx's `TextFrame.text` does, without its proxies
+        body.clear_content()  # then the XML python-pptx's `TextFrame.text` writes, without its proxies
         for line in clean(text).split("\n"):
-            body.add_p().append_text(line)
+            para = etree.SubElement(body, qn("a:p"))
+            for index, piece in enumerate(line.split("\v")):  # a vertical tab is a line break
+                if index:
+                    etree.SubElement(para, qn("a:br"))
+                if piece:
+                    run = etree.SubElement(para, qn("a:r"))
+                    etree.SubElement(run, qn("a:t")).text = CT_RegularTextRun._escape_ctrl_chars(piece)
 
 
 def set_properties(presentation, meta: Meta, keywords: str, stamp: Stamp) -> None:
