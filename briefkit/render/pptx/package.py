@@ -140,8 +140,8 @@ class Slides:
             self._blanks[layout.part] = copy.deepcopy(part._element)
         else:
             part = SlidePart(partname, CT.PML_SLIDE, self._part.package, copy.deepcopy(blank))
-            part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-        self._rel_id = self._part.rels._add_relationship(RT.SLIDE, part)
+            _relate(part, layout.part, RT.SLIDE_LAYOUT)
+        self._rel_id = _relate(self._part, part, RT.SLIDE)
         self._id_list._add_sldId(id=self._next_id, rId=self._rel_id)
         self._next_id += 1
         return part.slide
@@ -163,6 +163,15 @@ class Slides:
                 for back in notes.rels.values():
                     if back.reltype == RT.SLIDE:
                         back._target = written
+
+
+def _relate(source, target, reltype: str) -> str:
+    """The id of a new relationship from `source` to `target`, a part it is not related to yet.
+
+    python-pptx's `relate_to` first looks for an existing one, indexing every relationship of
+    `source` by type on each call.
+    """
+    return source.rels._add_relationship(reltype, target)
 
 
 def _written(part) -> Part:
@@ -196,12 +205,12 @@ class Notes:
         partname = PackURI(f"/ppt/notesSlides/notesSlide{self._count}.xml")
         element = CT_NotesSlide.new() if self._blank is None else copy.deepcopy(self._blank)
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self._package, element)
-        part.relate_to(self._master, RT.NOTES_MASTER)
-        part.relate_to(slide.part, RT.SLIDE)
+        _relate(part, self._master, RT.NOTES_MASTER)
+        _relate(part, slide.part, RT.SLIDE)
         if self._blank is None:
             part.notes_slide.clone_master_placeholders(self._master.notes_master)
             self._blank = copy.deepcopy(element)
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        _relate(slide.part, part, RT.NOTES_SLIDE)
         body = placeholder_in(element.cSld.spTree, {PP_PLACEHOLDER.BODY}).get_or_add_txBody()
         body.clear_content()  # then the XML python-pptx's `TextFrame.text` writes, without its proxies
         for line in clean(text).split("\n"):
