@@ -340,7 +340,7 @@ class Furnisher:
             paragraph(text_body(box), FOOTER_SIZE, algn="r")
             stencils.append(_Stencil(box, "TextBox", self._write_number))
         for held in furniture.placeholders:
-            source = placeholder_of_kind(layout, held.kind)
+            source = _layout_placeholder(layout, held.kind)
             if source is not None:
                 sp = _template_placeholder(tree, held, source, style)
                 stencils.append(_Stencil(sp, held.kind, _number_field if held.kind == "sldNum" else None))
@@ -358,7 +358,7 @@ def _number_field(sp, number: int, part) -> None:
     next(sp.iter(qn("a:t"))).text = str(number)
 
 
-def placeholder_of_kind(layout, kind: str):
+def _layout_placeholder(layout, kind: str):
     """The layout's placeholder element of `kind` ('ftr', 'dt', 'sldNum'), or None."""
     return next((sp for sp in layout.shapes._spTree.iter_ph_elms() if sp.ph.get("type") == kind), None)
 
