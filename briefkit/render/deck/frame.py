@@ -57,6 +57,7 @@ NUMBER_WIDTH = 80.0
 BANNER_SIZE = 11.0
 TITLE_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
 SECTION_LINES = 2  # a section-header layout's list area holds at least this many body lines
+SHARED_COLORS = ("text", "muted", "accent", "accent_soft", "rule", "banner_fill", "banner_text")  # Look = Colors
 DEFAULT_LAYOUTS = (0, 1)  # python-pptx's default template: "Title Slide", "Title and Content"
 
 # Fonts a template may name that the deck can measure: the files of their metric twins.
@@ -169,33 +170,30 @@ def _amended(theme: Theme, facts: TemplateFacts) -> Theme:
 
 
 def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
+    """The own design's look, from the theme's colours and slide fonts; in a template, its title,
+    text and accent colours and alignments where they stand out from what lies behind them."""
     c = theme.colors
-    faces = [_face(family) for family in (theme.fonts.slide_heading, theme.fonts.slide_body, theme.fonts.slide_mono)]
+    fonts = theme.fonts
+    heading, body, mono = (_face(family) for family in (fonts.slide_heading, fonts.slide_body, fonts.slide_mono))
+    own = Look(
+        **{name: getattr(c, name) for name in SHARED_COLORS},
+        title=c.accent, on_tint=c.text, header=c.accent, title_align="l", cover_align="l",
+        cover_title=c.accent, cover_text=c.text, heading=heading, body=body, mono=mono,
+    )  # fmt: skip
     if facts is None:
-        return Look(
-            c.accent, c.text, c.muted, c.accent, c.accent_soft, c.rule, c.banner_fill, c.banner_text, c.text,
-            c.accent, "l", "l", c.accent, c.text, *faces,
-        )  # fmt: skip
-    body, cover = facts.body_backdrop, facts.cover_backdrop
-    text = readable(facts.body_text.color or c.text, body, TEXT_CONTRAST, c.text)
-    return Look(
-        title=readable(facts.title_text.color or c.accent, facts.title_backdrop, TITLE_CONTRAST, c.text),
+        return own
+    backdrop, cover = facts.body_backdrop, facts.cover_backdrop
+    text = readable(facts.body_text.color or own.text, backdrop, TEXT_CONTRAST, c.text)
+    return dataclasses.replace(
+        own,
+        title=readable(facts.title_text.color or own.title, facts.title_backdrop, TITLE_CONTRAST, c.text),
         text=text,
-        muted=readable(c.muted, body, TITLE_CONTRAST, text),
-        accent=readable(c.accent, body, TITLE_CONTRAST, text),
-        accent_soft=c.accent_soft,
-        rule=c.rule,
-        banner_fill=c.banner_fill,
-        banner_text=c.banner_text,
-        on_tint=c.text,
-        header=c.accent,
-        title_align=facts.title_text.align or "l",
-        cover_align=facts.cover_text.align or "l",
-        cover_title=readable(facts.cover_text.color or c.accent, cover, TITLE_CONTRAST, c.text),
-        cover_text=readable(facts.body_text.color or c.text, cover, TEXT_CONTRAST, c.text),
-        heading=faces[0],
-        body=faces[1],
-        mono=faces[2],
+        muted=readable(own.muted, backdrop, TITLE_CONTRAST, text),
+        accent=readable(own.accent, backdrop, TITLE_CONTRAST, text),
+        title_align=facts.title_text.align or own.title_align,
+        cover_align=facts.cover_text.align or own.cover_align,
+        cover_title=readable(facts.cover_text.color or own.cover_title, cover, TITLE_CONTRAST, c.text),
+        cover_text=readable(facts.body_text.color or own.cover_text, cover, TEXT_CONTRAST, c.text),
     )
 
 

@@ -21,9 +21,9 @@ from ..deck.plan import ChartSlide, DeckPlan, FlowSlide, SectionSlide, TableSlid
 from .package import BODIES, Notes, Slides, open_deck, placeholder, save, set_properties
 from .pictures import draw_inline_pictures
 from .slides import (
+    Furnisher,
     draw_bullets,
     draw_code,
-    draw_furniture,
     draw_heading,
     draw_image,
     draw_passage,
@@ -54,6 +54,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
     deck = open_deck(plan)
     style = Style.of(plan.look, plan.anchors)
     slides, notes = Slides(deck.presentation), Notes(deck.presentation)
+    furnisher = Furnisher(plan.furniture, style)
     # divider text links through the same jumps, which are resolved once every slide is added
     section_style = replace(Style.of(plan.section_look), jumps=style.jumps) if plan.section_look else style
     for slide_plan in progress.counting(plan.slides, progress.Slides):
@@ -69,7 +70,7 @@ def render_pptx(plan: DeckPlan, stamp: Stamp) -> bytes:
             draw_heading(slide, slide_plan, own)
             _draw_body(slide, slide_plan, own, plan, stamp)
             draw_inline_pictures(slide, slide_plan.pictures)
-        draw_furniture(slide, plan.furniture, slide_plan.number, style, layout)
+        furnisher.draw(slide, slide_plan.number, layout)
         sources = getattr(slide_plan, "sources", None)
         if sources is not None:
             draw_sources(slide, sources, style)

@@ -17,6 +17,7 @@ centipoint rounding of `Length`, the escaping of control characters in runs).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ P, P_PR, R, R_PR, T = qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:rPr"), qn("a:t")
 SPC_PTS, SRGB, SOLID, LATIN = qn("a:spcPts"), qn("a:srgbClr"), qn("a:solidFill"), qn("a:latin")
 EA, CS = qn("a:ea"), qn("a:cs")
 R_ID = qn("r:id")
+_clark = functools.cache(qn)  # python-pptx parses the prefix anew on every call
 SLIDE_JUMP = "ppaction://hlinksldjump"  # the click action of a link to another slide of the deck
 
 
@@ -133,7 +135,7 @@ class Style:
 
 def sub(parent, tag: str, **attributes: str):
     """A new child `tag` (prefixed, e.g. "a:off") of `parent` with `attributes` in this order."""
-    element = etree.SubElement(parent, qn(tag))
+    element = etree.SubElement(parent, _clark(tag))
     for name, value in attributes.items():
         element.set(name, value)
     return element
