@@ -4,8 +4,8 @@ In: a content file's path (for its size) or its decoded text. Out: nothing, or a
 ContentError on the line where a limit is first passed. The text is scanned once, line by
 line, outside fenced code blocks: the size of the file, the length of a line and of a
 paragraph, and the counts of headings, list items, blocks, table rows and table columns.
-Each limit lies far above what a report or deck can usefully hold (the 1,000-section
-benchmark brief stays well inside all of them); the README lists them.
+Each limit lies far above what a report or deck can usefully hold (the 5,000-section
+benchmark brief stays inside all of them); the README lists them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ MAX_BYTES = 4 * 1024 * 1024
 MAX_THEME_BYTES = 256 * 1024
 MAX_LINE = 10_000  # characters on one line
 MAX_PARAGRAPH = 10_000  # characters in one paragraph
-MAX_HEADINGS = 2_000
+MAX_HEADINGS = 5_000
 MAX_ITEMS = 20_000  # list items in the whole brief
 MAX_LIST = 2_000  # items of one list
 MAX_BLOCKS = 50_000  # paragraphs, lists, tables, code blocks... (blank-line separated)
