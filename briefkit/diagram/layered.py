@@ -19,9 +19,10 @@ below everything when none is free.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ..model import FlowSpec
-from .dot import route
+from .dot import DotRequest, route
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bezier_points, border_point, bounds, segment_distance
 from .text import Measure
 
@@ -43,17 +44,17 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
     index = {name: i for i, name in enumerate(spec.nodes)}
     links = [(index[e.source], index[e.target]) for e in spec.edges]
     clear = ring.CLEARANCE * size
-    args = (
-        [(b.w, b.h) for b in sizes],
-        links,
-        [(b.w + 2 * clear, b.h + 2 * clear) for b in labels],
+    request = DotRequest(
+        tuple((b.w, b.h) for b in sizes),
+        tuple(links),
+        tuple((b.w + 2 * clear, b.h + 2 * clear) for b in labels),
         direction,
         ring.ARROW_LENGTH * size,
         NODE_GAP * size,
         RANK_GAP * size,
     )
-    first = _ends(route(*args), sizes, links)
-    routed = route(*args, ports=_lonely(first, links))
+    first = _ends(route(request), sizes, links)
+    routed = route(replace(request, ports=tuple(sorted(_lonely(first, links).items()))))
     nodes = [Rect(x - b.w / 2, y - b.h / 2, b.w, b.h) for (x, y), b in zip(routed.centres, sizes, strict=True)]
     edges = []
     for k, (s, t) in enumerate(links):
