@@ -225,32 +225,72 @@ def test_the_deck_has_one_shape_per_node_and_one_per_edge_each_with_an_arrowhead
         assert tail is not None and tail.get("type") == "triangle"
         dash = element.find(f".//{A}ln/{A}prstDash")
         assert (dash is not None and dash.get("val") == "dash") == edge.dashed
-        if edge.curve:  # the route's own curve, ending in a straight run to the tip
-            assert element.tag == f"{P}sp"
-            path = element.find(f".//{A}custGeom/{A}pathLst/{A}path")
-            steps = [child.tag.split("}")[1] for child in path]
-            assert steps == ["moveTo", *["cubicBezTo"] * ((len(edge.curve) - 1) // 3), "lnTo"]
-            assert path.get("fill") == "none"
-        else:
-            assert element.tag == f"{P}cxnSp"
 
 
-def test_straight_connectors_are_glued_where_their_ends_sit_at_a_site(sanctions, deck):
-    _, layout = sanctions
-    assert any(edge.source_glued and edge.target_glued and not edge.curve for edge in layout.edges)
-    root = slide_xml(deck)
-    nodes = {el.find(f".//{P}cNvPr").get("id"): i for i, el in enumerate(shapes_named(root, "Flow node "))}
+def drawn_connector(element, scale: float, x0: float, y0: float):
+    """The connector as the slide stores it, back in layout points."""
+    from briefkit.diagram.connectors import Connector
+
+    xfrm = element.find(f"{P}spPr/{A}xfrm")
+    off, ext = xfrm.find(f"{A}off"), xfrm.find(f"{A}ext")
+    w, h = int(ext.get("cx")) / 12700 / scale, int(ext.get("cy")) / 12700 / scale
+    left, top = (int(off.get("x")) / 12700 - x0) / scale, (int(off.get("y")) / 12700 - y0) / scale
+    preset = element.find(f"{P}spPr/{A}prstGeom")
+    gd = preset.find(f"{A}avLst/{A}gd")
+    adjust = int(gd.get("fmla").split()[1]) if gd is not None else None
+    return Connector(
+        "", preset.get("prst"), (0, 0), (0, 0), (left + w / 2, top + h / 2), w, h,
+        int(xfrm.get("rot", "0")) // 60000, xfrm.get("flipH") == "1", xfrm.get("flipV") == "1", adjust,
+    )  # fmt: skip
+
+
+def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
+    """Every edge one shape glued to both its nodes, a connector of its route's kind drawn
+    along the route, or a freeform where none can follow it; returns how many are freeforms."""
+    from briefkit.diagram.connectors import FOLLOW, connector, path
+    from briefkit.diagram.draw_pptx import slide_scale
+
+    root = slide_xml(data)
+    ids = [el.find(f".//{P}cNvPr").get("id") for el in shapes_named(root, "Flow node ")]
+    scale = slide_scale(layout, *box[2:])
+    x0 = box[0] + (box[2] - layout.width * scale) / 2
+    y0 = box[1] + (box[3] - layout.height * scale) / 2
+    freeforms = 0
     for element, edge in zip(shapes_named(root, "Flow edge "), layout.edges, strict=True):
-        if edge.curve:
+        if element.tag == f"{P}sp":  # a freeform only where no connector follows the route
+            assert connector(edge, layout) is None and edge.curve
+            freeforms += 1
             continue
-        for tag, glued, node, side in (
-            ("stCxn", edge.source_glued, edge.source, edge.source_side),
-            ("endCxn", edge.target_glued, edge.target, edge.target_side),
-        ):
+        assert element.tag == f"{P}cxnSp"
+        for tag, node, side in (("stCxn", edge.source, edge.source_side), ("endCxn", edge.target, edge.target_side)):
             glue = element.find(f".//{A}{tag}")
-            assert (glue is not None) == glued
-            if glue is not None:
-                assert nodes[glue.get("id")] == node and int(glue.get("idx")) == side
+            assert glue is not None and glue.get("id") == ids[node] and int(glue.get("idx")) == side
+        drawn = drawn_connector(element, scale, x0, y0)
+        kind = "straightConnector1" if not edge.curve else "curvedConnector"
+        assert drawn.preset.startswith(kind)
+        line = path(drawn)
+        assert math.dist(line[0], edge.points[0]) < 0.01 and math.dist(line[-1], edge.points[-1]) < 0.01
+        assert distance(Rect(*line[len(line) // 2], 0, 0), route(edge)) <= FOLLOW * layout.font_size + 0.01
+    return freeforms
+
+
+def test_every_edge_is_a_connector_glued_to_both_its_nodes_and_drawn_along_its_route(sanctions, deck):
+    _, layout = sanctions
+    assert any(edge.curve for edge in layout.edges)
+    freeforms = check_connectors(deck, layout)
+    assert freeforms <= len(layout.edges) // 4
+
+
+def test_a_route_of_level_and_upright_runs_takes_an_elbow_connector():
+    from briefkit.diagram.connectors import fit, path
+    from briefkit.diagram.geometry import LEFT, RIGHT, TOP
+
+    option = fit([(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (100.0, 30.0)], False, 10.0, (RIGHT, LEFT))
+    assert (option.kind, option.preset, option.adjust) == ("elbow", "bentConnector3", 40000)
+    assert path(option) == pytest.approx([(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (100.0, 30.0)])
+    turned = fit([(0.0, 0.0), (0.0, 40.0), (60.0, 40.0), (60.0, 100.0)], False, 10.0, (2, TOP))
+    assert turned.preset == "bentConnector3" and turned.rotation == 90
+    assert path(turned) == pytest.approx([(0.0, 0.0), (0.0, 40.0), (60.0, 40.0), (60.0, 100.0)])
 
 
 def test_labels_are_text_boxes_and_leaders_thin_lines(sanctions, deck):
@@ -284,17 +324,6 @@ def test_the_report_draws_curves_as_vector_paths_with_text_to_select(sanctions, 
     raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), "-"], capture_output=True).stdout
     beziers = re.findall(rb"\n[-\d. ]+ c\n", raw)
     assert len(beziers) >= sum(len(edge.curve) // 3 for edge in layout.edges)
-
-
-def test_a_page_of_its_own_is_turned_when_that_draws_the_text_larger(sanctions, theme):
-    from briefkit.diagram.draw_pdf import page_drawing
-
-    _, layout = sanctions
-    tall, narrow = 700.0, 480.0
-    drawing, drawn = page_drawing(layout, theme, narrow, tall)
-    upright = min(1.0, narrow / layout.width, tall / layout.height)
-    assert drawn > layout.font_size * upright  # a wide diagram on a tall page is turned
-    assert drawing.width <= narrow + 1e-6 and drawing.height <= tall + 1e-6
 
 
 def test_the_export_draws_the_same_curves(sanctions, theme):
@@ -345,7 +374,7 @@ def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
     result = pipeline.build(brief, tmp_path / "out", force=True)
     pdf = tmp_path / "out" / "brief.pdf"
     pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
-    (page,) = [text for text in pages if "Figure 1" in text]
+    (page,) = [" ".join(text.split()) for text in pages if "Figure 1" in text]
     assert "Before the map" not in page and "After the map" not in page
     assert "Bank Dubai" in page
     small = [w for w in result.warnings if "in the report" in w.message]
@@ -369,3 +398,26 @@ def test_a_failing_dot_is_an_error_at_the_flow_line(tmp_path, monkeypatch):
     with pytest.raises(ContentError) as caught:
         pipeline.build(brief, tmp_path / "out", force=True)
     assert str(caught.value).startswith("brief.md:7: flow: Graphviz's dot failed: syntax error in line 1")
+
+
+def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_upright(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "wide.yaml").write_text("margin_mm: 40\n")  # a narrow column
+    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    brief = tmp_path / "brief.md"
+    brief.write_text(
+        f"---\ntitle: T\ntheme: wide.yaml\n---\n\n# Routes\n\nBefore the map.\n\n```flow\n{lines}\n```\n\nAfter the map.\n"
+    )
+    pipeline.build(Path("brief.md"), Path("out"), force=True)
+    reader = PdfReader(tmp_path / "out" / "brief.pdf")
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    (at,) = [n for n, text in enumerate(texts) if "Figure 1" in text]
+    page, after = reader.pages[at], reader.pages[at + 1]
+    assert page.rotation % 180 == 0 and page.mediabox.width > page.mediabox.height
+    assert "North Korea" in texts[at] and "ballistic" in texts[at]  # text to select
+    assert after.rotation % 180 == 0 and after.mediabox.width < after.mediabox.height
+    assert "After the map" in texts[at + 1] and "Before the map" in texts[at - 1]

@@ -54,7 +54,8 @@ class DotRequest:
     """What dot lays out: node box sizes, edges as (source, target) index pairs and label cell
     sizes, all in points; the direction ("LR" or "TB"), the arrowhead length, the gaps between
     boxes of one layer and between layers; and `ports`, edge ends (edge index, 0 tail or 1 head)
-    pinned to the middle of one side of their box ("n", "w", "s" or "e")."""
+    pinned to the middle of one side of their box ("n", "w", "s" or "e"); `loose`, the edges
+    that do not decide the layers (drawn all the same), which folds long chains back."""
 
     boxes: tuple[tuple[float, float], ...]
     edges: tuple[tuple[int, int], ...]
@@ -64,6 +65,7 @@ class DotRequest:
     node_gap: float
     rank_gap: float
     ports: tuple[tuple[tuple[int, int], str], ...] = ()
+    loose: tuple[int, ...] = ()
 
 
 def route(request: DotRequest) -> Routed:
@@ -84,7 +86,7 @@ def route(request: DotRequest) -> Routed:
 
 def _source(request: DotRequest) -> str:
     """The DOT text: sizes in inches for nodes, whole points for the label cells."""
-    ports = dict(request.ports)
+    ports, loose = dict(request.ports), set(request.loose)
     lines = [
         "digraph flow {",
         f"graph [rankdir={request.direction}, splines=true, nodesep={request.node_gap / 72:.4f},"
@@ -100,7 +102,8 @@ def _source(request: DotRequest) -> str:
             f'<TD FIXEDSIZE="TRUE" WIDTH="{math.ceil(w)}" HEIGHT="{math.ceil(h)}"></TD></TR></TABLE>>'
         )
         pinned = "".join(f", {end}port={ports[k, i]}" for i, end in enumerate(("tail", "head")) if (k, i) in ports)
-        lines.append(f"n{s} -> n{t} [label={cell}{pinned}];")
+        free = ", constraint=false" if k in loose else ""
+        lines.append(f"n{s} -> n{t} [label={cell}{pinned}{free}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -123,8 +126,13 @@ def _read(data: dict, edges: tuple[tuple[int, int], ...]) -> Routed:
     routes, tips, labels = [], [], []
     for edge in (by_ends[pair] for pair in edges):
         parts = edge["pos"].split()
-        tip = next(point(p[2:]) for p in parts if p.startswith("e,"))
-        routes.append(tuple(point(p) for p in parts if not p.startswith(("e,", "s,"))))
-        tips.append(tip)
+        controls = tuple(point(p) for p in parts if not p.startswith(("e,", "s,")))
+        ends = {p[:1]: point(p[2:]) for p in parts if p.startswith(("e,", "s,"))}
+        if "e" not in ends and "s" in ends:  # a loose edge dot wrote from its head back to its tail
+            controls, ends["e"] = controls[::-1], ends["s"]
+        if "e" not in ends:
+            raise DotError("Graphviz's dot left an arrowhead out")
+        routes.append(controls)
+        tips.append(ends["e"])
         labels.append(point(edge["lp"]))
     return Routed(width, height, tuple(centres), tuple(routes), tuple(tips), tuple(labels))

@@ -1,7 +1,7 @@
 """A typesetter's page-breaking rules, applied to the report's list of flowables before layout.
 
 In: the body's flowables in reading order, with headings made as `Title`, figures as `Float`
-and tables that need a page turned sideways as `Landscape`; the frame's width and height.
+and tables and figures that need a page turned sideways as `Landscape`; the frame's width and height.
 Out: the same content regrouped so that reportlab breaks pages as a typesetter would:
 
 - a heading, or a run of headings, travels with the start of what follows it (`Lead`): at least
@@ -10,7 +10,8 @@ Out: the same content regrouped so that reportlab breaks pages as a typesetter w
 - a quote, code block or table shorter than a third of the page is never split (`KeepTogether`);
   longer ones split, paragraphs never leaving a single line at either end (the body styles
   forbid widows and orphans);
-- a landscape table gets pages of its own, the headings that introduce it on its first page.
+- a landscape table or figure gets pages of its own, the headings that introduce it on its
+  first page.
 
 Figures float: the report template (see `__init__`) sets the text after a figure that does not
 fit the rest of the page first and the figure at the top of the next page.
@@ -50,11 +51,12 @@ class Float(KeepTogether):
 
 
 class Landscape(Flowable):
-    """A table too wide for the page, set on pages turned sideways (expanded by `paginate`)."""
+    """A table too wide for the page, or a figure whose text a wide page draws larger, set on
+    pages turned sideways (expanded by `paginate`)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, content: Flowable) -> None:
         super().__init__()
-        self.table = table
+        self.content = content
 
 
 class Lead(KeepTogether):
@@ -117,7 +119,7 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
             headings.append(flowable)
             continue
         if isinstance(flowable, Landscape):
-            out += [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *headings, flowable.table]
+            out += [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *headings, flowable.content]
             out += [NextPageTemplate("body"), PageBreakIfNotEmpty()]
             headings = []
             continue
