@@ -245,8 +245,9 @@ def drawn_connector(element, scale: float, x0: float, y0: float):
 
 
 def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
-    """Every edge one shape glued to both its nodes, a connector of its route's kind drawn
-    along the route, or a freeform where none can follow it; returns how many are freeforms."""
+    """Every edge one shape: a connector of its route's kind drawn along the route, glued to its
+    node wherever an end sits at a connection site, or a freeform where no connector can follow
+    the route; returns how many are freeforms."""
     from briefkit.diagram.connectors import FOLLOW, connector, path
     from briefkit.diagram.draw_pptx import slide_scale
 
@@ -262,9 +263,14 @@ def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
             freeforms += 1
             continue
         assert element.tag == f"{P}cxnSp"
-        for tag, node, side in (("stCxn", edge.source, edge.source_side), ("endCxn", edge.target, edge.target_side)):
+        for tag, glued, node, side in (
+            ("stCxn", edge.source_glued, edge.source, edge.source_side),
+            ("endCxn", edge.target_glued, edge.target, edge.target_side),
+        ):
             glue = element.find(f".//{A}{tag}")
-            assert glue is not None and glue.get("id") == ids[node] and int(glue.get("idx")) == side
+            assert (glue is not None) == glued  # at a connection site, and only there
+            if glue is not None:
+                assert glue.get("id") == ids[node] and int(glue.get("idx")) == side
         drawn = drawn_connector(element, scale, x0, y0)
         kind = "straightConnector1" if not edge.curve else "curvedConnector"
         assert drawn.preset.startswith(kind)
@@ -274,11 +280,71 @@ def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
     return freeforms
 
 
-def test_every_edge_is_a_connector_glued_to_both_its_nodes_and_drawn_along_its_route(sanctions, deck):
+def test_every_edge_is_a_glued_connector_drawn_along_its_route(sanctions, deck):
     _, layout = sanctions
     assert any(edge.curve for edge in layout.edges)
+    assert any(edge.source_glued and edge.target_glued for edge in layout.edges)
     freeforms = check_connectors(deck, layout)
     assert freeforms <= len(layout.edges) // 4
+
+
+def traders() -> FlowSpec:
+    """25 actors: five hubs of three traders each paying their bank, banks in a chain,
+    refineries supplying every hub and depots fed by traders."""
+    hubs = ["Dubai", "Istanbul", "Almaty", "Hong Kong", "Baku"]
+    rows = [(f"Trader {h} {k}", f"Bank {h}", "payments, letters of credit?") for h in hubs for k in (1, 2, 3)]
+    rows += [(f"Bank {a}", f"Bank {b}", "transfers") for a, b in zip(hubs, hubs[1:], strict=False)]
+    rows += [(f"Refinery {k}", f"Trader {h} 1", "diesel, jet fuel") for k in (1, 2) for h in hubs]
+    rows += [(f"Trader {h} 2", f"Depot {d}", "fuel?") for h, d in zip(hubs, "NSENS", strict=True)]
+    rows += [("Depot N", "Depot E", "spares")]
+    return flow(rows)
+
+
+def test_a_network_of_trader_clusters_draws_every_edge_as_one_shape_mostly_connectors(theme):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from briefkit.diagram.draw_pptx import draw_flow
+
+    spec = traders()
+    assert len(spec.nodes) == 25
+    layout = layout_flow(spec, theme)
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    draw_flow(slide, layout, theme, *BOX)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    # freeforms only for routes that wind round other boxes, where no connector can follow
+    assert check_connectors(buffer.getvalue(), layout) <= len(spec.edges) // 2
+    with zipfile.ZipFile(buffer) as package:
+        assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
+@given(networks())
+def test_random_networks_are_drawn_at_the_minimum_size_or_warned(spec):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from briefkit.diagram.draw_pptx import draw_flow
+    from briefkit.diagram.readable import check_slide
+    from briefkit.errors import Warnings
+    from briefkit.theme import load_theme
+
+    theme = load_theme(None, Path("brief.md"))
+    layout = layout_spec(spec, measure, SIZE)
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    draw_flow(slide, layout, theme, *BOX)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    sizes = [int(rpr.get("sz")) / 100 for rpr in slide_xml(buffer.getvalue()).iter(f"{A}rPr") if rpr.get("sz")]
+    warnings = Warnings()
+    check_slide(Path("brief.md"), spec, layout, BOX[2], BOX[3], warnings)
+    warned = [w for w in warnings if "on its slide" in w.message]
+    assert (min(sizes) >= slide_minimum(len(spec.nodes)) - 0.01) != bool(warned)
 
 
 def test_a_route_of_level_and_upright_runs_takes_an_elbow_connector():
@@ -409,9 +475,8 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
     (tmp_path / "wide.yaml").write_text("margin_mm: 40\n")  # a narrow column
     lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
     brief = tmp_path / "brief.md"
-    brief.write_text(
-        f"---\ntitle: T\ntheme: wide.yaml\n---\n\n# Routes\n\nBefore the map.\n\n```flow\n{lines}\n```\n\nAfter the map.\n"
-    )
+    head = "---\ntitle: T\ntheme: wide.yaml\n---\n\n# Routes\n\nBefore the map.\n\n"
+    brief.write_text(f"{head}```flow\n{lines}\n```\n\nAfter the map.\n")
     pipeline.build(Path("brief.md"), Path("out"), force=True)
     reader = PdfReader(tmp_path / "out" / "brief.pdf")
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]

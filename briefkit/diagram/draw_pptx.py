@@ -1,12 +1,13 @@
 """The deck's diagram: a DiagramLayout in, native slide shapes out (no pictures).
 
 Each node becomes a rounded rectangle holding its name, each edge one connector with a real
-arrowhead, glued at both ends to its nodes' connection sites on the sides the layout chose (0 top,
-1 left, 2 bottom, 3 right): the preset connector (straight, elbow or curved, turned, flipped and
-adjusted) that connectors.py found nearest the route, which for a layered flow is the route itself.
-Only an edge that no connector can follow without crossing a node or a label is a freeform of
-the route's own Bézier curve. The connector keeps the layout's exact end points, and a viewer
-moving a box takes the glued ends with it.
+arrowhead: the preset connector (straight, elbow or curved, turned, flipped and adjusted) that
+connectors.py found nearest the route, which for a layered flow is the route itself. Only an
+edge that no connector can follow without crossing a node or a label is a freeform of the
+route's own Bézier curve. A connector end that the layout put at the middle of a side is glued
+there to its node shape (0 top, 1 left, 2 bottom, 3 right), keeping the layout's exact end
+points; any other end stays free, since viewers move a glued end onto the connection site (the
+layout spreads arrowheads that share a side, and they would pile up there).
 Unconfirmed edges are dashed. A label the layout had to set away from its edge gets a thin
 leader line. Labels and the legend are text boxes with explicit sizes, word wrap on and no
 autofit, so a viewer draws what the layout measured; a piece of text the theme font lacks names
@@ -89,8 +90,10 @@ def draw_flow(
             connector.fill.background()
         else:
             connector = shapes.add_connector(_KINDS[follower.kind], *at(*follower.begin), *at(*follower.end))
-            connector.begin_connect(nodes[edge.source], edge.source_side)
-            connector.end_connect(nodes[edge.target], edge.target_side)
+            if edge.source_glued:
+                connector.begin_connect(nodes[edge.source], edge.source_side)
+            if edge.target_glued:
+                connector.end_connect(nodes[edge.target], edge.target_side)
             _frame_connector(connector, follower, at, span)
         connector.name = f"Flow edge {i + 1}"
         _plain(connector)

@@ -33,6 +33,7 @@ FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label ma
 AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
+INWARD = {TOP: (0.0, 1.0), LEFT: (1.0, 0.0), BOTTOM: (0.0, -1.0), RIGHT: (-1.0, 0.0)}  # into a box
 
 
 def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str, form, depth: int | None = None):
@@ -220,13 +221,10 @@ def _as_connectors(edges: list, nodes: list[Rect], size: float) -> list:
         curve = list(connector_controls(option))
         if crosses(bezier_points(tuple(curve)), nodes, size):
             continue
-        # the end pulled back along its last tangent by an arrowhead's length
-        (cx, cy), length = curve[-2], ring.ARROW_LENGTH * size
-        away = math.dist((cx, cy), tip) or 1.0
-        base = (tip[0] + (cx - tip[0]) * length / away, tip[1] + (cy - tip[1]) * length / away)
-        dx, dy = base[0] - tip[0], base[1] - tip[1]
-        curve[-1] = base
-        curve[-2] = (cx + dx, cy + dy) if away > length else base
+        # the end moved back out of the side it enters square to, by an arrowhead's length
+        ix, iy = INWARD[target_side]
+        dx, dy = -ix * ring.ARROW_LENGTH * size, -iy * ring.ARROW_LENGTH * size
+        curve[-2:] = [(x + dx, y + dy) for x, y in curve[-2:]]
         out[k] = (s, t, tuple(curve), tip, source_side, target_side, label)
     return out
 
