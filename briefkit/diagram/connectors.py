@@ -105,10 +105,10 @@ def _better(best: tuple[float, Connector] | None, option: Connector | None, rout
     leaves and enters its boxes square to their sides."""
     if option is None:
         return best
-    line = path(option)
-    if not (_square(line[0], line[1], _OUT[sides[0]]) and _square(line[-2], line[-1], _IN[sides[1]])):
+    ends = controls(option) if option.kind == CURVED else path(option)  # their first and last runs
+    if not (_square(ends[0], ends[1], _OUT[sides[0]]) and _square(ends[-2], ends[-1], _IN[sides[1]])):
         return best
-    stray = _stray(line, route)
+    stray = _stray(path(option), route)
     return (stray, option) if best is None or stray < best[0] - 1e-9 else best
 
 
