@@ -259,7 +259,7 @@ Layered = Callable[[str, _Form, "int | None"], "DiagramLayout"]
 def choose_layered(spec: FlowSpec, make: Layered, max_width: float | None) -> DiagramLayout:
     """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
     directions and, in each direction's FOLDED_FORMS best forms, the flow folded into FOLDS of
-    its depth.
+    its depth where the length of its layers is what limits its scale (folding shortens them).
 
     On a slide (no `max_width`) the text is measured in a body of SLIDE_RATIO, top to bottom
     counting TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
@@ -274,11 +274,24 @@ def choose_layered(spec: FlowSpec, make: Layered, max_width: float | None) -> Di
         def score(layout: DiagramLayout, direction: str) -> float:
             return fitted_scale(layout, *slide) * (TB_FACTOR if direction == "TB" else 1.0)
 
+        def box(layout: DiagramLayout) -> tuple[float, float]:
+            return slide
+
     else:
         page = (max_width, max_width * PAGE_RATIO)
 
         def score(layout: DiagramLayout, direction: str) -> float:
             return fitted_scale(layout, *page, turn=True)
+
+        def box(layout: DiagramLayout) -> tuple[float, float]:
+            wide = fitted_scale(layout, *page[::-1]) > fitted_scale(layout, *page)
+            return page[::-1] if wide else page
+
+    def along(layout: DiagramLayout, direction: str) -> bool:
+        """True when the layers' direction is the one that limits the layout's scale."""
+        width, height = box(layout)
+        across, down = layout.width / width, layout.height / height
+        return across > down if direction == "LR" else down > across
 
     deep = layers(spec)
     found: list[tuple[float, DiagramLayout]] = []
@@ -286,6 +299,7 @@ def choose_layered(spec: FlowSpec, make: Layered, max_width: float | None) -> Di
         tried = [(score(make(direction, form, None), direction), form) for form in LAYERED_FORMS]
         found += [(value, make(direction, form, None)) for value, form in tried]
         best = sorted(range(len(tried)), key=lambda k: (-tried[k][0], k))[:FOLDED_FORMS]
+        best = [k for k in best if along(make(direction, tried[k][1], None), direction)]
         for depth in sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True):
             for k in sorted(best):
                 try:
