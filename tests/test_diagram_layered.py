@@ -486,3 +486,26 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
     assert "North Korea" in texts[at] and "ballistic" in texts[at]  # text to select
     assert after.rotation % 180 == 0 and after.mediabox.width < after.mediabox.height
     assert "After the map" in texts[at + 1] and "Before the map" in texts[at - 1]
+
+
+def test_a_long_chain_is_folded_into_the_layers_asked_for():
+    from briefkit.diagram.layered import layered_layout, layers
+    from briefkit.diagram.layout import LAYERED_FORMS
+
+    names = [f"Stage {k}" for k in range(12)]
+    spec = flow([(a, b, "goods") for a, b in zip(names, names[1:], strict=False)])
+    assert layers(spec) == 12
+    whole = layered_layout(spec, measure, SIZE, "LR", LAYERED_FORMS[0])
+    folded = layered_layout(spec, measure, SIZE, "LR", LAYERED_FORMS[0], depth=6)
+    columns = {round(node.box.centre[0]) for node in folded.nodes}
+    assert len({round(node.box.centre[0]) for node in whole.nodes}) == 12 and len(columns) == 6
+    assert folded.width < whole.width / 1.5
+    check_layered(folded, spec)
+
+
+def test_a_long_chain_on_a_slide_is_folded_when_that_draws_its_text_larger():
+    names = [f"Stage {k}" for k in range(12)]
+    spec = flow([(a, b, "goods") for a, b in zip(names, names[1:], strict=False)])
+    layout = layout_spec(spec, measure, SIZE)
+    rows = {round(node.box.centre[1]) for node in layout.nodes}
+    assert len(rows) > 1 and slide_text(layout, *BOX[2:]) >= slide_minimum(len(spec.nodes))

@@ -11,7 +11,11 @@ drawn straight between them where that line keeps clear of the other boxes, so t
 glues it to both boxes as one connector. The layout is run twice: the second time every
 edge end that is alone on its side of a box is pinned to that side's middle, where a deck
 glues it to the box without moving it; ends sharing a side stay apart so that no arrowheads
-pile up. Routes that come out straight are kept as straight lines. A label further from its
+pile up. Routes that come out straight are kept as straight lines, and a curved one takes the
+shape of the slide connector nearest it (connectors.py) where that crosses no box, so that the
+deck's connector draws the very curve the other outputs draw. Asked for a `depth`, dot lays
+the flow out with the edges that would carry a chain past that many layers let loose (they no
+longer decide the layers), which folds a long chain back to the first layer. A label further from its
 edge than a small gap gets a thin leader line to it. The legend goes into a free corner, or
 below everything when none is free.
 """
