@@ -4,10 +4,11 @@ In: an `EdgePath` of a `DiagramLayout` (points, origin top-left, y down). Out: a
 naming the preset geometry a slide deck draws between the edge's two ends (straight, elbow or
 curved), the frame it is drawn in (centre, size, rotation and flips, as a deck stores them) and
 its adjust value, or None when no connector comes within FOLLOW font sizes of the route (a
-route that bends back on itself, say) without crossing another node or a label, where the deck
+route that bends back on itself, say) without crossing a node, where the deck
 draws the route as a freeform. Straight routes take a straight connector, routes of level and
-upright runs an elbow, all others a curved one; the adjust value and the turn are those that
-bring the connector nearest the route.
+upright runs an elbow, all others a curved one, leaving and entering the boxes square to the
+sides the route meets; the adjust value and the turn are those that bring the connector nearest
+the route.
 
 The preset paths are those of the Office Open XML drawing presets, in the connector's own frame
 from its top-left (the begin) to its bottom-right (the end): a straight line; `bentConnector2`
@@ -61,9 +62,9 @@ class Connector:
 
 def connector(edge: EdgePath, layout: DiagramLayout) -> Connector | None:
     """The connector that follows `edge` of `layout`, or None where none comes close enough to
-    its route without crossing a node other than its two or a label."""
+    its route without crossing a node."""
     option = fit(_route(edge), not edge.curve, layout.font_size, (edge.source_side, edge.target_side))
-    if option is None or _blocked(path(option), edge, layout):
+    if option is None or _blocked(path(option), layout):
         return None
     return option
 
@@ -182,10 +183,10 @@ def stray(option: Connector, edge: EdgePath) -> float:
     return _stray(path(option), _route(edge))
 
 
-def _blocked(line: list[Point], edge: EdgePath, layout: DiagramLayout) -> bool:
-    """True when the line crosses the inside of a node or of a label but its own."""
-    labels = [other.label.box for other in layout.edges if other is not edge]
-    return crosses(line, [node.box for node in layout.nodes] + labels, layout.font_size)
+def _blocked(line: list[Point], layout: DiagramLayout) -> bool:
+    """True when the line crosses the inside of a node. (Labels were placed beside the route,
+    which for a layered flow is the connector's own curve wherever that crosses no node.)"""
+    return crosses(line, [node.box for node in layout.nodes], layout.font_size)
 
 
 def crosses(line: list[Point], boxes: list, size: float) -> bool:

@@ -3,7 +3,7 @@
 Each node becomes a rounded rectangle holding its name, each edge one connector with a real
 arrowhead: the preset connector (straight, elbow or curved, turned, flipped and adjusted) that
 connectors.py found nearest the route, which for a layered flow is the route itself. Only an
-edge that no connector can follow without crossing a node or a label is a freeform of the
+edge that no connector can follow without crossing a node is a freeform of the
 route's own Bézier curve. A connector end that the layout put at the middle of a side is glued
 there to its node shape (0 top, 1 left, 2 bottom, 3 right), keeping the layout's exact end
 points; any other end stays free, since viewers move a glued end onto the connection site (the
