@@ -1,7 +1,8 @@
 """Graphviz `dot` as the layered layout engine for large flows.
 
-In: node box sizes and label box sizes in points (measured with our own fonts), the edges as
-(source, target) index pairs, the flow's direction ("LR" or "TB") and the arrowhead length.
+In: a `DotRequest`: node box sizes and label box sizes in points (measured with our own fonts),
+the edges as (source, target) index pairs, the flow's direction ("LR" or "TB"), the arrowhead
+length and the gaps.
 Out: `Routed`, every node centre, every edge's Bézier route from the source box's border to the
 base of its arrowhead and its arrowhead tip, and every label centre, in points with the origin
 top-left and y down. Nothing is drawn here and no text is measured by Graphviz: nodes are
@@ -48,19 +49,28 @@ def dot_available() -> bool:
     return shutil.which("dot") is not None
 
 
-def route(
-    boxes: list[tuple[float, float]],
-    edges: list[tuple[int, int]],
-    labels: list[tuple[float, float]],
-    direction: str,
-    arrow: float,
-    node_gap: float,
-    rank_gap: float,
-    ports: dict[tuple[int, int], str] | None = None,
-) -> Routed:
-    """Lay the graph out with dot. `ports` pins an edge end (edge index, 0 tail or 1 head) to
-    the middle of one side of its box ("n", "w", "s" or "e")."""
-    source = _source(boxes, edges, labels, direction, arrow, node_gap, rank_gap, ports or {})
+@dataclass(frozen=True)
+class DotRequest:
+    """What dot lays out: node box sizes, edges as (source, target) index pairs and label cell
+    sizes, all in points; the direction ("LR" or "TB"), the arrowhead length, the gaps between
+    boxes of one layer and between layers; and `ports`, edge ends (edge index, 0 tail or 1 head)
+    pinned to the middle of one side of their box ("n", "w", "s" or "e"); `loose`, the edges
+    that do not decide the layers (drawn all the same), which folds long chains back."""
+
+    boxes: tuple[tuple[float, float], ...]
+    edges: tuple[tuple[int, int], ...]
+    labels: tuple[tuple[float, float], ...]
+    direction: str
+    arrow: float
+    node_gap: float
+    rank_gap: float
+    ports: tuple[tuple[tuple[int, int], str], ...] = ()
+    loose: tuple[int, ...] = ()
+
+
+def route(request: DotRequest) -> Routed:
+    """Lay the graph out with dot."""
+    source = _source(request)
     if not dot_available():
         raise DotError(f"Graphviz's dot is not installed (install the '{PACKAGE}' package)")
     try:
@@ -71,41 +81,34 @@ def route(
         raise DotError(f"Graphviz's dot did not run: {exc}") from None
     if done.returncode != 0:
         raise DotError(f"Graphviz's dot failed: {done.stderr.strip()[:200]}")
-    return _read(json.loads(done.stdout), edges)
+    return _read(json.loads(done.stdout), request.edges)
 
 
-def _source(
-    boxes: list[tuple[float, float]],
-    edges: list[tuple[int, int]],
-    labels: list[tuple[float, float]],
-    direction: str,
-    arrow: float,
-    node_gap: float,
-    rank_gap: float,
-    ports: dict[tuple[int, int], str],
-) -> str:
+def _source(request: DotRequest) -> str:
     """The DOT text: sizes in inches for nodes, whole points for the label cells."""
+    ports, loose = dict(request.ports), set(request.loose)
     lines = [
         "digraph flow {",
-        f'graph [rankdir={direction}, splines=true, nodesep={node_gap / 72:.4f}, ranksep="{rank_gap / 72:.4f}",'
-        " margin=0, pad=0, outputorder=edgesfirst];",
+        f"graph [rankdir={request.direction}, splines=true, nodesep={request.node_gap / 72:.4f},"
+        f' ranksep="{request.rank_gap / 72:.4f}", margin=0, pad=0, outputorder=edgesfirst];',
         'node [shape=box, fixedsize=true, label=""];',
-        f"edge [arrowhead=normal, arrowsize={arrow / 10:.4f}];",
+        f"edge [arrowhead=normal, arrowsize={request.arrow / 10:.4f}];",
     ]
-    for i, (w, h) in enumerate(boxes):
+    for i, (w, h) in enumerate(request.boxes):
         lines.append(f"n{i} [width={w / 72:.5f}, height={h / 72:.5f}];")
-    for k, ((s, t), (w, h)) in enumerate(zip(edges, labels, strict=True)):
+    for k, ((s, t), (w, h)) in enumerate(zip(request.edges, request.labels, strict=True)):
         cell = (
             '<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
             f'<TD FIXEDSIZE="TRUE" WIDTH="{math.ceil(w)}" HEIGHT="{math.ceil(h)}"></TD></TR></TABLE>>'
         )
         pinned = "".join(f", {end}port={ports[k, i]}" for i, end in enumerate(("tail", "head")) if (k, i) in ports)
-        lines.append(f"n{s} -> n{t} [label={cell}{pinned}];")
+        free = ", constraint=false" if k in loose else ""
+        lines.append(f"n{s} -> n{t} [label={cell}{pinned}{free}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _read(data: dict, edges: list[tuple[int, int]]) -> Routed:
+def _read(data: dict, edges: tuple[tuple[int, int], ...]) -> Routed:
     """dot's JSON in points, y flipped to run down from the top; nodes found by name, edges by
     their two ends (a flow holds each ordered pair once)."""
     _, _, width, height = (float(v) for v in data["bb"].split(","))
@@ -123,8 +126,13 @@ def _read(data: dict, edges: list[tuple[int, int]]) -> Routed:
     routes, tips, labels = [], [], []
     for edge in (by_ends[pair] for pair in edges):
         parts = edge["pos"].split()
-        tip = next(point(p[2:]) for p in parts if p.startswith("e,"))
-        routes.append(tuple(point(p) for p in parts if not p.startswith(("e,", "s,"))))
-        tips.append(tip)
+        controls = tuple(point(p) for p in parts if not p.startswith(("e,", "s,")))
+        ends = {p[:1]: point(p[2:]) for p in parts if p.startswith(("e,", "s,"))}
+        if "e" not in ends and "s" in ends:  # a loose edge dot wrote from its head back to its tail
+            controls, ends["e"] = controls[::-1], ends["s"]
+        if "e" not in ends:
+            raise DotError("Graphviz's dot left an arrowhead out")
+        routes.append(controls)
+        tips.append(ends["e"])
         labels.append(point(edge["lp"]))
     return Routed(width, height, tuple(centres), tuple(routes), tuple(tips), tuple(labels))

@@ -36,22 +36,15 @@ def flow_drawing(layout: DiagramLayout, theme: Theme, max_width: float) -> Drawi
 
 
 def page_drawing(layout: DiagramLayout, theme: Theme, width: float, height: float) -> tuple[Drawing, float]:
-    """The diagram as large as fits `width` x `height` (never enlarged), upright or turned a
-    quarter round (its top to the left) when that is larger, and the text size it is drawn at."""
+    """The diagram as large as fits `width` x `height` (never enlarged), and the text size it
+    is drawn at."""
     from reportlab.graphics.shapes import Drawing, Group
 
-    upright = min(1.0, width / layout.width, height / layout.height)
-    turned = min(1.0, height / layout.width, width / layout.height)
-    scale = max(upright, turned)
-    w, h = layout.width * scale, layout.height * scale
+    scale = min(1.0, width / layout.width, height / layout.height)
     group = Group()
     _draw(group, layout, theme)
-    if turned > upright:
-        drawing = Drawing(h, w)
-        group.transform = (0, scale, -scale, 0, h, 0)
-    else:
-        drawing = Drawing(w, h)
-        group.transform = (scale, 0, 0, scale, 0, 0)
+    drawing = Drawing(layout.width * scale, layout.height * scale)
+    group.transform = (scale, 0, 0, scale, 0, 0)
     drawing.add(group)
     return drawing, layout.font_size * scale
 

@@ -1,11 +1,13 @@
 """The deck's diagram: a DiagramLayout in, native slide shapes out (no pictures).
 
-Each node becomes a rounded rectangle holding its name, each edge one shape with a real
-arrowhead: a straight connector for a straight route, and a freeform of the route's own Bézier
-curve for a curved one, since viewers redraw any connector along a path of their own choosing
-(LibreOffice ignores a connector's custom geometry). A connector end that the layout put at the
-middle of a side is glued there to its node shape (0 top, 1 left, 2 bottom, 3 right), keeping
-the layout's exact end points; a viewer would move any other glued end onto that point.
+Each node becomes a rounded rectangle holding its name, each edge one connector with a real
+arrowhead: the preset connector (straight, elbow or curved, turned, flipped and adjusted) that
+connectors.py found nearest the route, which for a layered flow is the route itself. Only an
+edge that no connector can follow without crossing a node is a freeform of the
+route's own Bézier curve. A connector end that the layout put at the middle of a side is glued
+there to its node shape (0 top, 1 left, 2 bottom, 3 right), keeping the layout's exact end
+points; any other end stays free, since viewers move a glued end onto the connection site (the
+layout spreads arrowheads that share a side, and they would pile up there).
 Unconfirmed edges are dashed. A label the layout had to set away from its edge gets a thin
 leader line. Labels and the legend are text boxes with explicit sizes, word wrap on and no
 autofit, so a viewer draws what the layout measured; a piece of text the theme font lacks names
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .connectors import CURVED, ELBOW, STRAIGHT
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
     from pptx.text.text import TextFrame
 
     from ..theme import Theme
+    from .connectors import Connector
     from .layout import DiagramLayout
 
 
@@ -42,6 +47,9 @@ def draw_flow(
     from pptx.util import Pt
 
     from ..fonts import family_files
+    from .connectors import connector as connector_for
+
+    _KINDS = {STRAIGHT: MSO_CONNECTOR.STRAIGHT, ELBOW: MSO_CONNECTOR.ELBOW, CURVED: MSO_CONNECTOR.CURVE}
 
     scale = slide_scale(layout, width, height)
     x0 = left + (width - layout.width * scale) / 2
@@ -75,17 +83,18 @@ def draw_flow(
 
     connectors = []
     for i, edge in enumerate(layout.edges):
-        if edge.curve:  # a freeform: viewers re-route any connector their own way
+        follower = connector_for(edge, layout)
+        if follower is None:  # nothing a connector draws comes near the route: its own curve
             connector = shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, 1, 1)
             _route(connector, [at(x, y) for x, y in (*edge.curve, edge.points[-1])])
             connector.fill.background()
         else:
-            (bx, by), (ex, ey) = edge.points[0], edge.points[-1]
-            connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *at(bx, by), *at(ex, ey))
+            connector = shapes.add_connector(_KINDS[follower.kind], *at(*follower.begin), *at(*follower.end))
             if edge.source_glued:
                 connector.begin_connect(nodes[edge.source], edge.source_side)
             if edge.target_glued:
                 connector.end_connect(nodes[edge.target], edge.target_side)
+            _frame_connector(connector, follower, at, span)
         connector.name = f"Flow edge {i + 1}"
         _plain(connector)
         _stroke(connector, colors.edge, line_width, edge.dashed, arrow=True)
@@ -129,6 +138,37 @@ def draw_flow(
 def slide_scale(layout: DiagramLayout, width: float, height: float) -> float:
     """The scale `layout` is drawn at in a box of `width` x `height` points."""
     return min(width / layout.width, height / layout.height, MAX_TEXT_SIZE / layout.font_size)
+
+
+def _frame_connector(shape, follower: Connector, at, span) -> None:
+    """Set the connector's frame, turn, flips, preset and adjust value to those the route
+    asked for (python-pptx knows neither turns nor the one-bend presets)."""
+    from pptx.oxml.ns import qn
+
+    spPr = shape._element.spPr
+    xfrm = spPr.get_or_add_xfrm()
+    for name in ("flipH", "flipV", "rot"):
+        xfrm.attrib.pop(name, None)
+    if follower.rotation:
+        xfrm.set("rot", str(follower.rotation * 60000))
+    if follower.flip_h:
+        xfrm.set("flipH", "1")
+    if follower.flip_v:
+        xfrm.set("flipV", "1")
+    cx, cy = follower.centre
+    left, top = at(cx - follower.width / 2, cy - follower.height / 2)
+    xfrm.get_or_add_off().x, xfrm.off.y = left, top
+    xfrm.get_or_add_ext().cx, xfrm.ext.cy = span(follower.width), span(follower.height)
+    preset = spPr.find(qn("a:prstGeom"))
+    preset.set("prst", follower.preset)
+    values = preset.find(qn("a:avLst"))
+    if values is None:
+        values = preset.makeelement(qn("a:avLst"), {})
+        preset.append(values)
+    for old in list(values):
+        values.remove(old)
+    if follower.adjust is not None:
+        values.append(values.makeelement(qn("a:gd"), {"name": "adj1", "fmla": f"val {follower.adjust}"}))
 
 
 def _route(shape, points: list[tuple[int, int]]) -> None:

@@ -11,7 +11,11 @@ drawn straight between them where that line keeps clear of the other boxes, so t
 glues it to both boxes as one connector. The layout is run twice: the second time every
 edge end that is alone on its side of a box is pinned to that side's middle, where a deck
 glues it to the box without moving it; ends sharing a side stay apart so that no arrowheads
-pile up. Routes that come out straight are kept as straight lines. A label further from its
+pile up. Routes that come out straight are kept as straight lines, and a curved one takes the
+shape of the slide connector nearest it (connectors.py) where that crosses no box, so that the
+deck's connector draws the very curve the other outputs draw. Asked for a `depth`, dot lays
+the flow out with the edges that would carry a chain past that many layers let loose (they no
+longer decide the layers), which folds a long chain back to the first layer. A label further from its
 edge than a small gap gets a thin leader line to it. The legend goes into a free corner, or
 below everything when none is free.
 """
@@ -19,23 +23,26 @@ below everything when none is free.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ..model import FlowSpec
-from .dot import route
+from .dot import DotRequest, route
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, Rect, bezier_points, border_point, bounds, segment_distance
 from .text import Measure
 
-NODE_GAP, RANK_GAP = 0.8, 1.2  # in font sizes: between boxes of one layer, and between layers
+NODE_GAP, RANK_GAP = 0.6, 0.8  # in font sizes: between boxes of one layer, and between layers
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
 HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
 FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label may move to find room
 AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
+INWARD = {TOP: (0.0, 1.0), LEFT: (1.0, 0.0), BOTTOM: (0.0, -1.0), RIGHT: (-1.0, 0.0)}  # into a box
 
 
-def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str, form):
-    """The flow laid out by dot in `direction`, in the text proportions of `form`."""
+def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str, form, depth: int | None = None):
+    """The flow laid out by dot in `direction`, in the text proportions of `form`, its chains
+    folded back into at most `depth` layers (None: as many as the flow's longest chain)."""
     from . import layout as ring
 
     sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
@@ -43,17 +50,18 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
     index = {name: i for i, name in enumerate(spec.nodes)}
     links = [(index[e.source], index[e.target]) for e in spec.edges]
     clear = ring.CLEARANCE * size
-    args = (
-        [(b.w, b.h) for b in sizes],
-        links,
-        [(b.w + 2 * clear, b.h + 2 * clear) for b in labels],
+    request = DotRequest(
+        tuple((b.w, b.h) for b in sizes),
+        tuple(links),
+        tuple((b.w + 2 * clear, b.h + 2 * clear) for b in labels),
         direction,
         ring.ARROW_LENGTH * size,
         NODE_GAP * size,
         RANK_GAP * size,
+        loose=_folded(len(spec.nodes), links, depth) if depth is not None else (),
     )
-    first = _ends(route(*args), sizes, links)
-    routed = route(*args, ports=_lonely(first, links))
+    first = _ends(route(request), sizes, links)
+    routed = route(replace(request, ports=tuple(sorted(_lonely(first, links).items()))))
     nodes = [Rect(x - b.w / 2, y - b.h / 2, b.w, b.h) for (x, y), b in zip(routed.centres, sizes, strict=True)]
     edges = []
     for k, (s, t) in enumerate(links):
@@ -70,8 +78,72 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         cx, cy = routed.labels[k]
         box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
-    edges = _free_labels(_straighten(_spread_heads(edges, nodes, size), nodes, size), labels, nodes, size)
+    edges = _straighten(_spread_heads(edges, nodes, size), nodes, size)
+    edges = _free_labels(_as_connectors(edges, nodes, size), labels, nodes, size)
     return _finish(spec, sizes, labels, nodes, edges, measure, size)
+
+
+def layers(spec: FlowSpec) -> int:
+    """How many layers the flow's longest chain takes when nothing is folded."""
+    index = {name: i for i, name in enumerate(spec.nodes)}
+    links = [(index[e.source], index[e.target]) for e in spec.edges]
+    order, back = _order(len(spec.nodes), links)
+    return 1 + max(_ranks(order, links, back, len(spec.nodes), None)[0])
+
+
+def _order(count: int, links: list[tuple[int, int]]) -> tuple[list[int], set[int]]:
+    """The nodes in an order where every edge but the returned back edges runs forward: depth
+    first from each node in turn, edges in their listed order, as dot breaks cycles."""
+    after: list[list[int]] = [[] for _ in range(count)]
+    for k, (s, _) in enumerate(links):
+        after[s].append(k)
+    state, finished, back = [0] * count, [], set()
+    for root in range(count):
+        if state[root]:
+            continue
+        state[root] = 1
+        stack = [(root, iter(after[root]))]
+        while stack:
+            node, edges = stack[-1]
+            k = next(edges, None)
+            if k is None:
+                state[node] = 2
+                finished.append(node)
+                stack.pop()
+                continue
+            target = links[k][1]
+            if state[target] == 1:
+                back.add(k)
+            elif state[target] == 0:
+                state[target] = 1
+                stack.append((target, iter(after[target])))
+    return finished[::-1], back
+
+
+def _ranks(
+    order: list[int], links: list[tuple[int, int]], back: set[int], count: int, depth: int | None
+) -> tuple[list[int], set[int]]:
+    """Each node's layer by its longest chain of forward edges, and the edges let loose so that
+    no chain takes more than `depth` layers: a node that would fall beyond starts again at the
+    first layer, its incoming edges no longer deciding the layers."""
+    into: list[list[int]] = [[] for _ in range(count)]
+    for k, (_, t) in enumerate(links):
+        if k not in back:
+            into[t].append(k)
+    rank, loose = [0] * count, set()
+    for node in order:
+        rank[node] = max((rank[links[k][0]] + 1 for k in into[node]), default=0)
+        if depth is not None and rank[node] >= depth:
+            loose.update(into[node])
+            rank[node] = 0
+    return rank, loose
+
+
+def _folded(count: int, links: list[tuple[int, int]], depth: int) -> tuple[int, ...]:
+    """The edges dot lays out with constraint=false so that the flow takes at most `depth`
+    layers: those that would carry a chain further, and the back edges of cycles."""
+    order, back = _order(count, links)
+    return tuple(sorted(_ranks(order, links, back, count, depth)[1] | back))
 
 
 def _spread_heads(edges: list, nodes: list[Rect], size: float) -> list:
@@ -132,6 +204,32 @@ def _straighten(edges: list, nodes: list[Rect], size: float) -> list:
         base = _back(start, tip, ring.ARROW_LENGTH * size)
         thirds = [(start[0] + (base[0] - start[0]) * f, start[1] + (base[1] - start[1]) * f) for f in (1 / 3, 2 / 3)]
         out[k] = (s, t, (start, *thirds, base), tip, source_side, target_side, label)
+    return out
+
+
+def _as_connectors(edges: list, nodes: list[Rect], size: float) -> list:
+    """Each curved route replaced by the slide connector nearest it (connectors.fit) where that
+    crosses no node, so that the deck's glued connector and every other drawing show one curve:
+    the connector's Bézier segments, ending one arrowhead's length before the tip."""
+    from . import layout as ring
+    from .connectors import controls as connector_controls
+    from .connectors import crosses, fit
+
+    out = list(edges)
+    for k, (s, t, controls, tip, source_side, target_side, label) in enumerate(edges):
+        if _straight((*controls, tip), size):
+            continue
+        option = fit(bezier_points(controls) + [tip], False, size, (source_side, target_side))
+        if option is None or option.kind == "elbow":
+            continue
+        curve = list(connector_controls(option))
+        if crosses(bezier_points(tuple(curve)), nodes, size):
+            continue
+        # the end moved back out of the side it enters square to, by an arrowhead's length
+        ix, iy = INWARD[target_side]
+        dx, dy = -ix * ring.ARROW_LENGTH * size, -iy * ring.ARROW_LENGTH * size
+        curve[-2:] = [(x + dx, y + dy) for x, y in curve[-2:]]
+        out[k] = (s, t, tuple(curve), tip, source_side, target_side, label)
     return out
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,7 +83,12 @@ class _Form:
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
 # for dot, which only takes the wrap widths of names and labels: wide first, then narrower
-LAYERED_FORMS = (_Form(10.0, 16.0, 1.0, 1.0, 1.0), _Form(8.0, 12.0, 1.0, 1.0, 1.0), _Form(6.0, 10.0, 1.0, 1.0, 1.0))
+LAYERED_FORMS = tuple(
+    _Form(node, label, 1.0, 1.0, 1.0) for node, label in ((10.0, 16.0), (8.0, 12.0), (6.0, 10.0), (6.0, 7.0))
+)
+FOLDS = (2, 3)  # a flow is also laid out folded into half and a third of its layers
+FOLDED_FORMS = 2  # how many of the best forms are folded too
+FOLD_FACTOR = 1 / 1.15  # a folded layout must draw the text 1.15 times larger to be taken
 TB_FACTOR = 1 / 1.25  # on a slide, top to bottom must draw the text 1.25 times larger to be taken
 PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
 SLIDE_RATIO = 2.3  # a flow slide's body, width over height, near enough for choosing
@@ -220,7 +225,7 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     files = family_files(theme.fonts.heading)
     if needs_dot(len(spec.nodes), len(spec.edges)):
         fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
-        return choose_layered(_theme_options(spec, fonts, theme.sizes.diagram), max_width)
+        return choose_layered(spec, functools.partial(_theme_layered, spec, fonts, theme.sizes.diagram), max_width)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
@@ -228,49 +233,81 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     return layout_spec(spec, measure, theme.sizes.diagram, max_width)
 
 
-@functools.lru_cache(maxsize=16)
-def _theme_options(spec: FlowSpec, fonts: tuple[tuple[str, str], ...], size: float) -> tuple[DiagramLayout, ...]:
-    """layered_options with the font files of `fonts` (style, path), kept for the slide's and
+@functools.lru_cache(maxsize=256)
+def _theme_layered(
+    spec: FlowSpec, fonts: tuple[tuple[str, str], ...], size: float, direction: str, form: _Form, depth: int | None
+) -> DiagramLayout:
+    """layered_layout with the font files of `fonts` (style, path), kept for the slide's and
     the report's choice alike."""
     from pathlib import Path
 
     from ..measure import face, width
+    from .layered import layered_layout
 
     files = {style: Path(path) for style, path in fonts}
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
 
-    return layered_options(spec, measure, size)
+    return layered_layout(spec, measure, size, direction, form, depth)
 
 
-def layered_options(spec: FlowSpec, measure: Measure, size: float) -> tuple[DiagramLayout, ...]:
-    """The large flow laid out by dot in every LAYERED_FORMS wrap width, each left to right and
-    top to bottom, in that order."""
-    from .layered import layered_layout
-
-    return tuple(
-        layered_layout(spec, measure, size, direction, form) for form in LAYERED_FORMS for direction in ("LR", "TB")
-    )
+Layered = Callable[[str, _Form, "int | None"], "DiagramLayout"]
+"""make(direction, form, depth) -> the flow laid out by dot that way (see layered_layout)."""
 
 
-def choose_layered(options: tuple[DiagramLayout, ...], max_width: float | None) -> DiagramLayout:
-    """The option drawn with the largest text: on a slide (no `max_width`) a top-to-bottom one
-    only where its text is more than 1.25 times the best left-to-right one's; in a report column
-    of `max_width`, any, on a page of that width (upright or turned). The first among equals."""
+def choose_layered(spec: FlowSpec, make: Layered, max_width: float | None) -> DiagramLayout:
+    """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
+    directions and, in each direction's FOLDED_FORMS best forms, the flow folded into FOLDS of
+    its depth where the length of its layers is what limits its scale (folding shortens them).
+
+    On a slide (no `max_width`) the text is measured in a body of SLIDE_RATIO, top to bottom
+    counting TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
+    upright or turned. A folded layout counts FOLD_FACTOR of its size. The first among equals.
+    """
+    from .dot import DotError
+    from .layered import layers
+
     if max_width is None:
         slide = (SLIDE_RATIO * 100, 100.0)
 
-        def score(k: int) -> float:
-            return fitted_scale(options[k], *slide) * (TB_FACTOR if k % 2 else 1.0)
+        def score(layout: DiagramLayout, direction: str) -> float:
+            return fitted_scale(layout, *slide) * (TB_FACTOR if direction == "TB" else 1.0)
+
+        def box(layout: DiagramLayout) -> tuple[float, float]:
+            return slide
 
     else:
         page = (max_width, max_width * PAGE_RATIO)
 
-        def score(k: int) -> float:
-            return fitted_scale(options[k], *page, turn=True)
+        def score(layout: DiagramLayout, direction: str) -> float:
+            return fitted_scale(layout, *page, turn=True)
 
-    return options[max(range(len(options)), key=lambda k: (score(k), -k))]
+        def box(layout: DiagramLayout) -> tuple[float, float]:
+            wide = fitted_scale(layout, *page[::-1]) > fitted_scale(layout, *page)
+            return page[::-1] if wide else page
+
+    def along(layout: DiagramLayout, direction: str) -> bool:
+        """True when the layers' direction is the one that limits the layout's scale."""
+        width, height = box(layout)
+        across, down = layout.width / width, layout.height / height
+        return across > down if direction == "LR" else down > across
+
+    deep = layers(spec)
+    found: list[tuple[float, DiagramLayout]] = []
+    for direction in ("LR", "TB"):
+        tried = [(score(make(direction, form, None), direction), form) for form in LAYERED_FORMS]
+        found += [(value, make(direction, form, None)) for value, form in tried]
+        best = sorted(range(len(tried)), key=lambda k: (-tried[k][0], k))[:FOLDED_FORMS]
+        best = [k for k in best if along(make(direction, tried[k][1], None), direction)]
+        for depth in sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True):
+            for k in sorted(best):
+                try:
+                    layout = make(direction, tried[k][1], depth)
+                except DotError:  # dot gives up on some folds ("trouble in init_rank"): not taken
+                    continue
+                found.append((score(layout, direction) * FOLD_FACTOR, layout))
+    return found[max(range(len(found)), key=lambda k: (found[k][0], -k))][1]
 
 
 def layout_flows(
@@ -296,7 +333,16 @@ def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float 
     Flows beyond the ring's limits are laid out in layers by Graphviz dot (see choose_layered).
     """
     if needs_dot(len(spec.nodes), len(spec.edges)):
-        return choose_layered(layered_options(spec, measure, size), max_width)
+        from .layered import layered_layout
+
+        made: dict[tuple, DiagramLayout] = {}
+
+        def make(direction: str, form: _Form, depth: int | None) -> DiagramLayout:
+            if (direction, form, depth) not in made:
+                made[direction, form, depth] = layered_layout(spec, measure, size, direction, form, depth)
+            return made[direction, form, depth]
+
+        return choose_layered(spec, make, max_width)
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:

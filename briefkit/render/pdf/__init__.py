@@ -132,7 +132,9 @@ def render_pdf(
     geo = geometry(theme, styles)
     markup = Markup(styles, doc.path)
     _, _, frame_width, frame_height = geo.frame
-    figures = pdf_figures.Figures(styles, markup, theme, layouts, frame_height, doc.path, warnings)
+    figures = pdf_figures.Figures(
+        styles, markup, theme, layouts, frame_height, doc.path, warnings, geo.turned().frame[2:]
+    )
     notes = footnote_area(doc, styles, markup, frame_width)
     blocks = Blocks(styles, markup, figures, frame_height, geo.turned().frame[2], notes)
 

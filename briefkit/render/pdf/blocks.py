@@ -115,7 +115,7 @@ class Blocks:
         if isinstance(block, Image):
             return self._figures.image(block, width)
         if isinstance(block, Flow):
-            return self._figures.flow(block, width)
+            return self._figures.flow(block, width, turnable=style == "body" and depth == 0)
         if isinstance(block, Chart):
             return self._figures.chart(block, width)
         raise TypeError(f"unknown block {block!r}")

@@ -7,7 +7,7 @@ image that is not drawn and its address, the flow diagram drawn from its precomp
 the chart, followed by a centred "Figure N: caption", the two as one `Float` (placed by the
 rules in `keep`). Figures share one counter in reading order. A flow whose layout is missing is
 written out as a table instead; one whose text would be drawn below 7 pt takes a page of its own
-(turned where that is larger), and a warning says so when even that is too small.
+(a landscape one where that is larger), and a warning says so when even that is too small.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ...read.svg import is_svg, svg_drawing
 from ...theme import Theme
 from . import table as pdf_table
 from .fragments import Paragraph as RLParagraph
-from .keep import Float
+from .keep import Float, Landscape
 from .styles import Styles
 from .text import Markup
 
@@ -50,7 +50,10 @@ class Figures:
         frame_height: float,
         path: Path,
         warnings: Warnings | None = None,
+        turned: tuple[float, float] | None = None,
     ) -> None:
+        """`turned` is the width and height of a landscape page's frame, where a diagram too
+        small to read in the text may go when that draws it larger."""
         self._styles = styles
         self._markup = markup
         self._theme = theme
@@ -59,6 +62,7 @@ class Figures:
         self._max_height = frame_height * _MAX_HEIGHT_SHARE
         self._path = path
         self._warnings = warnings if warnings is not None else Warnings()
+        self._turned = turned
         self._count = 0
 
     def image(self, block: Image, width: float) -> list[Flowable]:
@@ -107,14 +111,16 @@ class Figures:
         )
         return [self._figure(box, block.caption, block.line)]
 
-    def flow(self, block: Flow, width: float) -> list[Flowable]:
+    def flow(self, block: Flow, width: float, turnable: bool = True) -> list[Flowable]:
+        """The flow diagram as a figure; a page of its own when its text would be too small,
+        turned sideways where that draws it larger and the place allows (`turnable`)."""
         layout = self._layouts.get(block.spec)
         picture = self._drawing(layout, width) if layout is not None else None
         if picture is None:
             room = pdf_table.Room(width, self._frame_height)
             picture = pdf_table.flow_table(block.spec, room, self._styles, self._markup)
         elif picture.height / layout.height * layout.font_size < REPORT_MINIMUM:
-            return self._own_page(block, layout, width)
+            return self._own_page(block, layout, width, turnable)
         return [self._figure(picture, block.spec.caption or "", block.line)]
 
     def chart(self, block: Chart, width: float) -> list[Flowable]:
@@ -129,19 +135,27 @@ class Figures:
         drawing.hAlign = "CENTER"
         return [self._figure(drawing, block.spec.caption or "", block.line)]
 
-    def _own_page(self, block: Flow, layout: DiagramLayout, width: float) -> list[Flowable]:
-        """A diagram too small to read in the text: a page of its own, turned a quarter round
-        when that draws its text larger, with a warning when even that stays below the minimum."""
+    def _own_page(self, block: Flow, layout: DiagramLayout, width: float, turnable: bool) -> list[Flowable]:
+        """A diagram too small to read in the text: a page of its own, a landscape one when that
+        draws its text larger, with a warning when even that stays below the minimum."""
         from ...diagram.draw_pdf import page_drawing
+        from ...diagram.layout import fitted_scale
 
-        height = self._frame_height - _CAPTION_ROOM
-        drawing, drawn = page_drawing(layout, self._theme, width, height)
+        room = (width, self._frame_height - _CAPTION_ROOM)
+        wide = (self._turned[0], self._turned[1] - _CAPTION_ROOM) if self._turned and turnable else None
+        if wide is not None and fitted_scale(layout, *wide) > fitted_scale(layout, *room):
+            room = wide
+        else:
+            wide = None
+        drawing, drawn = page_drawing(layout, self._theme, *room)
         drawing.initialFontName = self._styles.heading_font["regular"]
         drawing.initialFontSize = self._theme.sizes.diagram
         drawing.hAlign = "CENTER"
         check_report(self._path, block.spec, drawn, self._warnings)
-        whole = self._frame_height * 0.999  # breaks unless at the top of a fresh page
         figure = self._figure(drawing, block.spec.caption or "", block.line)
+        if wide is not None:
+            return [Landscape(figure)]
+        whole = self._frame_height * 0.999  # breaks unless at the top of a fresh page
         return [CondPageBreak(whole), figure, CondPageBreak(whole)]
 
     def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:

@@ -1,7 +1,7 @@
 """A typesetter's page-breaking rules, applied to the report's list of flowables before layout.
 
 In: the body's flowables in reading order, with headings made as `Title`, figures as `Float`
-and tables that need a page turned sideways as `Landscape`; the frame's width and height.
+and tables and figures that need a page turned sideways as `Landscape`; the frame's width and height.
 Out: the same content regrouped so that reportlab breaks pages as a typesetter would:
 
 - a heading, or a run of headings, travels with the start of what follows it (`Lead`): at least
@@ -13,7 +13,8 @@ Out: the same content regrouped so that reportlab breaks pages as a typesetter w
 - a section's closing block of at most three lines (a short list or paragraph) never stands
   alone at the top of a page (`Tail`): the last two lines of the paragraph before it come along,
   or the whole block before it when that block is short and cannot split;
-- a landscape table gets pages of its own, the headings that introduce it on its first page.
+- a landscape table or figure gets pages of its own, the headings that introduce it on its
+  first page.
 
 Figures float: the report template (see `__init__`) sets the text after a figure that does not
 fit the rest of the page first and the figure at the top of the next page.
@@ -54,11 +55,12 @@ class Float(KeepTogether):
 
 
 class Landscape(Flowable):
-    """A table too wide for the page, set on pages turned sideways (expanded by `paginate`)."""
+    """A table too wide for the page, or a figure whose text a wide page draws larger, set on
+    pages turned sideways (expanded by `paginate`)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, content: Flowable) -> None:
         super().__init__()
-        self.table = table
+        self.content = content
 
 
 class Lead(KeepTogether):
@@ -171,7 +173,7 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
             headings.append(flowable)
             continue
         if isinstance(flowable, Landscape):
-            out += [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *headings, flowable.table]
+            out += [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *headings, flowable.content]
             out += [NextPageTemplate("body"), PageBreakIfNotEmpty()]
             headings = []
             continue

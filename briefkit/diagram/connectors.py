@@ -1,0 +1,196 @@
+"""Which slide connector follows an edge's route: a route in, a preset connector's frame out.
+
+In: an `EdgePath` of a `DiagramLayout` (points, origin top-left, y down). Out: a `Connector`
+naming the preset geometry a slide deck draws between the edge's two ends (straight, elbow or
+curved), the frame it is drawn in (centre, size, rotation and flips, as a deck stores them) and
+its adjust value, or None when no connector comes within FOLLOW font sizes of the route (a
+route that bends back on itself, say) without crossing a node, where the deck
+draws the route as a freeform. Straight routes take a straight connector, routes of level and
+upright runs an elbow, all others a curved one, leaving and entering the boxes square to the
+sides the route meets; the adjust value and the turn are those that bring the connector nearest
+the route.
+
+The preset paths are those of the Office Open XML drawing presets, in the connector's own frame
+from its top-left (the begin) to its bottom-right (the end): a straight line; `bentConnector2`
+along the top and down the right; `bentConnector3` across to adj1 of the width, down, and on;
+`curvedConnector2` and `curvedConnector3` the same as Bézier curves. A viewer flips the frame,
+then turns it clockwise about its centre. Nothing is drawn here; the deck copies the result.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, bezier_points
+
+if TYPE_CHECKING:
+    from .layout import DiagramLayout, EdgePath
+
+STRAIGHT, ELBOW, CURVED = "straight", "elbow", "curved"
+_CURVES = ("curvedConnector2", "curvedConnector3")
+FOLLOW = 2.0  # in font sizes: how far a connector may stray from its route and still stand for it
+AXIS = 1e-3  # in font sizes: a segment this close to level or upright runs along an axis
+_COARSE = tuple(range(-100000, 200001, 20000))  # adj1 values tried first, in 1/100000 of the width
+_FINE = tuple(range(-15000, 15001, 2500))  # then these around the best of them
+_SAMPLES = 24
+_OUT = {TOP: (0.0, -1.0), LEFT: (-1.0, 0.0), BOTTOM: (0.0, 1.0), RIGHT: (1.0, 0.0)}  # leaving a side
+_IN = {side: (-x, -y) for side, (x, y) in _OUT.items()}  # entering it
+
+
+@dataclass(frozen=True)
+class Connector:
+    """A preset connector from `begin` to `end`: its kind, the preset's name, its frame (centre,
+    width and height before turning), the clockwise turn in degrees (0 or 90), the flips and the
+    adj1 value (None for presets without one)."""
+
+    kind: str
+    preset: str
+    begin: Point
+    end: Point
+    centre: Point
+    width: float
+    height: float
+    rotation: int
+    flip_h: bool
+    flip_v: bool
+    adjust: int | None
+
+
+def connector(edge: EdgePath, layout: DiagramLayout) -> Connector | None:
+    """The connector that follows `edge` of `layout`, or None where none comes close enough to
+    its route without crossing a node."""
+    option = fit(_route(edge), not edge.curve, layout.font_size, (edge.source_side, edge.target_side))
+    if option is None or _blocked(path(option), layout):
+        return None
+    return option
+
+
+def fit(route: list[Point], straight: bool, size: float, sides: tuple[int, int]) -> Connector | None:
+    """The connector nearest the polyline `route` (from its begin to its arrow tip) that leaves
+    its source and enters its target square to their `sides` (0 top, 1 left, 2 bottom, 3
+    right), or None when none comes within FOLLOW font sizes of it."""
+    begin, end = route[0], route[-1]
+    if straight:
+        return _frame(STRAIGHT, "straightConnector1", begin, end, 0, None)
+    kind, pair = (ELBOW, ("bentConnector2", "bentConnector3")) if _axis_aligned(route, size) else (CURVED, _CURVES)
+    best: tuple[float, Connector] | None = None
+    for rotation in (0, 90):
+        for preset, adjusts in ((pair[0], (None,)), (pair[1], _COARSE)):
+            for adjust in adjusts:
+                best = _better(best, _frame(kind, preset, begin, end, rotation, adjust), route, sides)
+    if best is not None and best[1].adjust is not None:
+        found = best[1]
+        for step in _FINE:
+            option = _frame(kind, found.preset, begin, end, found.rotation, found.adjust + step)
+            best = _better(best, option, route, sides)
+    return best[1] if best is not None and best[0] <= FOLLOW * size else None
+
+
+def controls(option: Connector) -> tuple[Point, ...]:
+    """A curved connector's cubic Bézier control points (1 + 3k) on the canvas."""
+    w, h = option.width, option.height
+    if option.preset == "curvedConnector2":
+        local: tuple[Point, ...] = ((0.0, 0.0), (w / 2, 0.0), (w, h / 2), (w, h))
+    else:
+        x = w * option.adjust / 100000
+        local = ((0.0, 0.0), (x / 2, 0.0), (x, h / 4), (x, h / 2), (x, 3 * h / 4), ((w + x) / 2, h), (w, h))
+    return tuple(_placed(option, point) for point in local)
+
+
+def _better(best: tuple[float, Connector] | None, option: Connector | None, route: list[Point], sides):
+    """`option` with how far it strays from `route`, where it strays less than `best` and
+    leaves and enters its boxes square to their sides."""
+    if option is None:
+        return best
+    ends = controls(option) if option.kind == CURVED else path(option)  # their first and last runs
+    if not (_square(ends[0], ends[1], _OUT[sides[0]]) and _square(ends[-2], ends[-1], _IN[sides[1]])):
+        return best
+    stray = _stray(path(option), route)
+    return (stray, option) if best is None or stray < best[0] - 1e-9 else best
+
+
+def _square(p: Point, q: Point, direction: Point) -> bool:
+    """True when the run from p to q heads along `direction`."""
+    length = math.dist(p, q)
+    return length > 1e-9 and ((q[0] - p[0]) * direction[0] + (q[1] - p[1]) * direction[1]) / length > 0.7
+
+
+def path(option: Connector) -> list[Point]:
+    """The connector as a viewer draws it, as a polyline on the canvas from begin to end."""
+    w, h = option.width, option.height
+    if option.preset == "straightConnector1":
+        local = [(0.0, 0.0), (w, h)]
+    elif option.preset == "bentConnector2":
+        local = [(0.0, 0.0), (w, 0.0), (w, h)]
+    elif option.preset == "bentConnector3":
+        x = w * option.adjust / 100000
+        local = [(0.0, 0.0), (x, 0.0), (x, h), (w, h)]
+    else:
+        return bezier_points(controls(option), _SAMPLES // 2)
+    return [_placed(option, point) for point in local]
+
+
+def _frame(kind: str, preset: str, begin: Point, end: Point, rotation: int, adjust: int | None) -> Connector | None:
+    """The frame that puts the preset's begin at `begin` and its end at `end` when turned by
+    `rotation`; None when it would have no width or height (a curve needs both)."""
+    dx, dy = end[0] - begin[0], end[1] - begin[1]
+    a, b = (dx, dy) if rotation == 0 else (dy, -dx)  # the begin-to-end vector turned back
+    if kind != STRAIGHT and (abs(a) < 1e-9 or abs(b) < 1e-9):
+        return None
+    centre = ((begin[0] + end[0]) / 2, (begin[1] + end[1]) / 2)
+    return Connector(kind, preset, begin, end, centre, abs(a), abs(b), rotation, a < 0, b < 0, adjust)
+
+
+def _placed(option: Connector, point: Point) -> Point:
+    """A point of the connector's own frame on the canvas: flipped, then turned clockwise."""
+    u, v = point
+    w, h = option.width, option.height
+    u, v = (w - u if option.flip_h else u) - w / 2, (h - v if option.flip_v else v) - h / 2
+    if option.rotation == 90:
+        u, v = -v, u
+    return (option.centre[0] + u, option.centre[1] + v)
+
+
+def _route(edge: EdgePath) -> list[Point]:
+    return bezier_points(edge.curve) + [edge.points[-1]] if edge.curve else list(edge.points)
+
+
+def _axis_aligned(route: list[Point], size: float) -> bool:
+    return all(min(abs(p[0] - q[0]), abs(p[1] - q[1])) <= AXIS * size for p, q in zip(route, route[1:], strict=False))
+
+
+def _stray(line: list[Point], route: list[Point]) -> float:
+    """How far apart two polylines come at worst, each measured from the other."""
+    a, b = np.asarray(line, dtype=float), np.asarray(route, dtype=float)
+    return max(_far(a, b), _far(b, a))
+
+
+def _far(points: np.ndarray, other: np.ndarray) -> float:
+    """The largest distance from one of `points` to the polyline `other`."""
+    start, delta = other[:-1], other[1:] - other[:-1]
+    length = np.maximum((delta**2).sum(axis=1), 1e-12)
+    t = np.clip(((points[:, None, :] - start[None]) * delta[None]).sum(axis=2) / length, 0.0, 1.0)
+    near = start[None] + t[..., None] * delta[None]
+    return float(np.sqrt(((points[:, None, :] - near) ** 2).sum(axis=2)).min(axis=1).max())
+
+
+def stray(option: Connector, edge: EdgePath) -> float:
+    """How far the connector comes from the edge's route at worst, in points."""
+    return _stray(path(option), _route(edge))
+
+
+def _blocked(line: list[Point], layout: DiagramLayout) -> bool:
+    """True when the line crosses the inside of a node. (Labels were placed beside the route,
+    which for a layered flow is the connector's own curve wherever that crosses no node.)"""
+    return crosses(line, [node.box for node in layout.nodes], layout.font_size)
+
+
+def crosses(line: list[Point], boxes: list, size: float) -> bool:
+    """True when the polyline passes through the inside of any of `boxes` (touching a border,
+    as where an edge leaves its node, is not crossing)."""
+    inner = [box.inflated(-1e-3 * size) for box in boxes]
+    return any(box.hits_segment(p, q) for box in inner for p, q in zip(line, line[1:], strict=False))
