@@ -212,10 +212,13 @@ class DiagramLayout:
     legend: Legend
 
 
-def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) -> DiagramLayout:
+def layout_flow(
+    spec: FlowSpec, theme: Theme, max_width: float | None = None, box: tuple[float, float] | None = None
+) -> DiagramLayout:
     """Lay `spec` out with the theme's heading font files at `theme.sizes.diagram` points.
 
-    Without `max_width` the layout takes the slide's wide form. With it (the width in points the
+    Without `max_width` the layout takes the slide's wide form, made for a slide body of `box`
+    (width, height in points) when given, else of SLIDE_RATIO. With it (the width in points the
     diagram will be drawn at, such as a report column) the first form that keeps the drawn text
     at READABLE_SIZE or more is taken, or else the one drawn with the largest text.
     """
@@ -225,7 +228,8 @@ def layout_flow(spec: FlowSpec, theme: Theme, max_width: float | None = None) ->
     files = family_files(theme.fonts.heading)
     if needs_dot(len(spec.nodes), len(spec.edges)):
         fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
-        return choose_layered(spec, functools.partial(_theme_layered, spec, fonts, theme.sizes.diagram), max_width)
+        make = functools.partial(_theme_layered, spec, fonts, theme.sizes.diagram)
+        return choose_layered(spec, make, max_width, box)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
@@ -256,23 +260,29 @@ Layered = Callable[[str, _Form, "int | None"], "DiagramLayout"]
 """make(direction, form, depth) -> the flow laid out by dot that way (see layered_layout)."""
 
 
-def choose_layered(spec: FlowSpec, make: Layered, max_width: float | None) -> DiagramLayout:
+def choose_layered(
+    spec: FlowSpec, make: Layered, max_width: float | None, box: tuple[float, float] | None = None
+) -> DiagramLayout:
     """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
     directions and, in each direction's FOLDED_FORMS best forms, the flow folded into FOLDS of
     its depth where the length of its layers is what limits its scale (folding shortens them).
 
-    On a slide (no `max_width`) the text is measured in a body of SLIDE_RATIO, top to bottom
-    counting TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
+    On a slide (no `max_width`) the text is measured as the deck draws it in the body `box`
+    (width, height in points), or else in a body of SLIDE_RATIO, top to bottom counting
+    TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
     upright or turned. A folded layout counts FOLD_FACTOR of its size. The first among equals.
     """
     from .dot import DotError
     from .layered import layers
 
     if max_width is None:
-        slide = (SLIDE_RATIO * 100, 100.0)
+        from .readable import slide_text
+
+        slide = box or (SLIDE_RATIO * 100, 100.0)
 
         def score(layout: DiagramLayout, direction: str) -> float:
-            return fitted_scale(layout, *slide) * (TB_FACTOR if direction == "TB" else 1.0)
+            drawn = slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
+            return drawn * (TB_FACTOR if direction == "TB" else 1.0)
 
         def box(layout: DiagramLayout) -> tuple[float, float]:
             return slide
@@ -327,10 +337,17 @@ def layout_flows(
     return layouts
 
 
-def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float | None = None) -> DiagramLayout:
-    """The pure layout: the same spec, measure, size and width always give the same layout.
+def layout_spec(
+    spec: FlowSpec,
+    measure: Measure,
+    size: float,
+    max_width: float | None = None,
+    box: tuple[float, float] | None = None,
+) -> DiagramLayout:
+    """The pure layout: the same spec, measure, size, width and box always give the same layout.
 
-    Flows beyond the ring's limits are laid out in layers by Graphviz dot (see choose_layered).
+    Flows beyond the ring's limits are laid out in layers by Graphviz dot for the slide body
+    `box` (see choose_layered); the ring takes its wide form in any slide body.
     """
     if needs_dot(len(spec.nodes), len(spec.edges)):
         from .layered import layered_layout
@@ -342,7 +359,7 @@ def layout_spec(spec: FlowSpec, measure: Measure, size: float, max_width: float 
                 made[direction, form, depth] = layered_layout(spec, measure, size, direction, form, depth)
             return made[direction, form, depth]
 
-        return choose_layered(spec, make, max_width)
+        return choose_layered(spec, make, max_width, box)
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:

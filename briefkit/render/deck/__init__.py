@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ...diagram.readable import slide_minimum
 from ...errors import Warnings
 from ...model import (
     Chart,
@@ -62,6 +63,7 @@ from .fit import (
     sizes,
     word_count,
 )
+from .flows import drawn_size, place_diagram
 from .frame import finish, fit_image, fit_title_in, image_size, setup, template_cover
 from .notes import cite_notes
 from .pictures import place_pictures
@@ -174,7 +176,7 @@ class _Planner:
         notes = {n: clean(plain_text(text)) for n, text in document_notes(self.doc).items()}
         slides = place_pictures(cite_notes(slides, notes, self.measure, self.frame), self.measure)
         meta, keywords = self.doc.meta, clean(self.doc.keywords)
-        plan = finish(self.ready, meta, keywords, slides, self.measure, self.layouts, self.stamp)
+        plan = finish(self.ready, meta, keywords, slides, self.measure, self.stamp)
         last = len(slides) - 1  # a heading with no slide of its own leads to the next slide there is
         return dataclasses.replace(plan, anchors=tuple((name, min(index, last)) for name, index in anchors))
 
@@ -519,10 +521,25 @@ class _Planner:
         return ImageSlide(heading, picture, "", block.line, lead=lead_box, caption=passage, path=block.path)
 
     def flow(self, spec: FlowSpec, line: int, title: str, lead: Paragraph | None, own: bool) -> FlowSlide:
+        """The diagram laid out for the box left under its lead and above its caption; when the
+        lead costs the diagram the least text size a reader needs and the diagram draws larger
+        without it, the lead goes to the slide's notes instead."""
         heading, caption = self.figure_heading(clean(spec.caption or ""), title, own)
-        lead_box, area = self.lead_passage(lead, self.frame.body(heading.box))
-        passage, body = self.caption_passage(caption, area)
-        return FlowSlide(heading, body, "", line, lead=lead_box, caption=passage, spec=spec)
+        body = self.frame.body(heading.box)
+
+        def shown(lead: Paragraph | None) -> FlowSlide:
+            lead_box, area = self.lead_passage(lead, body)
+            passage, room = self.caption_passage(caption, area)
+            placed = place_diagram(spec, self.ready, self.layouts, room)
+            return FlowSlide(heading, room, "", line, lead=lead_box, caption=passage, spec=spec, placed=placed)
+
+        slide = shown(lead)
+        if lead is None or drawn_size(slide.placed) >= slide_minimum(len(spec.nodes)):
+            return slide
+        bare = shown(None)
+        if drawn_size(bare.placed) <= drawn_size(slide.placed):
+            return slide
+        return dataclasses.replace(bare, notes=clean(plain_text(lead.inlines)))
 
     def table(self, block: Table, title: str, lead: Paragraph | None = None) -> list[Slide]:
         """The table on as few slides as its rows need at the smallest table size, at the largest

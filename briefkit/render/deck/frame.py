@@ -35,12 +35,10 @@ from .plan import (
     Box,
     DeckPlan,
     Face,
-    FlowSlide,
     Frame,
     Furniture,
     ImageSlide,
     Look,
-    PlacedFlow,
     Placeholder,
     SectionSlide,
     Slide,
@@ -277,15 +275,11 @@ def finish(
     keywords: str,
     slides: list[Slide],
     measure: Measure,
-    layouts: dict,
     stamp: Stamp | None,
 ) -> DeckPlan:
-    """The finished plan: slides numbered, rules, diagrams and pictures placed, furniture decided."""
+    """The finished plan: slides numbered, rules and pictures placed, furniture decided."""
     frame, facts = ready.frame, ready.facts
-    fonts = ready.theme.fonts
-    if fonts.heading != fonts.slide_heading:  # diagrams on slides are set in the slides' font
-        layouts = {}
-    finished = [_placed(slide, number, ready, layouts) for number, slide in enumerate(slides, 1)]
+    finished = [_placed(slide, number, ready) for number, slide in enumerate(slides, 1)]
     footer_text = f"{meta.short_title} · {stamp.text}" if stamp else meta.short_title
     banners = (Box(0, 0, frame.slide_width, BANNER), Box(0, frame.lower_banner, frame.slide_width, BANNER))
     own = frame.footer
@@ -314,7 +308,7 @@ def finish(
         tuple(placeholders),
     )
     title_layout, content_layout = (facts.title_layout, facts.content_layout) if facts else DEFAULT_LAYOUTS
-    theme = _diagram_theme(ready)
+    theme = diagram_theme(ready)
     templated = any(isinstance(slide, SectionSlide) and slide.templated for slide in finished)
     return DeckPlan(
         meta, keywords, frame, tuple(finished), furniture, ready.look, theme,
@@ -334,7 +328,7 @@ def _furniture_color(ready: Setup, kind: str) -> str | None:
     return None if chosen == own and facts.furniture_text[kind].color else chosen
 
 
-def _diagram_theme(ready: Setup) -> Theme:
+def diagram_theme(ready: Setup) -> Theme:
     """The theme diagrams on slides are laid out and drawn in: the slides' heading font, and the
     look's muted colour for the legend."""
     theme = ready.theme
@@ -353,7 +347,7 @@ def _line(measure: Measure, text: str, box: Box) -> TextBox:
     return TextBox(text.rstrip() + "…", 7.0, 1, box)
 
 
-def _placed(slide: Slide, number: int, ready: Setup, layouts: dict) -> Slide:
+def _placed(slide: Slide, number: int, ready: Setup) -> Slide:
     own = ready.facts is None
     if isinstance(slide, TitleSlide):
         if not own:
@@ -363,27 +357,9 @@ def _placed(slide: Slide, number: int, ready: Setup, layouts: dict) -> Slide:
     changes: dict = {"number": number}
     if own:
         changes["rule"] = Box(MARGIN, slide.heading.box.bottom + RULE_GAP, ready.frame.slide_width - 2 * MARGIN, RULE)
-    if isinstance(slide, FlowSlide) and slide.spec is not None:
-        layout = layouts.get(slide.spec)
-        if layout is None:
-            from ...diagram.layout import layout_flow
-
-            layout = layout_flow(slide.spec, _diagram_theme(ready))
-        changes["placed"] = place_flow(layout, slide.body)
     if isinstance(slide, ImageSlide) and slide.path is not None:
         changes["picture"] = fit_image(*image_size(slide.path), slide.body)
     return dataclasses.replace(slide, **changes)
-
-
-def place_flow(layout, area: Box) -> PlacedFlow:
-    """The diagram scaled to fit `area` (its text no larger than the drawer's MAX_TEXT_SIZE) and
-    centred in it."""
-    from ...diagram.draw_pptx import MAX_TEXT_SIZE
-
-    scale = min(area.width / layout.width, area.height / layout.height, MAX_TEXT_SIZE / layout.font_size)
-    w, h = layout.width * scale, layout.height * scale
-    box = Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)
-    return PlacedFlow(layout, box, scale)
 
 
 def fit_image(width: float, height: float, area: Box) -> Box:

@@ -432,7 +432,7 @@ class PlacedFlow:
 
 @dataclass(frozen=True)
 class FlowSlide(ContentSlide):
-    """A flow diagram, laid out and placed in the body (`placed`, set when the plan is finished)."""
+    """A flow diagram, laid out and placed in the body (`placed`: laid out for the body and scaled to fit it)."""
 
     kind: ClassVar[str] = "flow"
     spec: FlowSpec | None = None
