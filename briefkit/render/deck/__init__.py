@@ -16,9 +16,11 @@ order slides appear (README.md, "Slide rules", says the same in plain words):
    The section's text, complete and in source order, goes into the notes of its first slide.
 4. Then one slide per flow, image, table (split into numbered pages, header repeated), block
    quote (a callout), code block and chart, in source order. A short paragraph just before a
-   flow, image or table is shown above it as its lead. A section with nothing but such blocks
-   shows the first on its own slide, titled by the section, caption beneath. A section's first
-   quote sits below its bullets instead, when it fits there and nothing comes between.
+   flow, image or table is shown above it as its lead; a flow's lead goes to the slide's notes
+   instead when it would cost the diagram its readable text size (see flows.py). A section
+   with nothing but such blocks shows the first on its own slide, titled by the section,
+   caption beneath. A section's first quote sits below its bullets instead, when it fits there
+   and nothing comes between.
 
 Anything else that does not fit moves to a continuation slide titled "<title> (cont.)".
 """
