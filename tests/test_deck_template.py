@@ -31,7 +31,7 @@ from briefkit.model import Image
 from briefkit.render.deck import plan_deck
 from briefkit.render.deck.frame import TITLE_CONTRAST, clear_of, contrast, readable
 from briefkit.render.deck.plan import Box
-from briefkit.render.deck.template import read_template
+from briefkit.render.deck.template import all_layouts, read_template
 from briefkit.render.pptx import render_pptx
 from briefkit.stamp import Stamp
 from briefkit.theme import load_theme
@@ -531,9 +531,9 @@ def test_content_slides_take_the_master_whose_artwork_leaves_the_body_most_room(
     assert slide.slide_layout.slide_master.part.partname == content.slide_master.part.partname
 
 
-def busy_title_template(path: Path) -> Path:
+def busy_title_template(path: Path, share: float = 1.0) -> Path:
     """python-pptx's default with a second, plain copy of its master; the first master carries a
-    bright shape over the title slide's title area, as a busy cover design does."""
+    bright shape over `share` of the title slide's title area's width, as a busy cover design does."""
     from pptx.oxml.shapes.autoshape import CT_Shape
 
     deck = Presentation()
@@ -541,7 +541,9 @@ def busy_title_template(path: Path) -> Path:
     add_master(deck, ("Title Slide", "Title and Content"))
     cover = next(layout for layout in first.slide_layouts if layout.name == "Title Slide")
     title = next(shape for shape in cover.placeholders if shape.placeholder_format.type == 3)  # CENTER_TITLE
-    artwork = CT_Shape.new_autoshape_sp(90, "Artwork", "rect", title.left, title.top, title.width, title.height)
+    artwork = CT_Shape.new_autoshape_sp(
+        90, "Artwork", "rect", title.left, title.top, int(title.width * share), title.height
+    )
     first.shapes._spTree.append(artwork)
     shape = next(shape for shape in first.shapes if shape.name == "Artwork")
     shape.fill.solid()
@@ -564,6 +566,13 @@ def test_the_title_slide_takes_the_master_whose_artwork_leaves_its_title_clear(t
     slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[0]
     assert slide.slide_layout.slide_master.part.partname == masters[1].part.partname
     assert not any(shape.name == "Artwork" for shape in slide.slide_layout.slide_master.shapes)
+
+
+def test_a_title_area_barely_touched_by_artwork_keeps_the_first_master(tmp_path):
+    path = busy_title_template(tmp_path / "corner.pptx", share=0.03)  # a corner of the design
+    facts = read_template(path)
+    first = Presentation(path).slide_masters[0]
+    assert all_layouts(Presentation(path))[facts.title_layout].slide_master.part.partname == first.part.partname
 
 
 def test_a_title_slide_clear_on_the_first_master_keeps_the_first(templates):

@@ -6,12 +6,13 @@ Read from the template's slide masters and their layouts, in points:
 - the slide size;
 - the layouts the deck uses, of all masters' layouts (master by master) those with the
   placeholders each needs: a title layout (a title and a subtitle placeholder), the one whose
-  title area its own and its master's artwork cover the least share of, and a content layout (a
-  title and a body placeholder), the one whose body area that artwork leaves the most room in
-  (the first of equals each time: a template's masters often differ only in how much decoration
-  they put where the text goes); a template without them is a located ContentError; and its
-  section-header layout (OOXML type "secHead", with a title placeholder), when it has one.
-  Everything else about a layout's slides comes from that layout and its own master;
+  title area its own and its master's artwork cover the least share of (give or take
+  CLEAR_SLACK), and a content layout (a title and a body placeholder), the one whose body area
+  that artwork leaves the most room in (the first of equals each time: a template's masters
+  often differ only in how much decoration they put where the text goes); a template without
+  them is a located ContentError; and its section-header layout (OOXML type "secHead", with a
+  title placeholder), when it has one. Everything else about a layout's slides comes from that
+  layout and its own master;
 - the title and body areas: the content layout's title and body placeholders, or the master's
   own when those leave more room for content (LibreOffice writes the geometry of other pages
   into the layouts it exports, while its masters keep the design's real areas);
@@ -265,15 +266,20 @@ def _roomiest(layouts: list, found: list[int], slide_area: int) -> int:
     return max(found, key=lambda index: (free(index), -index))
 
 
+CLEAR_SLACK = 0.05  # a title area covered by this much more of its area counts as clear as the clearest
+
+
 def _clearest(layouts: list, found: list[int], slide_area: int) -> int:
-    """Of the title layouts at `found`, the one whose title area its own and its master's artwork
-    cover the least share of (the first of equals)."""
+    """Of the title layouts at `found`, the first whose title area its own and its master's
+    artwork cover no more of (by CLEAR_SLACK) than that of the clearest one."""
 
     def covered(index: int) -> float:
         title = _box(_placeholder(layouts[index], {"title", "ctrTitle"}))
         return _covered(layouts[index], title, slide_area) / max(title.width * title.height, 1.0)
 
-    return min(found, key=lambda index: (covered(index), index))
+    shares = {index: covered(index) for index in found}
+    least = min(shares.values())
+    return next(index for index in found if shares[index] <= least + CLEAR_SLACK)
 
 
 def _covered(layout, area: Box, slide_area: int) -> float:
