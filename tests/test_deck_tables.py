@@ -4,10 +4,12 @@ nothing outside the slide."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
 import pytest
+from analytic_brief import write_analytic_brief
 from builders import section
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,6 +89,8 @@ def test_generated_tables_fit_their_slides_in_order_without_needless_breaks(tabl
                     room = (column - 2 * CELL_X) * WIDTH_SLACK
                     assert all(w <= room + 1e-6 for w in MEASURE.word_widths(cell, fit.size, "body", i == 0))
 
+    assert_packed(slides)
+
     # nothing outside the slide, nothing under the title or over the footer
     for slide in slides:
         table_fit = slide.table
@@ -95,3 +99,33 @@ def test_generated_tables_fit_their_slides_in_order_without_needless_breaks(tabl
         assert slide.body.left >= 0 and slide.body.right <= SLIDE_WIDTH
         assert slide.body.top > slide.heading.box.bottom and slide.body.bottom < deck.frame.footer.top
         assert slide.heading.box.right <= SLIDE_WIDTH and deck.frame.footer.bottom <= SLIDE_HEIGHT
+
+
+def assert_packed(slides) -> None:
+    """Each table slide but the last is full: the next slide's first row would not have fit under
+    its rows."""
+    for slide, following in zip(slides, slides[1:], strict=False):
+        assert slide.table.height + following.table.row_heights[1] > slide.body.height - HEIGHT_SLACK
+
+
+def test_a_long_table_in_a_narrow_template_body_fills_every_slide(tmp_path):
+    """A template whose body keeps clear of artwork on both sides, as corporate designs do: the
+    rows still fill each slide's body down to its foot."""
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    from briefkit.read import read_document
+
+    deck = Presentation()
+    for part in (deck.slide_master, *deck.slide_layouts):
+        for shape in part.placeholders:
+            if shape.placeholder_format.type in (2, 7):  # BODY, OBJECT: the content area
+                shape.left, shape.width = Pt(150), Pt(420)
+    deck.save(tmp_path / "narrow.pptx")
+    doc, _ = read_document(write_analytic_brief(tmp_path))
+    theme = dataclasses.replace(THEME, pptx_template=tmp_path / "narrow.pptx")
+    plan = plan_deck(doc, theme, Warnings())
+    tables = [s for s in plan.slides if s.kind == "table"]
+    assert tables and all(s.body.width == pytest.approx(420) for s in tables)
+    for line in {s.line for s in tables}:
+        assert_packed([s for s in tables if s.line == line])

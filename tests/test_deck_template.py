@@ -31,7 +31,7 @@ from briefkit.model import Image
 from briefkit.render.deck import plan_deck
 from briefkit.render.deck.frame import TITLE_CONTRAST, clear_of, contrast, readable
 from briefkit.render.deck.plan import Box
-from briefkit.render.deck.template import read_template
+from briefkit.render.deck.template import all_layouts, read_template
 from briefkit.render.pptx import render_pptx
 from briefkit.stamp import Stamp
 from briefkit.theme import load_theme
@@ -373,10 +373,9 @@ def test_the_templates_footer_date_and_number_stay_readable(decks, name):
 SECOND_BODY = Box(100, 200, 500, 250)  # the second master's body area, in points (4:3 slide)
 
 
-def two_master_template(path: Path) -> Path:
-    """python-pptx's default with a second slide master: the first keeps only its title slide,
-    title only and blank layouts; the second, dark and with its own body area, holds the title and
-    content and the section-header layouts."""
+def add_master(deck, names: tuple[str, ...]):
+    """A copy of `deck`'s first slide master added after it, holding copies of the first's
+    layouts named `names`; returns it."""
     import copy
 
     from pptx.opc.constants import CONTENT_TYPE as CT
@@ -385,7 +384,6 @@ def two_master_template(path: Path) -> Path:
     from pptx.opc.packuri import PackURI
     from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
 
-    deck = Presentation()
     first = deck.slide_masters[0]
     package = deck.part.package
     element = copy.deepcopy(first._element)
@@ -397,7 +395,7 @@ def two_master_template(path: Path) -> Path:
     listed = element.find(qn("p:sldLayoutIdLst"))
     for entry in list(listed):
         listed.remove(entry)
-    moved = [layout for layout in first.slide_layouts if layout.name in ("Title and Content", "Section Header")]
+    moved = [layout for layout in first.slide_layouts if layout.name in names]
     for number, layout in enumerate(moved, 12):
         partname = PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml")
         part = SlideLayoutPart(partname, CT.PML_SLIDE_LAYOUT, package, copy.deepcopy(layout._element))
@@ -405,13 +403,22 @@ def two_master_template(path: Path) -> Path:
         entry = etree.SubElement(listed, qn("p:sldLayoutId"), id=str(next_id))
         entry.set(qn("r:id"), master.relate_to(part, RT.SLIDE_LAYOUT))
         next_id += 1
+    entry = etree.SubElement(deck._element.find(qn("p:sldMasterIdLst")), qn("p:sldMasterId"), id=str(next_id))
+    entry.set(qn("r:id"), deck.part.relate_to(master, RT.SLIDE_MASTER))
+    return deck.slide_masters[1]
+
+
+def two_master_template(path: Path) -> Path:
+    """python-pptx's default with a second slide master: the first keeps only its title slide,
+    title only and blank layouts; the second, dark and with its own body area, holds the title and
+    content and the section-header layouts."""
+    deck = Presentation()
+    first = deck.slide_masters[0]
+    second = add_master(deck, ("Title and Content", "Section Header"))
     kept = ("Title Slide", "Title Only", "Blank")
     for layout in [layout for layout in first.slide_layouts if layout.name not in kept]:
         first.slide_layouts.remove(layout)
-    entry = etree.SubElement(deck._element.find(qn("p:sldMasterIdLst")), qn("p:sldMasterId"), id=str(next_id))
-    entry.set(qn("r:id"), deck.part.relate_to(master, RT.SLIDE_MASTER))
-    second = deck.slide_masters[1]
-    common = element.find(qn("p:cSld"))
+    common = second._element.find(qn("p:cSld"))
     common.remove(common.find(qn("p:bg")))
     background = etree.Element(qn("p:bg"))
     properties = etree.SubElement(background, qn("p:bgPr"))
@@ -522,3 +529,56 @@ def test_content_slides_take_the_master_whose_artwork_leaves_the_body_most_room(
     assert plan.frame.body_area.height > 0.55 * facts.height  # under the first master: under half
     slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[1]
     assert slide.slide_layout.slide_master.part.partname == content.slide_master.part.partname
+
+
+def busy_title_template(path: Path, share: float = 1.0) -> Path:
+    """python-pptx's default with a second, plain copy of its master; the first master carries a
+    bright shape over `share` of the title slide's title area's width, as a busy cover design does."""
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    deck = Presentation()
+    first = deck.slide_masters[0]
+    add_master(deck, ("Title Slide", "Title and Content"))
+    cover = next(layout for layout in first.slide_layouts if layout.name == "Title Slide")
+    title = next(shape for shape in cover.placeholders if shape.placeholder_format.type == 3)  # CENTER_TITLE
+    artwork = CT_Shape.new_autoshape_sp(
+        90, "Artwork", "rect", title.left, title.top, int(title.width * share), title.height
+    )
+    first.shapes._spTree.append(artwork)
+    shape = next(shape for shape in first.shapes if shape.name == "Artwork")
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = pptx.dml.color.RGBColor(0xE8, 0x3A, 0x14)
+    deck.save(path)
+    return path
+
+
+def test_the_title_slide_takes_the_master_whose_artwork_leaves_its_title_clear(theme, tmp_path):
+    path = busy_title_template(tmp_path / "busy-title.pptx")
+    masters = list(Presentation(path).slide_masters)
+    layouts = [layout for master in masters for layout in master.slide_layouts]
+    facts = read_template(path)
+    cover = layouts[facts.title_layout]
+    assert cover.name == "Title Slide" and cover.slide_master == masters[1]
+    assert facts.cover_backdrop == WHITE_HEX  # not the artwork's colour
+    themed = dataclasses.replace(theme, pptx_template=path)
+    plan = plan_deck(document(section("A", bullets("x"))), themed, Warnings(), stamp=STAMP)
+    assert contrast(plan.look.cover_title, WHITE_HEX) >= TITLE_CONTRAST
+    slide = Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides[0]
+    assert slide.slide_layout.slide_master.part.partname == masters[1].part.partname
+    assert not any(shape.name == "Artwork" for shape in slide.slide_layout.slide_master.shapes)
+
+
+def test_a_title_area_barely_touched_by_artwork_keeps_the_first_master(tmp_path):
+    path = busy_title_template(tmp_path / "corner.pptx", share=0.03)  # a corner of the design
+    facts = read_template(path)
+    first = Presentation(path).slide_masters[0]
+    assert all_layouts(Presentation(path))[facts.title_layout].slide_master.part.partname == first.part.partname
+
+
+def test_a_title_slide_clear_on_the_first_master_keeps_the_first(templates):
+    for name in ("midnightblue", "vivid", "python-pptx"):  # their first masters leave the title clear
+        path = templates[name]
+        facts = read_template(path)
+        first = Presentation(path).slide_masters[0]
+        layouts = [layout for master in Presentation(path).slide_masters for layout in master.slide_layouts]
+        assert layouts[facts.title_layout].slide_master.part.partname == first.part.partname, name

@@ -4,11 +4,15 @@ about it out, before any slide is planned.
 Read from the template's slide masters and their layouts, in points:
 
 - the slide size;
-- the layouts the deck uses, the first of all masters' layouts (master by master) that has the
-  placeholders each needs: a title layout (a title and a subtitle placeholder) and a content
-  layout (a title and a body placeholder); a template without them is a located ContentError;
-  and its section-header layout (OOXML type "secHead", with a title placeholder), when it has
-  one. Everything else about a layout's slides comes from that layout and its own master;
+- the layouts the deck uses, of all masters' layouts (master by master) those with the
+  placeholders each needs: a title layout (a title and a subtitle placeholder), the one whose
+  title area its own and its master's artwork cover the least share of (give or take
+  CLEAR_SLACK), and a content layout (a title and a body placeholder), the one whose body area
+  that artwork leaves the most room in (the first of equals each time: a template's masters
+  often differ only in how much decoration they put where the text goes); a template without
+  them is a located ContentError; and its section-header layout (OOXML type "secHead", with a
+  title placeholder), when it has one. Everything else about a layout's slides comes from that
+  layout and its own master;
 - the title and body areas: the content layout's title and body placeholders, or the master's
   own when those leave more room for content (LibreOffice writes the geometry of other pages
   into the layouts it exports, while its masters keep the design's real areas);
@@ -134,7 +138,8 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
             path, 0, f"cannot read the slide template: {exc}", "save it again as a .pptx file (PowerPoint presentation)"
         ) from None
     area = presentation.slide_width * presentation.slide_height
-    title_at = _layouts_with(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")[0]
+    covers = _layouts_with(layouts, path, {"title", "ctrTitle"}, {"subTitle"}, "a title and a subtitle")
+    title_at = _clearest(layouts, covers, area)
     contents = _layouts_with(layouts, path, {"title"}, {"body", "obj"}, "a title and a body")
     content_at = _roomiest(layouts, contents, area)
     cover, content = layouts[title_at], layouts[content_at]
@@ -252,16 +257,35 @@ def _content_areas(content) -> tuple[Box, Box, tuple, tuple]:
 
 def _roomiest(layouts: list, found: list[int], slide_area: int) -> int:
     """Of the content layouts at `found`, the one whose body area its own and its master's
-    artwork cover least (the first of equals): a template's masters often differ only in how
-    much decoration they put where the content goes."""
+    artwork cover least (the first of equals)."""
 
     def free(index: int) -> float:
-        layout = layouts[index]
-        body = _content_areas(layout)[1]
-        covered = sum(_overlap(body, box) for box in _artwork((layout.slide_master, layout), slide_area))
-        return max(body.width * body.height - covered, 0.0)
+        body = _content_areas(layouts[index])[1]
+        return max(body.width * body.height - _covered(layouts[index], body, slide_area), 0.0)
 
     return max(found, key=lambda index: (free(index), -index))
+
+
+CLEAR_SLACK = 0.05  # a title area covered by this much more of its area counts as clear as the clearest
+
+
+def _clearest(layouts: list, found: list[int], slide_area: int) -> int:
+    """Of the title layouts at `found`, the first whose title area its own and its master's
+    artwork cover no more of (by CLEAR_SLACK) than that of the clearest one."""
+
+    def covered(index: int) -> float:
+        title = _box(_placeholder(layouts[index], {"title", "ctrTitle"}))
+        return _covered(layouts[index], title, slide_area) / max(title.width * title.height, 1.0)
+
+    shares = {index: covered(index) for index in found}
+    least = min(shares.values())
+    return next(index for index in found if shares[index] <= least + CLEAR_SLACK)
+
+
+def _covered(layout, area: Box, slide_area: int) -> float:
+    """How much of `area` the layout's own and its master's artwork cover, shape by shape (where
+    shapes lie over each other, each counts)."""
+    return sum(_overlap(area, box) for box in _artwork((layout.slide_master, layout), slide_area))
 
 
 def _overlap(one: Box, other: Box) -> float:
