@@ -447,6 +447,32 @@ def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
     assert all(w.line == 9 for w in small)
 
 
+def test_the_text_after_a_page_high_diagram_fills_the_page_it_is_written_on(tmp_path, monkeypatch):
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    chain = [f"Mine Norilsk {k}" if k == 0 else f"Stage {k} Handler" for k in range(12)]
+    rows = [f"{a} -> {b}: ore, concentrate?" for a, b in zip(chain, chain[1:], strict=False)]
+    rows += [f"Bank {k} -> {chain[k]}: loans?" for k in range(0, 12, 3)]
+    rows += [f"{chain[k]} -> Bank {k}: fees" for k in range(0, 12, 3)]
+    rows += [f"Insurer Oslo -> {node}: cover?" for node in chain[2:9:3]]
+    lines = "\n".join(rows)
+    brief = tmp_path / "brief.md"
+    body = f"# Routes\n\nBefore the map.\n\n```flow\n{lines}\n```\n\n- After the map.\n"
+    brief.write_text(f"---\ntitle: T\n---\n\n{body}")
+    pipeline.build(brief, tmp_path / "out", force=True)
+    pdf = tmp_path / "out" / "brief.pdf"
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    (figure,) = [n for n, text in enumerate(pages) if "Figure 1" in text]
+    assert "Mine" in pages[figure] and "Before the map" not in pages[figure]
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert reader.pages[figure].mediabox.width < reader.pages[figure].mediabox.height  # an upright page
+    # the figure floats to the next page's top; the closing line does not wait for it alone
+    assert "Before the map" in pages[figure - 1] and "After the map" in pages[figure - 1]
+
+
 def test_a_failing_dot_is_an_error_at_the_flow_line(tmp_path, monkeypatch):
     from briefkit import pipeline
     from briefkit.errors import ContentError

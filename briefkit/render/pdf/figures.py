@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 
 from ...diagram.readable import REPORT_MINIMUM, check_report
@@ -153,10 +153,9 @@ class Figures:
         drawing.hAlign = "CENTER"
         check_report(self._path, block.spec, drawn, self._warnings)
         figure = self._figure(drawing, block.spec.caption or "", block.line)
-        if wide is not None:
-            return [Landscape(figure)]
-        whole = self._frame_height * 0.999  # breaks unless at the top of a fresh page
-        return [CondPageBreak(whole), figure, CondPageBreak(whole)]
+        # a page-high figure floats like any other: the text after it fills the page it is written
+        # on, and it takes the top of the next page, where nothing else fits beside it
+        return [Landscape(figure)] if wide is not None else [figure]
 
     def _drawing(self, layout: DiagramLayout, width: float) -> Flowable | None:
         """The diagram drawn natively, shrunk to the height limit; None when no drawer exists."""
