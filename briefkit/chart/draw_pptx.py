@@ -73,18 +73,24 @@ def add_chart(slide, spec: ChartSpec, look: ChartLook, box, when: datetime.datet
     for index, series in enumerate(spec.series):
         _style_series(plot.series[index], index, series, spec, look)
     _labels(plot, spec, look)
-    _unsigned_axis_ids(chart)
+    _axis_ids(chart)
     _stable_workbook(chart, when)
     return frame
 
 
-def _unsigned_axis_ids(chart) -> None:
-    """Axis ids as the schema types them (unsigned): python-pptx's chart templates use negative ones."""
+def _axis_ids(chart) -> None:
+    """Each axis id renumbered 1, 2, ... in document order, so it is valid and every reader holds it.
+
+    python-pptx's chart templates carry negative ids, which the schema rejects (it types them
+    unsigned); read as unsigned they pass 2**31 - 1, beyond the signed 32-bit number readers
+    such as LibreOffice keep an id in, and there both axes fall on one id: the value axis's title,
+    gridlines and crossing then show on the category axis too.
+    """
     from pptx.oxml.ns import qn
 
-    for tag in ("c:axId", "c:crossAx"):
-        for element in chart._chartSpace.iter(qn(tag)):
-            element.set("val", str(int(element.get("val")) & 0xFFFFFFFF))
+    ids: dict[str, str] = {}
+    for element in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
+        element.set("val", ids.setdefault(element.get("val"), str(len(ids) + 1)))
 
 
 def _axes(chart, spec: ChartSpec, look: ChartLook) -> None:
