@@ -202,6 +202,10 @@ def test_the_report_and_the_export_agree_with_the_deck(kind, tmp_path):
         assert order == list(spec.categories), name
         assert [text for text, _, _ in found].count(token) == 1, name
     assert [float(angle) != 0 for text, _, _, angle in texts if text == unit] == [not horizontal]
+    if kind in ("column", "bar"):  # the first row's bars, Rail then Sea, top down or left to right
+        for name, found in (("report", words), ("export", [t[:3] for t in texts])):
+            rail, sea = ({text: (x, y) for text, x, y in found}[label] for label in ("120", "4"))
+            assert (rail[1] < sea[1]) if horizontal else (rail[0] < sea[0]), name
 
 
 def _pdf_words(pdf) -> list[tuple[str, float, float]]:

@@ -272,19 +272,22 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
     _value_axis(chart.valueAxis, look, text)
     if spec.kind.startswith("stacked"):
         chart.categoryAxis.style = "stacked"
-    chart.data = [tuple(series.values[i] for i in order) for series in spec.series]
+    # reportlab fills a group bottom up too: reversed, a bar chart's first series tops it, as in the deck
+    lanes = list(range(len(spec.series)))
+    if horizontal and not spec.kind.startswith("stacked"):
+        lanes.reverse()
+    chart.data = [tuple(spec.series[index].values[i] for i in order) for index in lanes]
     chart.barWidth, chart.barSpacing = 10, 1  # relative: a gap between groups of 60 % of a group
     chart.groupSpacing = 6 * (1 if spec.kind.startswith("stacked") else len(spec.series))
     chart.bars.strokeColor = None
-    for index, series in enumerate(spec.series):
-        chart.bars[index].fillColor = _color(look.colors[index])
-        chart.bars[index].strokeColor = None
+    for lane, index in enumerate(lanes):
+        chart.bars[lane].fillColor = _color(look.colors[index])
+        chart.bars[lane].strokeColor = None
         for column, source in enumerate(order):
-            if series.estimates[source]:
-                chart.bars[(index, column)].symbol = _estimate_bar(look.colors[index])
+            if spec.series[index].estimates[source]:
+                chart.bars[(lane, column)].symbol = _estimate_bar(look.colors[index])
     chart.barLabelArray = [
-        [look.label_texts[index][source] if look.labels[index][source] else "" for source in order]
-        for index in range(len(spec.series))
+        [look.label_texts[index][source] if look.labels[index][source] else "" for source in order] for index in lanes
     ]
     chart.barLabelFormat = "values"
     labels = chart.barLabels
@@ -296,10 +299,10 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
         labels.boxAnchor, labels.dx = "w", 3
     else:
         labels.boxAnchor, labels.dy = "s", 2
-    for index in range(len(spec.series)):
+    for lane, index in enumerate(lanes):
         for column, source in enumerate(order):
             if look.label_colors[index][source] != look.text:  # white inside a dark segment
-                chart.barLabels[(index, column)].fillColor = _color(look.label_colors[index][source])
+                chart.barLabels[(lane, column)].fillColor = _color(look.label_colors[index][source])
     group.add(chart.draw())
     return chart
 
