@@ -493,7 +493,7 @@ def test_a_failing_dot_is_an_error_at_the_flow_line(tmp_path, monkeypatch):
     assert str(caught.value).startswith("brief.md:7: flow: Graphviz's dot failed: syntax error in line 1")
 
 
-def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_upright(tmp_path, monkeypatch):
+def test_a_wide_diagram_gets_a_landscape_page_of_its_own_after_the_text_that_follows_it(tmp_path, monkeypatch):
     from pypdf import PdfReader
 
     from briefkit import pipeline
@@ -508,11 +508,13 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
     reader = PdfReader(tmp_path / "out" / "brief.pdf")
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]
     (at,) = [n for n, text in enumerate(texts) if "Figure 1" in text]
-    page, after = reader.pages[at], reader.pages[at + 1]
+    page, before = reader.pages[at], reader.pages[at - 1]
     assert page.rotation % 180 == 0 and page.mediabox.width > page.mediabox.height
     assert "North Korea" in texts[at] and "ballistic" in texts[at]  # text to select
-    assert after.rotation % 180 == 0 and after.mediabox.width < after.mediabox.height
-    assert "After the map" in texts[at + 1] and "Before the map" in texts[at - 1]
+    assert before.rotation % 180 == 0 and before.mediabox.width < before.mediabox.height
+    # the figure floats: the text after it fills the upright page, and the report ends on it
+    assert "Before the map" in texts[at - 1] and "After the map" in texts[at - 1]
+    assert at == len(reader.pages) - 1
 
 
 def test_a_long_chain_is_folded_into_the_layers_asked_for():

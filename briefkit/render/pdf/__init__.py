@@ -14,8 +14,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
-from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, PageBreakIfNotEmpty
+from reportlab.platypus.doctemplate import NullActionFlowable, PageBegin
 
 from ... import __version__, progress
 from ...errors import Warnings
@@ -26,7 +26,7 @@ from . import figures as pdf_figures
 from .blocks import Blocks
 from .contents import Contents, Entry
 from .cover import cover
-from .keep import Float, Lead, Title, paginate
+from .keep import Float, Lead, Sideways, Title, paginate
 from .notes import NoteArea, footnote_area
 from .page import PRODUCER, canvas_class, geometry, page_templates
 from .styles import Styles, build_styles
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
 
 TOC_MIN_SECTIONS = 4
+LANDSCAPE = "landscape"  # the page template turned sideways (see `page`)
 
 
 class Heading(Title):
@@ -58,46 +59,75 @@ class _Report(BaseDocTemplate):
     A figure (`Float`) that does not fit the rest of the page waits while the text after it fills
     the page, and is set at the top of the next one; later figures wait behind it, so figures keep
     their order; a figure that could not share the next page's top with those already waiting
-    sends them on at once and waits alone. Waiting figures are set at the top of the next page, or earlier before a page
-    break, before a heading that leads into a figure, or at the end of the story. A figure waits
-    at most once: one page from where it is written.
+    sends them on at once and waits alone. Waiting figures are set at the top of the next page, or
+    earlier before a page break, before a heading that leads into a figure, or at the end of the
+    story. A figure waits at most once: one page from where it is written.
+
+    A landscape figure (`Sideways`) waits the same way behind the text after it, which fills the
+    page: the next page is turned sideways for it (and for any written right after it, one page
+    each), and the text goes on upright after them, led by the upright figures that wait behind
+    them. Where a page would begin with it anyway, that page is turned at once; one that brings
+    its headings along, and those still waiting when a page break, a heading leading into a
+    figure or the end comes, are set at once, on the pages that follow.
     """
 
     notes: NoteArea | None = None
     contents: Contents | None = None
 
+    def build(self, flowables: list[Flowable], **kwargs) -> None:
+        self._story = flowables  # read at each page's start: a landscape figure there turns it
+        super().build(flowables, **kwargs)
+
     def beforeDocument(self) -> None:
         if self.notes is not None:
             self.notes.reset()
 
+    def clean_hanging(self) -> None:
+        begins = bool(self._hanging) and self._hanging[-1] is PageBegin
+        story = getattr(self, "_story", None)
+        if begins and story and isinstance(story[0], Sideways) and not (self._waiting or self._turning):
+            self.handle_nextPageTemplate(LANDSCAPE)  # the page begins with it: turn this one
+            self._setPageTemplate()
+        super().clean_hanging()
+
     def handle_pageEnd(self) -> None:
         if self.notes is not None:
             self.notes.finish_page(self.canv, self.frame)
+        if self._turning:  # the text after them has filled this page: the next is theirs
+            self.handle_nextPageTemplate(LANDSCAPE)
         super().handle_pageEnd()
 
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         self._waiting: list[Float] = []
+        self._turning: list[Sideways] = []
         self._moved: set[int] = set()  # figures that waited once
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables is self._hanging:  # reportlab's own page-start actions, before any frame exists
             super().handle_flowable(flowables)
             return
-        if self._waiting:
-            first = flowables[0]
-            if len(flowables) == 1 and not isinstance(first, _StoryEnd):
-                flowables.append(_StoryEnd())
-            if (
-                self.frame._atTop
-                or isinstance(first, (PageBreak, NextPageTemplate, _StoryEnd))
-                or (isinstance(first, Lead) and first.holds_float)
-            ):
-                if hasattr(first, "_postponed"):  # it moved for lack of room: the figures may take more
-                    del first._postponed
-                flowables[0:0] = self._waiting
-                self._waiting = []
         first = flowables[0]
+        held = self._waiting or self._turning or isinstance(first, Sideways)
+        if held and len(flowables) == 1 and not isinstance(first, _StoryEnd):
+            flowables.append(_StoryEnd())
+        turned = self.frame._atTop and self.pageTemplate.id == LANDSCAPE
+        if self._turning and (turned or _ends_waiting(first) or (isinstance(first, Sideways) and first.headings)):
+            if hasattr(first, "_postponed"):  # it moved for lack of room: the figures may take more
+                del first._postponed
+            if isinstance(first, _StoryEnd):  # nothing follows: no upright page after them
+                flowables.pop(0)
+            flowables[0:0] = [*self._turn(self._turning, turned), *self._waiting]
+            self._turning, self._waiting = [], []
+        elif self._waiting and not self._turning and (self.frame._atTop or _ends_waiting(first)):
+            if hasattr(first, "_postponed"):
+                del first._postponed
+            flowables[0:0] = self._waiting
+            self._waiting = []
+        first = flowables[0]
+        if isinstance(first, Sideways):
+            self._sideways(flowables)
+            return
         if isinstance(first, Float) and id(first) not in self._moved and not self.frame._atTop and len(flowables) > 1:
             width = self.frame._aW
             if self._waiting and sum(f.height(width) for f in [*self._waiting, first]) > self.frame._aH:
@@ -107,11 +137,37 @@ class _Report(BaseDocTemplate):
                 super().handle_flowable(flowables)
                 return
             room = self.frame._y - self.frame._y1p - first.getSpaceBefore()
-            if self._waiting or first.height(width) > room:
+            if self._turning or self._waiting or first.height(width) > room:
                 self._moved.add(id(first))
                 self._waiting.append(flowables.pop(0))
                 return
         super().handle_flowable(flowables)
+
+    def _sideways(self, flowables: list[Flowable]) -> None:
+        """Sets the landscape figure at the front of `flowables` now, or holds it back."""
+        figure = flowables.pop(0)
+        turned = self.frame._atTop and self.pageTemplate.id == LANDSCAPE  # a page turned for it
+        # headings that came along may not wait: they would come after the text they close
+        if turned or figure.headings:
+            if flowables and isinstance(flowables[0], _StoryEnd):  # nothing follows: no page after it
+                flowables.pop(0)
+            flowables[0:0] = self._turn([figure], turned)
+        elif self._waiting:  # upright figures waiting before it go first
+            flowables[0:0] = [*self._waiting, figure]
+            self._waiting = []
+        else:
+            self._turning.append(figure)
+
+    def _turn(self, figures: list[Sideways], turned: bool) -> list[Flowable]:
+        """The landscape figures one to a page turned sideways (this one when `turned`), then a
+        break to an upright page."""
+        out: list[Flowable] = []
+        for sideways in figures:
+            if out or not turned:
+                out.append(PageBreak(LANDSCAPE))
+            self._moved.add(id(sideways.figure))  # set where it comes, under its headings too
+            out += [*sideways.headings, sideways.figure]
+        return [*out, PageBreakIfNotEmpty("body")]
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
@@ -122,6 +178,14 @@ class _Report(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_title, flowable.key, flowable.outline_level, closed=False)
             if self.contents is not None:
                 self.contents.record(flowable.key, self.page)
+
+
+def _ends_waiting(flowable: Flowable) -> bool:
+    """Whether waiting figures are set before `flowable`: a page break, the end of the story or a
+    heading that leads into a figure of its own."""
+    return isinstance(flowable, (PageBreak, NextPageTemplate, _StoryEnd)) or (
+        isinstance(flowable, Lead) and flowable.holds_float
+    )
 
 
 def render_pdf(

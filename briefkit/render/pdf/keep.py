@@ -13,11 +13,14 @@ Out: the same content regrouped so that reportlab breaks pages as a typesetter w
 - a section's closing block of at most three lines (a short list or paragraph) never stands
   alone at the top of a page (`Tail`): the last two lines of the paragraph before it come along,
   or the whole block before it when that block is short and cannot split;
-- a landscape table or figure gets pages of its own, the headings that introduce it on its
-  first page.
+- a landscape table gets pages of its own, the headings that introduce it on its first page;
+- a landscape figure becomes a `Sideways` float, anchored where it is written: headings just
+  before it lead into the text after it (the figure floats past them), and only a figure that
+  nothing but a heading introduces in its section takes that heading to its landscape page.
 
 Figures float: the report template (see `__init__`) sets the text after a figure that does not
-fit the rest of the page first and the figure at the top of the next page.
+fit the rest of the page first and the figure at the top of the next page; a `Sideways` one
+always lets the text after it fill the page, then takes the landscape page that follows.
 """
 
 from __future__ import annotations
@@ -56,11 +59,25 @@ class Float(KeepTogether):
 
 class Landscape(Flowable):
     """A table too wide for the page, or a figure whose text a wide page draws larger, set on
-    pages turned sideways (expanded by `paginate`)."""
+    pages turned sideways: `paginate` expands a table into its pages and makes a figure a
+    `Sideways` float."""
 
     def __init__(self, content: Flowable) -> None:
         super().__init__()
         self.content = content
+
+
+class Sideways(Flowable):
+    """A landscape figure where it is written, with the headings that go to its page (none when
+    they lead into the text after it). It takes no room where it is written: the report template
+    holds it back while the text after it fills the page, and sets it on a landscape page."""
+
+    def __init__(self, figure: Float, headings: list[Flowable]) -> None:
+        super().__init__()
+        self.figure, self.headings = figure, headings
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        return 0, 0
 
 
 class Lead(KeepTogether):
@@ -68,11 +85,13 @@ class Lead(KeepTogether):
 
     Like KeepTogether it never draws itself: `split` hands back its parts, preceded by a frame
     break when even the smallest acceptable start of the follower does not fit below the headings.
+    `floats` are landscape figures written between the headings and the follower: they come back
+    right after the headings, wherever those land, and take no room there.
     """
 
-    def __init__(self, headings: list[Flowable], follower: Flowable, least: float) -> None:
+    def __init__(self, headings: list[Flowable], follower: Flowable, least: float, floats: list[Sideways]) -> None:
         super().__init__([*headings, follower])
-        self._headings, self._follower, self._least = headings, follower, least
+        self._headings, self._follower, self._least, self.floats = headings, follower, least, floats
 
     @property
     def holds_float(self) -> bool:
@@ -80,24 +99,25 @@ class Lead(KeepTogether):
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content = [*self._headings, self._follower]
+        heads = [*self._headings, *self.floats]
         frame = getattr(self, "_frame", None)
         if frame is None or getattr(frame, "_atTop", 0):
-            return content
+            return [*heads, self._follower]
         canv = getattr(self, "canv", None)
         head = _listWrapOn(self._headings, aW, canv)[1]
         room = aH - head - self._headings[-1].getSpaceAfter() - self._follower.getSpaceBefore()
         if isinstance(self._follower, RLParagraph) and not isinstance(self._follower, Title):
             # a paragraph never splits before its second line (no orphans): room for two lines
             # is room for its start, and the frame sets or splits it as it comes
-            return content if room >= self._least else [FrameBreak(), *content]
+            return [*heads, self._follower] if room >= self._least else [FrameBreak(), *heads, self._follower]
         if _listWrapOn(_unwrapped(content), aW, canv)[1] <= aH:
-            return content
+            return [*heads, self._follower]
         if _splittable(self._follower) and room >= self._least:
             self._follower.wrap(aW, room)
             parts = self._follower.split(aW, room)
             if len(parts) >= 2 and parts[0].wrap(aW, room)[1] >= self._least:
-                return [*self._headings, *parts]
-        return [FrameBreak(), *content]
+                return [*heads, *parts]
+        return [FrameBreak(), *heads, self._follower]
 
 
 class Tail(KeepTogether):
@@ -165,15 +185,28 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
     """The body regrouped by the module's rules; `least` is the height of two body lines."""
     out: list[Flowable] = []
     headings: list[Flowable] = []
+    floats: list[Sideways] = []  # landscape figures just after `headings`, before any text
     start = 0  # where the current section's blocks begin in `out`
     for flowable in flowables:
         if isinstance(flowable, Title):
+            if floats:  # a section that only landscape figures open: its headings go with them
+                out += _introduced(headings, floats)
+                headings, floats = [], []
             if not headings:
                 _close_section(out, start, width, height, least / 2)
             headings.append(flowable)
             continue
+        if isinstance(flowable, Landscape) and isinstance(flowable.content, Float):
+            if headings:
+                floats.append(Sideways(flowable.content, []))
+            else:
+                out.append(Sideways(flowable.content, []))
+            continue
         if isinstance(flowable, Landscape):
-            out += [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *headings, flowable.content]
+            if floats:  # the headings went with the figures before the table
+                out += _introduced(headings, floats)
+                headings, floats = [], []
+            out += [PageBreakIfNotEmpty("landscape"), *headings, flowable.content]
             out += [NextPageTemplate("body"), PageBreakIfNotEmpty()]
             headings = []
             continue
@@ -183,13 +216,22 @@ def paginate(flowables: list[Flowable], width: float, height: float, least: floa
         flowable = _kept(flowable, width, height)
         if headings:
             start = len(out)
-            out.append(Lead(headings, flowable, least))
-            headings = []
+            out.append(Lead(headings, flowable, least, floats))
+            headings, floats = [], []
         else:
             out.append(flowable)
     if not headings:
         _close_section(out, start, width, height, least / 2)
-    return out + headings
+    return out + _introduced(headings, floats)
+
+
+def _introduced(headings: list[Flowable], floats: list[Sideways]) -> list[Flowable]:
+    """Headings that nothing but landscape figures follow: they go to the first figure's page;
+    without figures they stay as they are."""
+    if not floats:
+        return headings
+    first = Sideways(floats[0].figure, headings)
+    return [first, *floats[1:]]
 
 
 def _close_section(out: list[Flowable], start: int, width: float, height: float, line: float) -> None:
@@ -209,7 +251,7 @@ def _close_section(out: list[Flowable], start: int, width: float, height: float,
     if first is None or _listWrapOn([closing], width, None)[1] > (TAIL_LINES + 0.5) * line:
         return
     before = out[first:-1]
-    if isinstance(before[0], Lead) and before[0].holds_float:
+    if isinstance(before[0], Lead) and (before[0].holds_float or before[0].floats):
         return
     out[first:] = [Tail(before, closing, height)]
 

@@ -3,8 +3,8 @@
 In: the page size and margin from the theme, the document's metadata, the build stamp and the
 styles. Out: `Geometry` (where the text frame and the page furniture sit), three page templates
 ('cover' without a running header, 'body' with one, 'landscape': 'body' turned sideways for
-tables too wide for the page) and a canvas class that writes "Page N of M" once the total is
-known and stores the document information dictionary.
+tables too wide for the page and diagrams drawn larger that way) and a canvas class that
+writes "Page N of M" once the total is known and stores the document information dictionary.
 
 The margin is the outer edge of all text, header and footer included; classification banners
 sit centred in the top and bottom margins, where print shops expect them.
