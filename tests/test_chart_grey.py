@@ -290,7 +290,7 @@ def test_the_reports_chart_prints_its_series_in_greys_apart(built, tmp_path, ind
         if not matches or min(getattr(shape, "width", 9), getattr(shape, "height", 9)) < 3:  # none to see
             continue
         if hasattr(shape, "radius"):  # a slice: inside it, clear of its label, along its middle
-            middle = math.radians((shape.startangledegrees * 0.7 + shape.endangledegrees * 0.3))
+            middle = math.radians(shape.startangledegrees * 0.7 + shape.endangledegrees * 0.3)
             x = shape.centerx + 0.66 * shape.radius * math.cos(middle)
             y = shape.centery + 0.66 * shape.radius * math.sin(middle)
         else:
@@ -318,3 +318,20 @@ def test_the_export_lines_only_the_series_past_what_lightness_can_tell_apart(cou
     drawn = {color for color in look.colors if f"fill: {color}" in svg or f'fill="{color}"' in svg}
     assert drawn == set(look.colors)
     assert ("<pattern" in svg) == any(look.cues)
+
+
+@pytest.mark.parametrize("accent", ["#e0b000", "#7f7f7f", "#00a651"])
+def test_a_user_themes_accent_gives_series_apart_in_grey_in_the_deck(tmp_path, accent):
+    (tmp_path / "mine.yaml").write_text(f'colors:\n  accent: "{accent}"\n', encoding="utf-8")
+    source = tmp_path / "brief.md"
+    body = _block("stacked-column", 6) + _block("pie", 5)
+    source.write_text(f"---\ntitle: Mine\ndate: 2026-12-02\ntheme: mine.yaml\n---\n\n{body}", encoding="utf-8")
+    build(source, tmp_path / "out", force=True)
+    specs = read_document(source)[0].charts()
+    charts = [
+        s.chart for slide in Presentation(tmp_path / "out" / "brief.pptx").slides for s in slide.shapes if s.has_chart
+    ]
+    for spec, chart in zip(specs, charts, strict=True):
+        fills = _deck_fills(chart, spec)
+        assert len(fills) in (5, 6) and {fill[1] for fill in fills} == {None}, spec.caption
+        assert _apart(fills) == [], spec.caption
