@@ -1,6 +1,7 @@
 """Chart export: a ChartSpec and its ChartLook in, PNG (200 dpi) or SVG bytes out, via matplotlib.
 
-The same look as the report and the deck: the shared colours, value axis and data labels, the
+The same look as the report and the deck: the shared colours and cues (hatch patterns, marker
+shapes), white lines between stacked segments and slices, value axis and data labels, the
 theme's heading font, estimates in the lighter tint, hatched and outlined (a line's estimated
 points hollow and the segments to them dashed), a legend with an "Estimate" entry, the caption
 above and the source line below. Text stays text in SVG. The bytes are deterministic: no dates,
@@ -13,7 +14,8 @@ import io
 from typing import TYPE_CHECKING
 
 from ..fonts import family_name
-from .style import ESTIMATE_LABEL, ChartLook, tint
+from .palette import ink
+from .style import ESTIMATE_LABEL, ChartLook, hatch_color, tint
 
 if TYPE_CHECKING:
     from ..model import ChartSpec
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 PNG_DPI = 200
 FORMATS = ("png", "svg")
 HATCH = "////"
+PATTERNS = {1: "---", 2: "|||", 3: "+++"}  # a series' cue: horizontal, vertical, grid lines
+MARKERS = {0: "o", 1: "s", 2: "^", 3: "D"}  # a line's cue: dot, square, triangle, diamond
+DIVIDER = 0.75  # points: the white line between a stack's segments and between slices
 SIZE = (8.0, 4.8)  # inches
 
 
@@ -61,11 +66,18 @@ def export_chart(spec: ChartSpec, look: ChartLook, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _style(look: ChartLook, index: int, estimate: bool) -> dict:
+def _style(look: ChartLook, index: int, estimate: bool, divided: bool = False) -> dict:
+    """A bar's or slice's patch style: the series colour, lined in its pattern when it has a cue,
+    with a white edge when `divided`; an estimate the tint hatched and outlined in the colour."""
     color = look.colors[index]
     if estimate:
-        return {"facecolor": tint(color), "edgecolor": color, "hatch": HATCH, "linewidth": 0.8}
-    return {"facecolor": color, "edgecolor": color, "linewidth": 0}
+        edge = hatch_color(color)
+        return {"facecolor": tint(color), "edgecolor": edge, "hatch": HATCH, "hatchcolor": edge, "linewidth": 0.8}
+    cue = look.cues[index]
+    edge = {"edgecolor": "#ffffff", "linewidth": DIVIDER} if divided else {"edgecolor": color, "linewidth": 0}
+    if cue:
+        return {"facecolor": color, "hatch": PATTERNS[cue], "hatchcolor": ink(color), **edge}
+    return {"facecolor": color, **edge}
 
 
 def _bars(axes, spec: ChartSpec, look: ChartLook, font) -> None:
@@ -80,7 +92,7 @@ def _bars(axes, spec: ChartSpec, look: ChartLook, font) -> None:
                 position, base = n, base_up[n] if value >= 0 else base_down[n]
             else:
                 position, base = n - 0.31 + width * (index + 0.5), 0.0
-            style = _style(look, index, series.estimates[n])
+            style = _style(look, index, series.estimates[n], divided=stacked)
             if horizontal:
                 bar = axes.barh(position, value, height=width, left=base, zorder=2, **style)
             else:
@@ -112,7 +124,7 @@ def _bars(axes, spec: ChartSpec, look: ChartLook, font) -> None:
 def _line(axes, spec: ChartSpec, look: ChartLook, font) -> None:
     xs = range(len(spec.categories))
     for index, series in enumerate(spec.series):
-        color = look.colors[index]
+        color, marker = look.colors[index], MARKERS[look.cues[index]]
         for n in range(1, len(series.values)):
             dashed = series.estimates[n] or series.estimates[n - 1]
             axes.plot(
@@ -128,7 +140,7 @@ def _line(axes, spec: ChartSpec, look: ChartLook, font) -> None:
             axes.plot(
                 [n],
                 [value],
-                marker="o",
+                marker=marker,
                 markersize=4.5,
                 markerfacecolor=face,
                 markeredgecolor=color,
@@ -152,14 +164,16 @@ def _line(axes, spec: ChartSpec, look: ChartLook, font) -> None:
 def _pie(axes, spec: ChartSpec, look: ChartLook, font) -> None:
     series = spec.series[0]
     wedges, _ = axes.pie(
-        series.values, startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "#ffffff"}
+        series.values, startangle=90, counterclock=False, wedgeprops={"linewidth": DIVIDER, "edgecolor": "#ffffff"}
     )
     for n, wedge in enumerate(wedges):
         style = _style(look, n, series.estimates[n])
         wedge.set_facecolor(style["facecolor"])
+        if "hatch" in style:
+            wedge.set_hatch(style["hatch"])
+            wedge.set_hatchcolor(style["hatchcolor"])
         if series.estimates[n]:
-            wedge.set_hatch(HATCH)
-            wedge.set_edgecolor(look.colors[n])
+            wedge.set_edgecolor(style["edgecolor"])
         if look.labels[0][n]:
             import math
 
@@ -203,14 +217,14 @@ def _legend(figure, axes, spec: ChartSpec, look: ChartLook, font) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    def line(label: str, color: str, estimate: bool) -> Line2D:
+    def line(label: str, color: str, estimate: bool, cue: int = 0) -> Line2D:
         return Line2D(
             [],
             [],
             color=color,
             linewidth=1.8,
             linestyle=(0, (4, 2.5)) if estimate else "solid",
-            marker="o",
+            marker=MARKERS[cue],
             markersize=4.5,
             markerfacecolor="#ffffff" if estimate else color,
             label=label,
@@ -221,7 +235,7 @@ def _legend(figure, axes, spec: ChartSpec, look: ChartLook, font) -> None:
         if spec.kind == "pie":
             handles = [Patch(label=name, **_style(look, n, False)) for n, name in enumerate(spec.categories)]
         elif spec.kind == "line":
-            handles = [line(s.name, look.colors[n], s.estimated) for n, s in enumerate(spec.series)]
+            handles = [line(s.name, look.colors[n], s.estimated, look.cues[n]) for n, s in enumerate(spec.series)]
         else:
             handles = [Patch(label=s.name, **_style(look, n, s.estimated)) for n, s in enumerate(spec.series)]
     if spec.has_estimates:

@@ -1,10 +1,11 @@
 """The report's chart: a ChartSpec and its ChartLook in, a reportlab Drawing (vector, real text) out.
 
 Drawn with reportlab.graphics.charts (bar, line and pie charts) in the theme's heading font, so
-every label, tick and legend entry is selectable text. The shared look gives the colours, the
-value axis and which data labels show; estimated bars and slices are filled with the lighter tint,
-hatched and outlined in their colour; a line's estimated points are hollow and the segments to
-them dashed. Under the plot: a legend (series, and "Estimate" when the chart has estimates) and
+every label, tick and legend entry is selectable text. The shared look gives the colours and
+cues (a series' pattern of lines over its fill, a line's marker shape), the value axis and which
+data labels show; estimated bars and slices are filled with the lighter tint, hatched and
+outlined; a line's estimated points are hollow and the segments to them dashed. White lines part
+a stack's segments and a pie's slices. Under the plot: a legend (series, and "Estimate" when the chart has estimates) and
 the source line. Bar charts list the table's rows from the top, as they read.
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..fonts import register
-from .style import ESTIMATE_LABEL, ChartLook, tint
+from .palette import ink
+from .style import ESTIMATE_LABEL, ChartLook, hatch_color, tint
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing, Group
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 
 HATCH_SPACING = 3.0
 HATCH_ANGLE = 45
+CUE_ANGLES = {1: (0,), 2: (90,), 3: (0, 90)}  # a series' pattern: horizontal, vertical, grid lines
+DIVIDER = 0.75  # points: the white line between a stack's segments and between slices
 SWATCH = 8.0
 ROTATE_AT = 0.9  # rotate category labels when they need more than this share of their slot
 DASH = [4, 2.5]
@@ -101,28 +105,28 @@ def _notes(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: f
     if look.legend:
         names = spec.categories if spec.kind == "pie" else tuple(series.name for series in spec.series)
         estimated = [False] * len(names) if spec.kind == "pie" else [series.estimated for series in spec.series]
-        entries = [(name, look.colors[i], estimated[i]) for i, name in enumerate(names)]
+        entries = [(name, look.colors[i], estimated[i], look.cues[i]) for i, name in enumerate(names)]
     if spec.has_estimates:
-        entries.append((ESTIMATE_LABEL, look.muted, True))
+        entries.append((ESTIMATE_LABEL, look.muted, True, 0))
     if not entries:
         return y + 4
-    rows: list[list[tuple[str, str, bool, float]]] = [[]]
+    rows: list[list[tuple[str, str, bool, int, float]]] = [[]]
     used = 0.0
-    for name, color, estimate in entries:
+    for name, color, estimate, cue in entries:
         size = SWATCH + 4 + text.width(name) + 14
         if rows[-1] and used + size > width:
             rows.append([])
             used = 0.0
-        rows[-1].append((name, color, estimate, size))
+        rows[-1].append((name, color, estimate, cue, size))
         used += size
     y += 4
     for row in reversed(rows):
-        x = (width - sum(entry[3] for entry in row) + 14) / 2
-        for name, color, estimate, size in row:
+        x = (width - sum(entry[4] for entry in row) + 14) / 2
+        for name, color, estimate, cue, size in row:
             if spec.kind == "line":
-                _line_key(group, x, y + SWATCH / 2, SWATCH, color, estimate)
+                _line_key(group, x, y + SWATCH / 2, SWATCH, color, estimate, cue)
             else:
-                _swatch(group, x, y, SWATCH, SWATCH, color, estimate)
+                _swatch(group, x, y, SWATCH, SWATCH, color, estimate, cue)
             group.add(
                 String(
                     x + SWATCH + 4, y + 0.5, name, fontName=text.font, fontSize=text.size, fillColor=_color(look.text)
@@ -133,9 +137,10 @@ def _notes(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: f
     return y + 6
 
 
-def _line_key(group: Group, x: float, y: float, width: float, color: str, estimate: bool) -> None:
-    """A line chart's legend key: a short stroke with a dot, dashed and hollow for an estimate."""
-    from reportlab.graphics.shapes import Circle, Line
+def _line_key(group: Group, x: float, y: float, width: float, color: str, estimate: bool, cue: int) -> None:
+    """A line chart's legend key: a short stroke with the series' marker, dashed and hollow for an
+    estimate."""
+    from reportlab.graphics.shapes import Line
 
     stroke = _color(color)
     group.add(
@@ -150,38 +155,70 @@ def _line_key(group: Group, x: float, y: float, width: float, color: str, estima
         )
     )
     fill = _color("#ffffff") if estimate else stroke
-    group.add(Circle(x + width / 2, y, 2.4, fillColor=fill, strokeColor=stroke, strokeWidth=1))
+    group.add(_marker(cue, x + width / 2, y, 2.4, fill, stroke))
 
 
-def _swatch(group: Group, x: float, y: float, w: float, h: float, color: str, estimate: bool) -> None:
-    from reportlab.graphics.shapes import Rect
+def _marker(cue: int, x: float, y: float, radius: float, fill, stroke):
+    """A line's marker around (x, y): a dot, or by the series' cue a square, triangle or diamond."""
+    from reportlab.graphics.shapes import Circle, Polygon
 
-    if not estimate:
-        group.add(Rect(x, y, w, h, fillColor=_color(color), strokeColor=None))
-        return
-    group.add(_hatched([x, y, x + w, y, x + w, y + h, x, y + h], color))
+    r = radius
+    if cue == 0:
+        return Circle(x, y, r, fillColor=fill, strokeColor=stroke, strokeWidth=1)
+    points = {
+        1: [x - r * 0.9, y - r * 0.9, x + r * 0.9, y - r * 0.9, x + r * 0.9, y + r * 0.9, x - r * 0.9, y + r * 0.9],
+        2: [x - r * 1.15, y - r * 0.8, x + r * 1.15, y - r * 0.8, x, y + r * 1.2],
+        3: [x, y - r * 1.25, x + r * 1.25, y, x, y + r * 1.25, x - r * 1.25, y],
+    }[cue]
+    return Polygon(points, fillColor=fill, strokeColor=stroke, strokeWidth=1)
 
 
-def _hatched(points: list[float], color: str) -> Group:
-    """A polygon filled with the tint of `color`, hatched and outlined in `color`."""
+def _swatch(group: Group, x: float, y: float, w: float, h: float, color: str, estimate: bool, cue: int) -> None:
+    points = [x, y, x + w, y, x + w, y + h, x, y + h]
+    group.add(_hatched(points, color) if estimate else _filled(points, color, cue))
+
+
+def _filled(points: list[float], color: str, cue: int, outline=None) -> Group:
+    """A polygon filled with `color` and, by the series' cue, lined in its pattern; `outline` a
+    colour to stroke it in."""
     from reportlab.graphics.shapes import Group, Hatching, Polygon
 
     shape = Group()
-    shape.add(Polygon(points, fillColor=_color(tint(color)), strokeColor=None))
-    shape.add(
-        Hatching(
-            spacings=HATCH_SPACING, angles=HATCH_ANGLE, xyLists=[points], strokeColor=_color(color), strokeWidth=0.6
+    shape.add(Polygon(points, fillColor=_color(color), strokeColor=None))
+    if cue:
+        angles = CUE_ANGLES[cue]
+        shape.add(
+            Hatching(
+                spacings=HATCH_SPACING, angles=angles, xyLists=[points], strokeColor=_color(ink(color)), strokeWidth=0.6
+            )
         )
-    )
-    shape.add(Polygon(points, fillColor=None, strokeColor=_color(color), strokeWidth=0.8))
+    if outline is not None:
+        shape.add(Polygon(points, fillColor=None, strokeColor=outline, strokeWidth=DIVIDER))
     return shape
 
 
-def _estimate_bar(color: str):
-    """A bar widget for reportlab's bar charts: the hatched estimate in place of a plain bar."""
+def _hatched(points: list[float], color: str) -> Group:
+    """A polygon filled with the tint of `color`, hatched and outlined in `color` (see hatch_color)."""
+    from reportlab.graphics.shapes import Group, Hatching, Polygon
+
+    shape = Group()
+    edge = hatch_color(color)
+    shape.add(Polygon(points, fillColor=_color(tint(color)), strokeColor=None))
+    shape.add(
+        Hatching(
+            spacings=HATCH_SPACING, angles=HATCH_ANGLE, xyLists=[points], strokeColor=_color(edge), strokeWidth=0.6
+        )
+    )
+    shape.add(Polygon(points, fillColor=None, strokeColor=_color(edge), strokeWidth=0.8))
+    return shape
+
+
+def _bar_symbol(draw):
+    """A bar widget for reportlab's bar charts: `draw(points)` of the bar's corners in place of a
+    plain bar (a hatched estimate, a patterned series)."""
     from reportlab.graphics.widgetbase import Widget
 
-    class EstimateBar(Widget):
+    class Bar(Widget):
         _attrMap = None  # positions are set by the chart
 
         def __init__(self):
@@ -189,9 +226,9 @@ def _estimate_bar(color: str):
 
         def draw(self):
             x, y, w, h = self.x, self.y, self.width, self.height
-            return _hatched([x, y, x + w, y, x + w, y + h, x, y + h], color)
+            return draw([x, y, x + w, y, x + w, y + h, x, y + h])
 
-    return EstimateBar()
+    return Bar()
 
 
 def _value_axis(axis, look: ChartLook, text: _Text) -> None:
@@ -279,13 +316,21 @@ def _bars(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
     chart.data = [tuple(spec.series[index].values[i] for i in order) for index in lanes]
     chart.barWidth, chart.barSpacing = 10, 1  # relative: a gap between groups of 60 % of a group
     chart.groupSpacing = 6 * (1 if spec.kind.startswith("stacked") else len(spec.series))
+    stacked = spec.kind.startswith("stacked")
+    divider = _color("#ffffff") if stacked else None  # a white line between a stack's segments
     chart.bars.strokeColor = None
     for lane, index in enumerate(lanes):
-        chart.bars[lane].fillColor = _color(look.colors[index])
-        chart.bars[lane].strokeColor = None
+        color, cue = look.colors[index], look.cues[index]
+        chart.bars[lane].fillColor = _color(color)
+        chart.bars[lane].strokeColor = divider
+        chart.bars[lane].strokeWidth = DIVIDER
         for column, source in enumerate(order):
             if spec.series[index].estimates[source]:
-                chart.bars[(lane, column)].symbol = _estimate_bar(look.colors[index])
+                chart.bars[(lane, column)].symbol = _bar_symbol(lambda points, c=color: _hatched(points, c))
+            elif cue:
+                chart.bars[(lane, column)].symbol = _bar_symbol(
+                    lambda points, c=color, n=cue: _filled(points, c, n, divider)
+                )
     chart.barLabelArray = [
         [look.label_texts[index][source] if look.labels[index][source] else "" for source in order] for index in lanes
     ]
@@ -333,7 +378,7 @@ def _line(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: fl
 
 
 def _series_lines(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, positions) -> None:
-    from reportlab.graphics.shapes import Circle, Line, String
+    from reportlab.graphics.shapes import Line, String
 
     radius = 2.4 if len(spec.categories) <= 24 else 1.8
     for index, (series, points) in enumerate(zip(spec.series, positions, strict=True)):
@@ -346,7 +391,7 @@ def _series_lines(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, p
             )
         for n, (x, y) in enumerate(points):
             fill = _color("#ffffff") if series.estimates[n] else color
-            group.add(Circle(x, y, radius, fillColor=fill, strokeColor=color, strokeWidth=1))
+            group.add(_marker(look.cues[index], x, y, radius, fill, color))
             if look.labels[index][n]:
                 group.add(
                     String(
@@ -373,7 +418,7 @@ def _pie(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: flo
     pie.data = list(series.values)
     pie.labels = [look.label_texts[0][i] if look.labels[0][i] else "" for i in range(len(series.values))]
     pie.startAngle, pie.direction = 90, "clockwise"
-    pie.slices.strokeColor, pie.slices.strokeWidth = _color("#ffffff"), 1
+    pie.slices.strokeColor, pie.slices.strokeWidth = _color("#ffffff"), DIVIDER
     pie.slices.fontName, pie.slices.fontSize, pie.slices.fontColor = text.font, text.size, _color(look.text)
     pie.slices.labelRadius = 1.15
     pie.simpleLabels = 1
@@ -387,5 +432,9 @@ def _pie(group: Group, spec: ChartSpec, look: ChartLook, text: _Text, width: flo
             hatched = _hatched(list(polygon.points), look.colors[index])
             hatched.contents[-1].strokeColor = _color("#ffffff")
             drawn.contents[drawn.contents.index(wedge)] = hatched
+        elif look.cues[index]:  # the slice, lined in its pattern, then its white edge again
+            points = list(wedge.asPolygon().points)
+            patterned = _filled(points, look.colors[index], look.cues[index], _color("#ffffff"))
+            drawn.contents[drawn.contents.index(wedge)] = patterned
     group.add(drawn)
     return pie

@@ -1,8 +1,9 @@
 """The deck's chart: a ChartSpec and its ChartLook in, a native PowerPoint chart on a slide out.
 
 The chart is python-pptx's own (`add_chart`), its data embedded as a workbook, so PowerPoint's
-"Edit Data" opens the table the brief gave. Styling follows the shared look: series colours,
-the theme's heading font, data labels where the look shows them, the value axis bounds and steps,
+"Edit Data" opens the table the brief gave. Styling follows the shared look: series colours and
+cues (a pattern fill, a marker shape), white lines between stacked segments and slices, the
+theme's heading font, data labels where the look shows them, the value axis bounds and steps,
 an axis title from the unit, and every estimated value filled with a lighter, hatched pattern
 point by point (a line's estimated points hollow and the segments to them dashed). The workbook
 is rewritten with fixed dates, so the same inputs give the same bytes. Points in, EMU only here.
@@ -26,6 +27,10 @@ LABEL_SIZE = 13.0
 LEGEND_SIZE = 14.0
 LINE_WIDTH = 2.5
 MARKER_SIZE = 8
+DIVIDER = 0.75  # points: the white line between a stack's segments and between slices
+# a series' cue: the pattern of a bar's or slice's fill, the shape of a line's markers
+PATTERNS = {1: "HORIZONTAL", 2: "VERTICAL", 3: "CROSS"}  # thin lines: the fill stays the colour
+MARKERS = {0: "CIRCLE", 1: "SQUARE", 2: "TRIANGLE", 3: "DIAMOND"}
 _KINDS = {
     "column": "COLUMN_CLUSTERED",
     "bar": "BAR_CLUSTERED",
@@ -130,15 +135,17 @@ def _style_series(target, index: int, series, spec: ChartSpec, look: ChartLook) 
 
     if spec.kind == "pie":
         for point_index, estimate in enumerate(series.estimates):
+            line = target.points[point_index].format.line
             _fill(target.points[point_index].format, point_index, estimate, look)
-            target.points[point_index].format.line.color.rgb = _rgb("#ffffff")
+            line.color.rgb, line.width = _rgb("#ffffff"), Pt(DIVIDER)
         return
     if spec.kind == "line":
         color = _rgb(look.colors[index])
+        shape = getattr(XL_MARKER_STYLE, MARKERS[look.cues[index]])
         target.smooth = False
         target.format.line.color.rgb = color
         target.format.line.width = Pt(LINE_WIDTH)
-        target.marker.style = XL_MARKER_STYLE.CIRCLE
+        target.marker.style = shape
         target.marker.size = MARKER_SIZE
         _marker(target.marker, index, False, look)
         for point_index, estimate in enumerate(series.estimates):
@@ -148,11 +155,13 @@ def _style_series(target, index: int, series, spec: ChartSpec, look: ChartLook) 
                 point.format.line.color.rgb = color
                 point.format.line.width = Pt(LINE_WIDTH)
                 point.format.line.dash_style = _dash()
-                point.marker.style = XL_MARKER_STYLE.CIRCLE
+                point.marker.style = shape
                 point.marker.size = MARKER_SIZE
                 _marker(point.marker, index, estimate, look)
         return
     _fill(target.format, index, series.estimated, look)
+    if spec.kind.startswith("stacked") and not series.estimated:  # white between a stack's segments
+        target.format.line.color.rgb, target.format.line.width = _rgb("#ffffff"), Pt(DIVIDER)
     target.invert_if_negative = False
     for point_index, estimate in enumerate(series.estimates):
         if estimate and not series.estimated:
@@ -160,21 +169,29 @@ def _style_series(target, index: int, series, spec: ChartSpec, look: ChartLook) 
 
 
 def _fill(fmt, index: int, estimate: bool, look: ChartLook, color: str | None = None) -> None:
-    """A solid fill in the series colour, or for an estimate its tint hatched in the colour."""
+    """A solid fill in the series colour, lined in the series' pattern when it has a cue, or for
+    an estimate the colour's tint hatched in the colour."""
     from pptx.enum.dml import MSO_PATTERN
     from pptx.util import Pt
 
-    from .style import tint
+    from .palette import ink
+    from .style import hatch_color, tint
 
+    cue = 0 if color else look.cues[index]  # a colour given is the estimate key's
     base = color or look.colors[index]
     color = _rgb(base)
     if estimate:
         fmt.fill.patterned()
         fmt.fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
-        fmt.fill.fore_color.rgb = color
+        fmt.fill.fore_color.rgb = _rgb(hatch_color(base))
         fmt.fill.back_color.rgb = _rgb(tint(base))
-        fmt.line.color.rgb = color
+        fmt.line.color.rgb = _rgb(hatch_color(base))
         fmt.line.width = Pt(1.25)
+    elif cue:
+        fmt.fill.patterned()
+        fmt.fill.pattern = getattr(MSO_PATTERN, PATTERNS[cue])
+        fmt.fill.fore_color.rgb = _rgb(ink(base))
+        fmt.fill.back_color.rgb = color
     else:
         fmt.fill.solid()
         fmt.fill.fore_color.rgb = color

@@ -1,37 +1,24 @@
 """The look of a chart, decided once for every output: a ChartSpec and the Theme in, a ChartLook out.
 
 The report, the deck and the figure export all draw from the same ChartLook, so they agree on
-the series colours (from the theme's accent, spread in lightness so neighbours stay apart in grey
-print), the estimate styling (a lighter tint of the colour, hatched, outlined), which data labels
+the series colours and cues (from the theme's accent, apart in grey print: see palette.py), the
+estimate styling (a lighter tint of the colour, hatched and outlined in the colour or, when that is
+light, a deeper shade of it), which data labels
 are shown and how numbers read, and the value axis (the same bounds and steps everywhere).
 """
 
 from __future__ import annotations
 
-import colorsys
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import ChartSpec
 from ..theme import Theme
+from .palette import hex_color, lightness, rgb, series_swatches
 
-# (hue turn in degrees, lightness) per series, from the theme's accent: dark, light, middle, ...
-_STEPS = (
-    (0, 0.25),
-    (180, 0.62),
-    (0, 0.45),
-    (35, 0.80),
-    (200, 0.35),
-    (0, 0.70),
-    (320, 0.50),
-    (90, 0.30),
-    (35, 0.60),
-    (260, 0.85),
-    (140, 0.40),
-    (0, 0.90),
-)
 ESTIMATE_TINT = 0.6  # share of white in an estimate's fill
+HATCH_LIGHTEST = 60.0  # L*: a series colour lighter than this hatches its estimates in a deeper shade
 ESTIMATE_LABEL = "Estimate"
 SHORT_UNIT = 4  # a unit this short ("%", "$bn") follows every data label
 LABEL_LIMIT = {"column": 24, "bar": 24, "stacked-column": 24, "stacked-bar": 24, "line": 24, "pie": 12}
@@ -58,6 +45,7 @@ class ChartLook:
     """Everything the drawers share; colours are '#rrggbb'. For a pie, colours go per category."""
 
     colors: tuple[str, ...]
+    cues: tuple[int, ...]  # per colour: 0 none, else a pattern (bars, slices) or marker shape (lines)
     tints: tuple[str, ...]  # the lighter fill of an estimate, per colour
     labels: tuple[tuple[bool, ...], ...]  # per series, per category: draw its data label
     label_texts: tuple[tuple[str, ...], ...]
@@ -89,7 +77,8 @@ class ChartLook:
 def chart_look(spec: ChartSpec, theme: Theme) -> ChartLook:
     """The shared look of `spec` under `theme`."""
     count = len(spec.categories) if spec.kind == "pie" else len(spec.series)
-    colors = tuple(_color(theme.colors.accent, index) for index in range(count))
+    swatches = series_swatches(theme.colors.accent, count, line=spec.kind == "line")
+    colors = tuple(swatch.color for swatch in swatches)
     tints = tuple(tint(color) for color in colors)
     decimals = max((_decimals(text) for series in spec.series for text in series.texts), default=0)
     percent = any(text.endswith("%") for series in spec.series for text in series.texts)
@@ -107,6 +96,7 @@ def chart_look(spec: ChartSpec, theme: Theme) -> ChartLook:
     )
     return ChartLook(
         colors,
+        tuple(swatch.cue for swatch in swatches),
         tints,
         _labels(spec, axis),
         texts,
@@ -142,13 +132,6 @@ def number(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def _color(accent: str, index: int) -> str:
-    turn, lightness = _STEPS[index % len(_STEPS)]
-    hue, _, saturation = colorsys.rgb_to_hls(*_rgb(accent))
-    saturation = max(saturation, 0.35)
-    return _hex(colorsys.hls_to_rgb((hue + turn / 360) % 1.0, lightness, saturation))
-
-
 def dark(color: str) -> bool:
     """True when white text reads better than dark text on `color`."""
     red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
@@ -160,17 +143,15 @@ def tint(color: str) -> str:
     return _mix(color, "#ffffff", ESTIMATE_TINT)
 
 
+def hatch_color(color: str) -> str:
+    """The colour an estimate's hatching and outline take: `color`, or for a light colour a deep
+    shade of it, so the hatching still shows on the tint."""
+    return color if lightness(color) <= HATCH_LIGHTEST else _mix(color, "#000000", 0.45)
+
+
 def _mix(color: str, other: str, share: float) -> str:
-    a, b = _rgb(color), _rgb(other)
-    return _hex(tuple(x * (1 - share) + y * share for x, y in zip(a, b, strict=True)))
-
-
-def _rgb(color: str) -> tuple[float, float, float]:
-    return tuple(int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{round(min(max(x, 0.0), 1.0) * 255):02x}" for x in rgb)
+    a, b = rgb(color), rgb(other)
+    return hex_color(tuple(x * (1 - share) + y * share for x, y in zip(a, b, strict=True)))
 
 
 def _decimals(text: str) -> int:
