@@ -264,11 +264,10 @@ def render(
     """Every output of a brief, rendered in memory, and its manifest: {target path: bytes}.
 
     Unless forced, figure exports are drawn only where `previous` (the manifest of the outputs in
-    place) holds another key for them or a file is missing: matplotlib alone takes 0.45 s to
-    import, and an edit to the prose leaves the flows as they were (a cold build after such an
-    edit: 1.05 s -> 0.59 s). Large briefs render the PDF, the deck and the figure export in
-    worker processes: the report in one, the figure export in another when `lanes` holds one
-    started for it (`start_lanes`), the deck and anything left in this process meanwhile.
+    place) holds another key for them or a file is missing: an edit to the prose leaves the flows
+    and charts as they were, and a chart's export needs matplotlib (0.5 s and more to import).
+    Large briefs render the PDF, the deck and the figure export in worker processes (see
+    `_in_lanes`), the deck and anything left in this process meanwhile.
     """
     from .read.images import check_image
 
@@ -381,7 +380,7 @@ def _use_workers(names: list[str], doc: Document) -> bool:
     """Whether to render in worker processes: with two renderers or more and two cores or more,
     always for a large brief, and for a small one only in a process's first build.
 
-    In a new process the renderers' imports (reportlab, python-pptx, matplotlib: about 1 s of CPU)
+    In a new process the renderers' imports (reportlab, python-pptx: about 0.6 s of CPU)
     then run side by side: the default brief's cold build fell from 1.20 s to 0.84 s on two cores.
     A process that builds again (--watch) renders small briefs itself, so it loads the renderers
     once and keeps them: a rebuild after an edit takes 0.11 s, against 0.36 s in workers that
@@ -409,7 +408,7 @@ def warm_up(path: Path, out_dir: Path, formats: tuple[str, ...]) -> None:
     global _rendered_before
     _rendered_before = True
     if formats == FORMATS:
-        for module in LANE_IMPORTS["figures"]:
+        for module in FLOW_EXPORT_IMPORTS + CHART_EXPORT_IMPORTS:
             importlib.import_module(module)
     try:
         prepared = prepare(path, out_dir)
@@ -456,30 +455,39 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _in_lanes(names: list[str], job: Job, progress, lanes: dict[str, Lane]) -> dict[str, Rendered]:
-    """Render `names`: the report in a worker process, the figure export in the one `lanes` may
+    """Render `names`: the report in a worker process, the figure export in the lane `lanes` may
     hold for it, everything else here meanwhile; a renderer's exception is raised here.
 
-    The report is the longest renderer of a large brief, so it has a core of its own; the figure
-    export is worth a worker only when one already imported matplotlib (0.46 s) while the brief
-    was read. The deck renders here, which saves a fork and sending it back. A worker started
-    early gets the job through a pipe; one started now inherits it (copied pages, no pickling).
-    Lanes not needed end unused; after an error or Ctrl-C the others' work is of no use.
+    The report is the longest renderer of a large brief, so it has a core of its own. The figure
+    export has a lane of its own when chart exports are drawn, a lane that imported matplotlib
+    (0.5 s and more) while the brief was read. Flow exports alone draw the report's drawings in
+    reportlab, as the report does: they go with the report to a lane started before the brief
+    was read, whose reportlab is loaded and which ends before the deck does (a cold default
+    build: 1.41 -> 1.18 s against drawing them here after the deck); else they are drawn here.
+    A worker started early gets the job through a pipe; one started now inherits it (copied
+    pages, no pickling). Lanes not needed end unused; after an error or Ctrl-C the others' work
+    is of no use.
     """
+    placed: dict[str, list[str]] = {}  # lane kind: the renderers it runs
+    for name in names:
+        kind = name if name in lanes else "pdf" if name == "figures" and "pdf" in lanes else None
+        if kind is not None:
+            placed.setdefault(kind, []).append(name)
     working: dict[str, Lane] = {}
     try:
-        data = pickle.dumps(job) if any(name in lanes for name in names) else b""
-        for name in ("pdf", "figures"):
-            if name in names and name in lanes:
-                lanes[name].hand([name], data)
-                working[name] = lanes[name]
+        data = pickle.dumps(job) if placed else b""
+        for kind, together in placed.items():
+            lanes[kind].hand(together, data)
+            working[kind] = lanes[kind]
         if "pdf" in names and "pdf" not in working:
             working["pdf"] = Lane.start("pdf", list(lanes.values()), ["pdf"], job)
         for kind, lane in lanes.items():
             if kind not in working:
                 lane.end()
         outcomes: dict[str, Rendered] = {}
+        elsewhere = {name for together in placed.values() for name in together} | {"pdf"}
         for name in names:
-            if name not in working:
+            if name not in elsewhere:
                 outcomes[name] = RENDERERS[name](job)
                 progress(name, outcomes[name].count)
         for lane in working.values():
@@ -494,32 +502,42 @@ def _in_lanes(names: list[str], job: Job, progress, lanes: dict[str, Lane]) -> d
 
 
 # What this process imports before it starts lanes: what reading and laying out a brief needs
-# here anyway and what unpickling a job needs there, so the lanes share it instead of each
-# importing it again (0.3 s of CPU in a cold default build).
-SHARED_IMPORTS = ("briefkit.project", "briefkit.read", "briefkit.theme", "briefkit.diagram.layout")
-# What each lane imports before its job comes: its renderer.
-LANE_IMPORTS = {
-    "pdf": ("briefkit.render.pdf",),
-    "figures": (
-        "briefkit.diagram.draw_mpl",
-        "briefkit.chart.draw_mpl",
-        "matplotlib.figure",
-        "matplotlib.backends.backend_agg",
-        "matplotlib.backends.backend_svg",
-    ),
-}
-FIGURE_FENCE = re.compile(rb"^[ ]{0,3}(?:```|~~~)[ \t]*(?:flow|chart)\b", re.MULTILINE)
+# here anyway, what unpickling a job needs there, and what the libraries of the renderers on
+# both sides import alike (python-pptx and reportlab: urllib.request, PIL), so the lanes share
+# it instead of each importing it again (0.3 s of CPU in a cold default build, 0.03 s of it
+# the last two).
+SHARED_IMPORTS = (
+    "briefkit.project",
+    "briefkit.read",
+    "briefkit.read.images",
+    "briefkit.theme",
+    "briefkit.diagram.layout",
+    "urllib.request",
+    "PIL.Image",
+)
+# What a lane imports before its job comes: its renderers.
+PDF_IMPORTS = ("briefkit.render.pdf",)
+FLOW_EXPORT_IMPORTS = ("briefkit.diagram.export", "reportlab.graphics.renderPM", "rlPyCairo", "PIL.PngImagePlugin")
+CHART_EXPORT_IMPORTS = (
+    "briefkit.chart.draw_mpl",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+)
+FLOW_FENCE = re.compile(rb"^[ ]{0,3}(?:```|~~~)[ \t]*flow\b", re.MULTILINE)
+CHART_FENCE = re.compile(rb"^[ ]{0,3}(?:```|~~~)[ \t]*chart\b", re.MULTILINE)
 
 
 def start_lanes(path: Path, out_dir: Path, formats: tuple[str, ...], force: bool) -> dict[str, Lane]:
     """Worker processes started before the brief is read, so their imports run meanwhile:
-    {"pdf": lane} for the report and {"figures": lane} when the figure export will likely be
-    drawn. Only for a process's first build with both formats, on two cores or more, where
-    processes fork (a later build renders small briefs here, see `_use_workers`).
+    {"pdf": lane} for the report (and the flow exports, when they will likely be drawn and
+    no chart export will) and {"figures": lane} for the figure export when chart exports will
+    likely be drawn. Only for a process's first build with both formats, on two cores or more,
+    where processes fork (a later build renders small briefs here, see `_use_workers`).
 
-    Whether figures will be drawn is guessed from the brief's bytes and the outputs in place
+    Which exports will be drawn is guessed from the brief's bytes and the outputs in place
     (the exact answer needs the brief read and its flows laid out): a guess that errs costs only
-    time, an unneeded lane ending unused, a missing one drawing the figures in this process.
+    time, an unneeded lane or import ending unused, a missing one drawing the figures here.
     """
     import importlib
     import multiprocessing
@@ -530,29 +548,36 @@ def start_lanes(path: Path, out_dir: Path, formats: tuple[str, ...], force: bool
         return {}
     for module in SHARED_IMPORTS:
         importlib.import_module(module)
-    kinds = ["pdf"]
-    if _may_draw_figures(path, out_dir, force):
-        kinds.append("figures")
+    flows, charts = _may_draw_exports(path, out_dir, force)
+    flows_imports = FLOW_EXPORT_IMPORTS if flows else ()
     lanes: dict[str, Lane] = {}
-    for kind in kinds:
-        lanes[kind] = Lane.start(kind, list(lanes.values()))
+    lanes["pdf"] = Lane.start("pdf", [], imports=PDF_IMPORTS + (flows_imports if not charts else ()))
+    if charts:
+        lanes["figures"] = Lane.start("figures", list(lanes.values()), imports=flows_imports + CHART_EXPORT_IMPORTS)
     return lanes
 
 
-def _may_draw_figures(path: Path, out_dir: Path, force: bool) -> bool:
-    """Whether a build of both formats will likely draw figure exports: the brief has flow or
-    chart blocks and, unless forced, the outputs in place lack some of their exports."""
+def _may_draw_exports(path: Path, out_dir: Path, force: bool) -> tuple[bool, bool]:
+    """Whether a build of both formats will likely draw (flow exports, chart exports): the brief
+    has such blocks and, unless forced, the outputs in place lack some of their exports."""
     try:
-        blocks = len(FIGURE_FENCE.findall(path.read_bytes()))
+        text = path.read_bytes()
     except OSError:
-        return False
-    if not blocks or force:
-        return bool(blocks)
+        return False, False
+    flows, charts = len(FLOW_FENCE.findall(text)), len(CHART_FENCE.findall(text))
+    if force:
+        return bool(flows), bool(charts)
     manifest = Manifest.load(Targets(out_dir, path.stem, 0).manifest)
-    if manifest is None or len(manifest.figures) + len(manifest.charts) != blocks:
-        return True
-    targets = Targets(out_dir, path.stem, len(manifest.figures), len(manifest.charts))
-    return bool(outdated_figures(targets, manifest.fingerprint, manifest))
+    if manifest is None:
+        return bool(flows), bool(charts)
+    current = manifest.fingerprint
+    drawn_flows = len(manifest.figures) == flows and not outdated_figures(
+        Targets(out_dir, path.stem, flows, 0), current, manifest
+    )
+    drawn_charts = len(manifest.charts) == charts and not outdated_figures(
+        Targets(out_dir, path.stem, 0, charts), current, manifest
+    )
+    return bool(flows) and not drawn_flows, bool(charts) and not drawn_charts
 
 
 @dataclass
@@ -560,7 +585,7 @@ class Lane:
     """A forked worker process rendering some of one brief's outputs, sending them back once.
 
     Started with its job (`start(kind, others, names, job)`), it renders at once; started
-    without, it imports what `kind` needs (LANE_IMPORTS) and waits for `hand`. `answer()` is
+    without, it imports the modules `imports` names and waits for `hand`. `answer()` is
     {name: Rendered}; a renderer's exception is raised there. `end()` stops it unless it has
     answered (a lane whose parent closed its pipe without a job also ends by itself).
     """
@@ -572,7 +597,14 @@ class Lane:
     answered: bool = False
 
     @classmethod
-    def start(cls, kind: str, others: list[Lane], names: list[str] | None = None, job: Job | None = None) -> Lane:
+    def start(
+        cls,
+        kind: str,
+        others: list[Lane],
+        names: list[str] | None = None,
+        job: Job | None = None,
+        imports: tuple[str, ...] = (),
+    ) -> Lane:
         """Fork the lane; `others` are the lanes already running, whose pipe ends it closes."""
         import multiprocessing
         import warnings
@@ -586,7 +618,7 @@ class Lane:
         with warnings.catch_warnings(), _ctrl_c_held():
             warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: ours hold no locks
             process = context.Process(
-                target=_lane_main, args=(kind, task, job_end, answer_end, inherited, os.getpid()), daemon=True
+                target=_lane_main, args=(imports, task, job_end, answer_end, inherited, os.getpid()), daemon=True
             )
             process.start()
         answer_end.close()  # so a worker that dies without an answer reads as EOFError here
@@ -635,9 +667,9 @@ def _ctrl_c_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _lane_main(kind: str, task, jobs, sender, inherited: list, parent: int) -> None:
-    """In a worker: render `task` (names, job) or, without one, import what `kind` needs, then
-    wait for it on `jobs`; send {name: Rendered}, or the exception raised.
+def _lane_main(imports: tuple[str, ...], task, jobs, sender, inherited: list, parent: int) -> None:
+    """In a worker: render `task` (names, job) or, without one, import the modules `imports`,
+    then wait for it on `jobs`; send {name: Rendered}, or the exception raised.
 
     The worker ends with its parent (`end_with_parent`), killed or not. The pipe ends inherited
     from the parent are closed first: should the parent die where that cannot be arranged, a
@@ -652,7 +684,7 @@ def _lane_main(kind: str, task, jobs, sender, inherited: list, parent: int) -> N
         end.close()
     try:
         if task is None:
-            for module in LANE_IMPORTS[kind]:
+            for module in imports:
                 importlib.import_module(module)
             try:
                 names, data = pickle.loads(jobs.recv_bytes())
@@ -703,11 +735,14 @@ def check_slides(path: Path, plan, warnings: Warnings) -> None:
 
 
 def render_figures_job(job: Job) -> Rendered:
-    from .diagram.draw_mpl import export_figure
+    """The flows' exports (drawn from the report's drawings, see diagram/export.py) and the
+    charts' (drawn by matplotlib, imported only when there are charts to draw)."""
     from .progress import Figures, Tally
 
     started, files = time.perf_counter(), {}
     flows, tally = job.doc.flows(), Tally(Figures, len(job.figures) + len(job.charts))
+    if job.figures:
+        from .diagram.export import export_figure
     for number in job.figures:
         for path in _exports(job.targets, number):
             files[path] = export_figure(job.layouts[flows[number - 1]], job.theme, path.suffix[1:])

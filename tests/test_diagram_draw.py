@@ -17,8 +17,8 @@ try:  # tests/ as a package, or as a plain folder on sys.path
 except ImportError:
     from xsd import schema_errors
 
-from briefkit.diagram.draw_mpl import MARGIN
 from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
+from briefkit.diagram.export import MARGIN
 from briefkit.diagram.layout import DiagramLayout, layout_flow
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
@@ -258,7 +258,7 @@ def test_a_narrow_layout_is_never_scaled_up(theme):
 
 
 def test_the_png_is_high_resolution_and_repeatable(case, theme):
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     _, layout = case
     first, second = export_figure(layout, theme, "png"), export_figure(layout, theme, "png")
@@ -273,7 +273,7 @@ def test_the_png_is_high_resolution_and_repeatable(case, theme):
 def test_the_png_says_it_is_200_dpi_as_the_readme_does(case, theme):
     from PIL import Image
 
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     image = Image.open(io.BytesIO(export_figure(case[1], theme, "png")))
     assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
@@ -283,7 +283,7 @@ def test_the_png_says_it_is_200_dpi_as_the_readme_does(case, theme):
 def test_the_png_has_a_white_margin_round_the_drawing(case, theme):
     from PIL import Image
 
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     image = Image.open(io.BytesIO(export_figure(case[1], theme, "png"))).convert("L")
     band = round(MARGIN / 72 * 200) - 2
@@ -293,7 +293,7 @@ def test_the_png_has_a_white_margin_round_the_drawing(case, theme):
 
 
 def test_the_svg_names_a_generic_family_after_every_font(case, theme):
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     svg = export_figure(case[1], theme, "svg").decode()
     families = re.findall(r"font-family: ([^;\"]*)", svg)
@@ -302,7 +302,7 @@ def test_the_svg_names_a_generic_family_after_every_font(case, theme):
 
 
 def test_the_svg_keeps_names_as_text_and_is_repeatable(case, theme):
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     spec, layout = case
     first, second = export_figure(layout, theme, "svg"), export_figure(layout, theme, "svg")
@@ -315,8 +315,101 @@ def test_the_svg_keeps_names_as_text_and_is_repeatable(case, theme):
     assert f'viewBox="0 0 {layout.width:g}' in svg or "viewBox" in svg
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+PX_PER_PT = 200 / 72
+
+
+def svg_styles(element) -> dict[str, str]:
+    return dict(part.split(": ", 1) for part in element.get("style").split("; "))
+
+
+def test_the_svg_draws_the_layout_at_its_own_size_inside_the_margin(case, theme):
+    from xml.etree import ElementTree as ET
+
+    from briefkit.diagram.export import export_figure
+
+    _, layout = case
+    root = ET.fromstring(export_figure(layout, theme, "svg"))
+    assert float(root.get("width").removesuffix("pt")) == pytest.approx(layout.width + 2 * MARGIN, abs=1e-3)
+    assert float(root.get("height").removesuffix("pt")) == pytest.approx(layout.height + 2 * MARGIN, abs=1e-3)
+    boxes = sorted(
+        tuple(float(rect.get(key)) for key in ("x", "y", "width", "height"))
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("rx")
+    )
+    expected = sorted((n.box.x + MARGIN, n.box.y + MARGIN, n.box.w, n.box.h) for n in layout.nodes)
+    assert len(boxes) == len(expected)
+    for found, wanted in zip(boxes, expected, strict=True):
+        assert found == pytest.approx(wanted, abs=1e-3)
+    placed = [(t.text, float(t.get("x")), float(t.get("y"))) for t in root.iter(f"{SVG}text")]
+    for node in layout.nodes:
+        for line in node.lines:
+            x, y = node.box.x + line.x + MARGIN, node.box.y + line.baseline + MARGIN
+            assert any(t == line.text and abs(tx - x) < 1e-3 and abs(ty - y) < 1e-3 for t, tx, ty in placed)
+
+
+def test_the_svg_names_each_face_by_family_weight_and_style(case, theme):
+    from xml.etree import ElementTree as ET
+
+    from briefkit.diagram.export import export_figure
+
+    _, layout = case
+    svg = export_figure(layout, theme, "svg").decode()
+    assert "DejaVuSans-Bold" not in svg and "DejaVuSans-Oblique" not in svg and "DejaVuSans;" not in svg
+    styles = [(t.text, svg_styles(t)) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert all(style["font-family"] == "'DejaVu Sans', sans-serif" for _, style in styles)
+    names = {line.text for node in layout.nodes for line in node.lines}
+    italic = {run.text for edge in layout.edges for row in edge.label.lines for run in row.runs if run.italic}
+    for text, style in styles:
+        assert (style.get("font-weight") == "bold") == (text in names), text
+        assert (style.get("font-style") == "italic") == (text in italic), text
+
+
+def test_the_svg_keeps_every_space_of_the_labels(theme):
+    from xml.etree import ElementTree as ET
+
+    from briefkit.diagram.export import export_figure
+
+    layout = layout_flow(TWO, theme)
+    root = ET.fromstring(export_figure(layout, theme, "svg"))
+    assert root.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    runs = [run.text for edge in layout.edges for row in edge.label.lines for run in row.runs]
+    assert any(run.endswith(", ") for run in runs) and all(run in texts for run in runs)
+
+
+def ink(image, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    """The dark pixels of a greyscale PNG export within `box` (left, top, right, bottom in the
+    layout's points), as (column, row) pixel positions."""
+    left, top, right, bottom = (round((value + MARGIN) * PX_PER_PT) for value in box)
+    pixels = image.load()
+    return [(x, y) for x in range(left, right) for y in range(top, bottom) if pixels[x, y] < 128]
+
+
+def test_the_png_draws_each_name_where_the_layout_measured_it(case, theme):
+    from PIL import Image
+
+    from briefkit.diagram.export import export_figure
+    from briefkit.diagram.scripts import pieces
+    from briefkit.fonts import family_files, text_width
+
+    _, layout = case
+    image = Image.open(io.BytesIO(export_figure(layout, theme, "png"))).convert("L")
+    bold, size = family_files(theme.fonts.heading)["bold"], layout.font_size
+    for node in layout.nodes:
+        box = node.box
+        for line in node.lines:
+            last = pieces(line.text, bold, size)[-1]
+            width = last.x + text_width(last.text, last.font, size)
+            left, baseline = box.x + line.x, box.y + line.baseline
+            dark = ink(image, (left - 1, baseline - size, left + width + 1, baseline + size / 3))
+            assert len(dark) > 4 * len(line.text), line.text  # the glyphs are there
+            columns = [x / PX_PER_PT - MARGIN for x, _ in dark]
+            assert min(columns) < left + size / 2 and max(columns) > left + width - size / 2, line.text
+
+
 def test_an_unknown_format_is_refused(theme):
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     with pytest.raises(ValueError, match="png, svg"):
         export_figure(layout_flow(TWO, theme), theme, "gif")
@@ -340,8 +433,8 @@ def test_text_the_theme_font_lacks_is_measured_and_drawn_with_a_fallback_font(ko
     from pypdf import PdfReader
     from reportlab.platypus import SimpleDocTemplate
 
-    from briefkit.diagram.draw_mpl import export_figure
     from briefkit.diagram.draw_pdf import flow_drawing
+    from briefkit.diagram.export import export_figure
     from briefkit.fonts import family_files, text_width
 
     bold = family_files(theme.fonts.heading)["bold"]
@@ -357,6 +450,34 @@ def test_text_the_theme_font_lacks_is_measured_and_drawn_with_a_fallback_font(ko
     assert export_figure(korean, theme, "png").startswith(b"\x89PNG")  # a missing glyph would warn, and fail
     svg = export_figure(korean, theme, "svg").decode()
     assert "북한" in svg and "NanumGothic" in svg
+
+
+HANGUL = flow(("북한", "남한", "물자"), ("남한", "북한", "전단"))  # two names of two syllables each
+
+
+def test_names_in_a_fallback_script_are_drawn_as_their_own_glyphs_in_the_png(theme):
+    """Boxes for glyphs a font lacks look alike for every character; real glyphs differ."""
+    from PIL import Image
+
+    from briefkit.diagram.export import export_figure
+    from briefkit.fonts import fallback_files, uncovered
+
+    if uncovered("북한남", fallback_files()):
+        pytest.skip("no installed fallback font draws Hangul (Debian: fonts-nanum)")
+    layout = layout_flow(HANGUL, theme)
+    image = Image.open(io.BytesIO(export_figure(layout, theme, "png"))).convert("L")
+    shapes = []
+    for node in layout.nodes:
+        line, size = node.lines[0], layout.font_size
+        left, baseline = node.box.x + line.x, node.box.y + line.baseline
+        dark = ink(image, (left, baseline - size, left + 2 * size, baseline + size / 3))
+        assert len(dark) > 40, node.name
+        x0, y0 = round((left + MARGIN) * PX_PER_PT), round((baseline - size + MARGIN) * PX_PER_PT)
+        shapes.append({(x - x0, y - y0) for x, y in dark})
+    first, second = shapes
+    near = [{(x + dx, y + dy) for x, y in shape for dx in (-1, 0, 1) for dy in (-1, 0, 1)} for shape in shapes]
+    apart = len(first - near[1]) + len(second - near[0])  # dark pixels a pixel's shift does not explain
+    assert apart > 0.05 * (len(first) + len(second))  # none at all for boxes of missing glyphs
 
 
 def test_the_slide_names_the_fallback_font_for_every_script(korean, theme):

@@ -393,7 +393,7 @@ def test_the_report_draws_curves_as_vector_paths_with_text_to_select(sanctions, 
 
 
 def test_the_export_draws_the_same_curves(sanctions, theme):
-    from briefkit.diagram.draw_mpl import export_figure
+    from briefkit.diagram.export import export_figure
 
     _, layout = sanctions
     svg = export_figure(layout, theme, "svg").decode()

@@ -17,6 +17,7 @@ from briefkit import pipeline
 from briefkit.pipeline import build
 
 FLOW = "\n```flow\nNorth -> South: fuel\n```\n"
+CHART = "\n```chart\ntype: column\n\n| Year | Shells |\n|---|---|\n| 2023 | 1.0 |\n| 2024 | 3.0 |\n```\n"
 
 
 def run_python(code: str) -> str:
@@ -28,17 +29,67 @@ def run_python(code: str) -> str:
 
 def test_figures_are_expected_while_a_flow_has_no_export_and_not_once_it_has(write_brief, tmp_path):
     brief, out = write_brief("# One\n\nProse.\n" + FLOW), tmp_path / "out"
-    assert pipeline._may_draw_figures(brief, out, force=False)
+    assert pipeline._may_draw_exports(brief, out, force=False) == (True, False)
     build(brief, out)
-    assert not pipeline._may_draw_figures(brief, out, force=False)
-    assert pipeline._may_draw_figures(brief, out, force=True)
+    assert pipeline._may_draw_exports(brief, out, force=False) == (False, False)
+    assert pipeline._may_draw_exports(brief, out, force=True) == (True, False)
     pipeline._exports(pipeline.Targets(out, brief.stem, 1), 1)[0].unlink()
-    assert pipeline._may_draw_figures(brief, out, force=False)
+    assert pipeline._may_draw_exports(brief, out, force=False) == (True, False)
+
+
+def test_chart_exports_are_expected_apart_from_flow_exports(write_brief, tmp_path):
+    brief, out = write_brief("# One\n\nProse.\n" + FLOW + CHART), tmp_path / "out"
+    assert pipeline._may_draw_exports(brief, out, force=False) == (True, True)
+    build(brief, out)
+    assert pipeline._may_draw_exports(brief, out, force=False) == (False, False)
+    pipeline._chart_exports(pipeline.Targets(out, brief.stem, 1, 1), 1)[1].unlink()
+    assert pipeline._may_draw_exports(brief, out, force=False) == (False, True)
 
 
 def test_a_brief_without_flows_or_charts_expects_no_figures(write_brief, tmp_path):
     brief = write_brief("# One\n\n```python\nflow = 1\n```\n\nProse about a ```flow.\n")
-    assert not pipeline._may_draw_figures(brief, tmp_path / "out", force=True)
+    assert pipeline._may_draw_exports(brief, tmp_path / "out", force=True) == (False, False)
+
+
+# Run before the build: records every module of matplotlib any of the build's processes imports
+# (forked lanes inherit it); a lookup that only finds where matplotlib lies is no import.
+IMPORT_GUARD = """
+import os, sys
+
+class Guard:
+    def find_spec(self, name, path=None, target=None):
+        frame = sys._getframe(1)
+        while frame and not (frame.f_code.co_name == "find_spec" and "importlib" in frame.f_code.co_filename):
+            frame = frame.f_back  # importlib.util.find_spec looks up where a module lies
+        if name.split(".")[0] == "matplotlib" and frame is None:
+            with open({seen!r}, "a") as record:
+                record.write(f"{{os.getpid()}} {{name}}\\n")
+        return None
+
+sys.meta_path.insert(0, Guard())
+"""
+
+
+@pytest.mark.parametrize("charts", [False, True], ids=["flows only", "flows and a chart"])
+def test_a_cold_build_imports_matplotlib_only_for_chart_exports(write_brief, tmp_path, charts):
+    brief, out, seen = (
+        write_brief("# One\n\nProse.\n" + FLOW + (CHART if charts else "")),
+        tmp_path / "out",
+        tmp_path / "seen",
+    )
+    run_python(
+        IMPORT_GUARD.format(seen=str(seen))
+        + f"""
+from pathlib import Path
+from briefkit import pipeline
+pipeline.build(Path({str(brief)!r}), Path({str(out)!r}))
+"""
+    )
+    assert {"brief-flow-1.png", "brief-flow-1.svg"} <= {path.name for path in out.iterdir()}
+    if charts:
+        assert "matplotlib.figure" in seen.read_text().split()
+    else:
+        assert not seen.exists(), seen.read_text()
 
 
 def test_a_first_build_in_lanes_gives_the_bytes_of_one_in_this_process(tmp_path):
@@ -49,12 +100,12 @@ def test_a_first_build_in_lanes_gives_the_bytes_of_one_in_this_process(tmp_path)
         from briefkit import pipeline
         started = []
         start = pipeline.Lane.start
-        pipeline.Lane.start = lambda kind, *args: started.append(kind) or start(kind, *args)
+        pipeline.Lane.start = lambda kind, *args, **named: started.append(kind) or start(kind, *args, **named)
         pipeline.build(Path({str(DEFAULT_BRIEF)!r}), Path({str(lanes)!r}))
         print(" ".join(started))
         """
     )
-    assert started.split() == ["pdf", "figures"]
+    assert started.split() == ["pdf"]  # the flow's exports go with the report: no chart to draw
     build(DEFAULT_BRIEF, tmp_path / "first", force=True)  # so this process renders the next one itself
     build(DEFAULT_BRIEF, here, force=True)
     names = sorted(path.name for path in lanes.iterdir())

@@ -23,11 +23,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .geometry import BOTTOM, LEFT, RIGHT, TOP, Point, bezier_points
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .layout import DiagramLayout, EdgePath
 
 STRAIGHT, ELBOW, CURVED = "straight", "elbow", "curved"
@@ -164,13 +164,21 @@ def _axis_aligned(route: list[Point], size: float) -> bool:
 
 
 def _stray(line: list[Point], route: list[Point]) -> float:
-    """How far apart two polylines come at worst, each measured from the other."""
+    """How far apart two polylines come at worst, each measured from the other.
+
+    numpy is imported here, not with the module: a deck whose flows all take straight or elbow
+    connectors never measures one, and numpy's import (0.08 s of CPU) cost as much as python-pptx's.
+    """
+    import numpy as np
+
     a, b = np.asarray(line, dtype=float), np.asarray(route, dtype=float)
     return max(_far(a, b), _far(b, a))
 
 
 def _far(points: np.ndarray, other: np.ndarray) -> float:
     """The largest distance from one of `points` to the polyline `other`."""
+    import numpy as np
+
     start, delta = other[:-1], other[1:] - other[:-1]
     length = np.maximum((delta**2).sum(axis=1), 1e-12)
     t = np.clip(((points[:, None, :] - start[None]) * delta[None]).sum(axis=2) / length, 0.0, 1.0)

@@ -4,7 +4,8 @@ The drawing copies the layout's geometry, flipping y (reportlab counts up from t
 sets every string in the theme's registered TrueType fonts, or in a fallback font for characters
 they lack, so the PDF's text can be searched and copied. A layout wider than the column is
 scaled down uniformly; it is never scaled up. A diagram given a page of its own may be turned a
-quarter round, its top to the left, where that draws it larger.
+quarter round, its top to the left, where that draws it larger. The figure export draws this
+same drawing, at its own size with a white margin (`framed_drawing`), as PNG and SVG.
 """
 
 from __future__ import annotations
@@ -24,29 +25,37 @@ if TYPE_CHECKING:
 
 def flow_drawing(layout: DiagramLayout, theme: Theme, max_width: float) -> Drawing:
     """The diagram at its own size, or scaled down to `max_width` points when wider."""
-    from reportlab.graphics.shapes import Drawing, Group
-
-    scale = min(1.0, max_width / layout.width)
-    drawing = Drawing(layout.width * scale, layout.height * scale)
-    group = Group()
-    group.transform = (scale, 0, 0, scale, 0, 0)
-    _draw(group, layout, theme)
-    drawing.add(group)
-    return drawing
+    return _drawing(layout, theme, min(1.0, max_width / layout.width))
 
 
 def page_drawing(layout: DiagramLayout, theme: Theme, width: float, height: float) -> tuple[Drawing, float]:
     """The diagram as large as fits `width` x `height` (never enlarged), and the text size it
     is drawn at."""
+    scale = min(1.0, width / layout.width, height / layout.height)
+    return _drawing(layout, theme, scale), layout.font_size * scale
+
+
+def framed_drawing(layout: DiagramLayout, theme: Theme, margin: float) -> Drawing:
+    """The diagram at its own size on a white ground `margin` points wider on every side: the
+    picture the figure export writes as PNG and SVG."""
+    from reportlab.graphics.shapes import Rect
+    from reportlab.lib.colors import white
+
+    drawing = _drawing(layout, theme, 1.0, margin)
+    drawing.insert(0, Rect(0, 0, drawing.width, drawing.height, fillColor=white, strokeColor=None))
+    return drawing
+
+
+def _drawing(layout: DiagramLayout, theme: Theme, scale: float, margin: float = 0.0) -> Drawing:
+    """The diagram drawn `scale` times its size, `margin` points in from every side."""
     from reportlab.graphics.shapes import Drawing, Group
 
-    scale = min(1.0, width / layout.width, height / layout.height)
     group = Group()
+    group.transform = (scale, 0, 0, scale, margin, margin)
     _draw(group, layout, theme)
-    drawing = Drawing(layout.width * scale, layout.height * scale)
-    group.transform = (scale, 0, 0, scale, 0, 0)
+    drawing = Drawing(layout.width * scale + 2 * margin, layout.height * scale + 2 * margin)
     drawing.add(group)
-    return drawing, layout.font_size * scale
+    return drawing
 
 
 def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
