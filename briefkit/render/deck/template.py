@@ -20,8 +20,10 @@ Read from the template's slide masters and their layouts, in points:
 - what the template says about title and body text: colour, typeface and size, from the
   placeholders' own text, their list styles and the master's text styles, theme colours and
   fonts resolved;
-- the colour behind the title area and behind the body area: the topmost filled shape or
-  picture of the master and layout under the area's centre, else the background;
+- the colours behind the title area and behind the body area: of the topmost filled shape or
+  picture of the master and layout under the area's centre, else of the background (its own
+  fill or the theme's background style it names); a gradient gives every colour it runs
+  through under the area, a picture the mean colours of a small grid over the part of it there;
 - its artwork: the boxes of the master's and layout's own shapes, but for those covering most
   of the slide (a background picture), which the body must keep clear of;
 - its footer, date and slide-number placeholders, and the box of any artwork that already
@@ -30,7 +32,10 @@ Read from the template's slide masters and their layouts, in points:
 
 from __future__ import annotations
 
+import colorsys
+import copy
 import io
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +45,7 @@ from .plan import Box
 
 EMU_PER_POINT = 12700
 WHITE = "#FFFFFF"
+Backdrop = tuple[str, ...]  # the colours behind an area, '#RRGGBB': one for a flat fill, more where it varies
 # the colour-map names a text style may use, as the master's p:clrMap defaults them
 _CLR_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
@@ -68,8 +74,8 @@ class SectionFacts:
     body_placeholder: bool
     title_text: TextLook
     body_text: TextLook
-    title_backdrop: str
-    body_backdrop: str
+    title_backdrop: Backdrop
+    body_backdrop: Backdrop
     artwork: tuple[Box, ...]
 
 
@@ -87,15 +93,15 @@ class TemplateFacts:
     title_text: TextLook
     body_text: TextLook
     cover_text: TextLook  # the title slide's title
-    title_backdrop: str  # the colour behind the title area, '#RRGGBB'
-    body_backdrop: str
-    cover_backdrop: str
+    title_backdrop: Backdrop  # the colours behind the title area
+    body_backdrop: Backdrop
+    cover_backdrop: Backdrop
     artwork: tuple[Box, ...]  # the content layout's and its master's own shapes, backgrounds aside
     footer: Box | None  # the content layout's footer, date and slide-number placeholders
     date: Box | None
     number: Box | None
     furniture_text: dict[str, TextLook]  # by placeholder kind: what the template says of their text
-    furniture_backdrop: dict[str, str]  # by placeholder kind: the colour behind them
+    furniture_backdrop: dict[str, Backdrop]  # by placeholder kind: the colours behind them
     numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
 
     @property
@@ -313,16 +319,20 @@ def _box(shape) -> Box:
 
 
 class _Scheme:
-    """The master's theme colours and fonts, by scheme name."""
+    """The master's theme colours, fonts and background styles, by scheme name; `color` reads a
+    colour with its tint, shade and luminance changes applied."""
 
     def __init__(self, master):
         from lxml import etree
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
         try:
-            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+            part = master.part.part_related_by(RT.THEME)
+            theme = etree.fromstring(part.blob)
+            self.theme_related = part.related_part
         except (KeyError, etree.XMLSyntaxError):  # a master without a readable theme names no colours
             theme = etree.Element("theme")
+            self.theme_related = _nothing_related
         self.colors: dict[str, str] = {}
         scheme = theme.find(".//a:clrScheme", _NS)
         for entry in scheme if scheme is not None else ():
@@ -336,6 +346,11 @@ class _Scheme:
             "+mj-lt": major.get("typeface") if major is not None else None,
             "+mn-lt": minor.get("typeface") if minor is not None else None,
         }
+        self.fills = {
+            kind: [element for element in styles if isinstance(element.tag, str)] if styles is not None else []
+            for kind in ("fillStyleLst", "bgFillStyleLst")
+            for styles in [theme.find(f".//a:{kind}", _NS)]
+        }
 
     def color(self, holder) -> str | None:
         """The colour an element holding one colour child (srgbClr, schemeClr, sysClr) names."""
@@ -348,10 +363,37 @@ class _Scheme:
         if scheme is None:
             return None
         name = scheme.get("val")
-        return self.colors.get(self.map.get(name, _CLR_MAP.get(name, name)), self.colors.get(name))
+        found = self.colors.get(self.map.get(name, _CLR_MAP.get(name, name)), self.colors.get(name))
+        return _changed(found, scheme) if found else None
+
+    def holding(self, color: str | None) -> _Scheme:
+        """This scheme with `color` as the placeholder colour (phClr) that theme styles use."""
+        held = copy.copy(self)
+        held.colors = {**self.colors, "phClr": color} if color else dict(self.colors)
+        return held
+
+    def background_style(self, reference):
+        """The theme fill a `p:bgRef` names by its index (1 to 999 a shape fill style, from 1001 a
+        background fill style), None for none."""
+        from lxml import etree
+
+        if reference is None:
+            return None
+        index = int(reference.get("idx", "0"))
+        kind, at = ("bgFillStyleLst", index - 1001) if index > 1000 else ("fillStyleLst", index - 1)
+        styles = self.fills[kind]
+        if not 0 <= at < len(styles):
+            return None
+        holder = etree.Element("holder")
+        holder.append(copy.deepcopy(styles[at]))
+        return holder
 
     def font(self, typeface: str | None) -> str | None:
         return self.fonts.get(typeface, typeface) if typeface and typeface.startswith("+") else typeface
+
+
+def _nothing_related(r_id: str):
+    raise KeyError(r_id)
 
 
 _NS = {
@@ -364,11 +406,30 @@ _NS = {
 def _literal(holder) -> str | None:
     rgb = holder.find("a:srgbClr", _NS)
     if rgb is not None:
-        return "#" + rgb.get("val").upper()
+        return _changed("#" + rgb.get("val").upper(), rgb)
     system = holder.find("a:sysClr", _NS)
     if system is not None and system.get("lastClr"):
-        return "#" + system.get("lastClr").upper()
+        return _changed("#" + system.get("lastClr").upper(), system)
     return None
+
+
+def _changed(color: str, element) -> str:
+    """`color` with the tint, shade, lumMod and lumOff children of its colour `element` applied,
+    in their order (the other changes, such as saturation, barely move its lightness)."""
+    red, green, blue = (value / 255 for value in _channels(color))
+    for change in element:
+        if not isinstance(change.tag, str):
+            continue
+        kind, value = change.tag.rsplit("}", 1)[-1], int(change.get("val", "100000")) / 100000
+        if kind == "shade":
+            red, green, blue = (channel * value for channel in (red, green, blue))
+        elif kind == "tint":
+            red, green, blue = (channel + (1 - channel) * (1 - value) for channel in (red, green, blue))
+        elif kind in ("lumMod", "lumOff"):
+            hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+            lightness = lightness * value if kind == "lumMod" else lightness + value
+            red, green, blue = colorsys.hls_to_rgb(hue, min(1.0, max(0.0, lightness)), saturation)
+    return "#" + "".join(f"{round(min(1.0, max(0.0, channel)) * 255):02X}" for channel in (red, green, blue))
 
 
 def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
@@ -394,60 +455,138 @@ def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
     return TextLook(color, scheme.font(latin), size, align)
 
 
-def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> str:
-    """The colour a reader sees behind the centre of `area`: the topmost filled shape or picture
-    of the master and then the layout that covers it, else the layout's or master's background."""
+def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> Backdrop:
+    """The colours a reader sees behind `area`: of the topmost filled shape or picture of the
+    master and then the layout that covers its centre, else of the layout's or master's
+    background; several where a gradient or a picture varies under the area."""
     x, y = area.left + area.width / 2, area.top + area.height / 2
     found = None
     for part in parts:
+        related = part.part.related_part
         for shape in part.shapes:
             if shape.is_placeholder or shape.width is None or shape.left is None:
                 continue
             box = _box(shape)
             if box.left <= x <= box.right and box.top <= y <= box.bottom:
-                found = _fill(scheme, part, shape._element.find("p:spPr", _NS), shape._element) or found
+                properties = shape._element.find("p:spPr", _NS)
+                found = _fill(scheme, related, properties, shape._element, box, area) or found
     if found:
         return found
+    presentation = parts[0].part.package.presentation_part.presentation
+    slide = Box(0.0, 0.0, presentation.slide_width / EMU_PER_POINT, presentation.slide_height / EMU_PER_POINT)
     for part in reversed(parts):
         background = part._element.find("p:cSld/p:bg", _NS)
         if background is None:
             continue
         properties = background.find("p:bgPr", _NS)
         if properties is not None:
-            return _fill(scheme, part, properties, properties) or WHITE
-        return scheme.color(background.find("p:bgRef", _NS)) or WHITE
-    return WHITE
+            return _fill(scheme, part.part.related_part, properties, properties, slide, area) or (WHITE,)
+        reference = background.find("p:bgRef", _NS)
+        style = scheme.background_style(reference)
+        if style is not None:  # a fill of the theme's styles, in the colour the reference holds
+            held = scheme.holding(scheme.color(reference))
+            return _fill(held, scheme.theme_related, style, style, slide, area) or (WHITE,)
+        return (scheme.color(reference),) if scheme.color(reference) else (WHITE,)
+    return (WHITE,)
 
 
-def _fill(scheme: _Scheme, part, properties, element) -> str | None:
-    """The colour of a solid, pattern (its background), gradient (its first stop) or picture fill
-    (its mean colour)."""
+def _fill(scheme: _Scheme, related, properties, element, span: Box, area: Box) -> Backdrop | None:
+    """The colours a fill spanning `span` shows under `area`: a solid fill's colour, a pattern's
+    background, the colours a gradient runs through there (`gradient_colors`), the colours of
+    the part of a picture that lies there (`picture_colors`); `related` finds a picture's part by
+    its relationship id."""
     if properties is None:
         return None
     solid = properties.find("a:solidFill", _NS)
     if solid is not None:
-        return scheme.color(solid)
+        return (scheme.color(solid),) if scheme.color(solid) else None
     pattern = properties.find("a:pattFill/a:bgClr", _NS)
     if pattern is not None:
-        return scheme.color(pattern)
-    stop = properties.find("a:gradFill/a:gsLst/a:gs", _NS)
-    if stop is not None:
-        return scheme.color(stop)
+        return (scheme.color(pattern),) if scheme.color(pattern) else None
+    gradient = properties.find("a:gradFill", _NS)
+    if gradient is not None:
+        return gradient_colors(scheme, gradient, span, area)
     blip = element.find(".//a:blip", _NS)
     if blip is not None and blip.get(f"{{{_NS['r']}}}embed"):
-        return _mean_color(part.part.related_part(blip.get(f"{{{_NS['r']}}}embed")).blob)
+        try:
+            data = related(blip.get(f"{{{_NS['r']}}}embed")).blob
+        except KeyError:  # a dangling relationship shows nothing
+            return None
+        return picture_colors(data, span, area)
     return None
 
 
-def _mean_color(data: bytes) -> str | None:
+def gradient_colors(scheme: _Scheme, gradient, span: Box, area: Box) -> Backdrop | None:
+    """The colours a gradient fill spanning `span` runs through under `area`, in gradient order:
+    for a linear gradient, its colours where the area begins and ends along the gradient's
+    direction and every stop between; for a path (radial) one, all its stops."""
+    stops = sorted(
+        (int(stop.get("pos", "0")) / 100000, color)
+        for stop in gradient.findall("a:gsLst/a:gs", _NS)
+        if (color := scheme.color(stop))
+    )
+    if not stops:
+        return None
+    linear = gradient.find("a:lin", _NS)
+    if linear is None:
+        return tuple(dict.fromkeys(color for _, color in stops))
+    angle = math.radians(int(linear.get("ang", "0")) / 60000)
+    dx, dy = math.cos(angle), math.sin(angle)  # clockwise on the page, y downward
+    half = span.width / 2 * abs(dx) + span.height / 2 * abs(dy)
+    middle_x, middle_y = span.left + span.width / 2, span.top + span.height / 2
+    corners = [(area.left, area.top), (area.right, area.top), (area.left, area.bottom), (area.right, area.bottom)]
+    along = [0.5 + ((x - middle_x) * dx + (y - middle_y) * dy) / (2 * half) if half else 0.0 for x, y in corners]
+    low, high = (min(1.0, max(0.0, value)) for value in (min(along), max(along)))
+    inside = [color for position, color in stops if low < position < high]
+    return tuple(dict.fromkeys([_color_at(stops, low), *inside, _color_at(stops, high)]))
+
+
+def _color_at(stops: list[tuple[float, str]], position: float) -> str:
+    """A gradient's colour at `position` (0 to 1) between its sorted (position, colour) stops."""
+    if position <= stops[0][0]:
+        return stops[0][1]
+    for (start, one), (end, other) in zip(stops, stops[1:], strict=False):
+        if position <= end:
+            share = (position - start) / (end - start) if end > start else 1.0
+            return _mix(one, other, share)
+    return stops[-1][1]
+
+
+def _mix(one: str, other: str, share: float) -> str:
+    """`one` moved `share` of the way towards `other`, channel by channel."""
+    first, second = _channels(one), _channels(other)
+    return "#" + "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(first, second, strict=True))
+
+
+def _channels(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+PICTURE_GRID = 3  # a picture's part under an area is read as this many by this many mean colours
+
+
+def picture_colors(data: bytes, span: Box, area: Box) -> Backdrop | None:
+    """The mean colours of a grid over the part of a picture, stretched over `span`, that lies
+    under `area`; None when the picture cannot be read."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            red, green, blue = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            picture = image.convert("RGB")
     except (UnidentifiedImageError, OSError, ValueError):
         return None
-    return f"#{red:02X}{green:02X}{blue:02X}"
+    width, height = picture.size
+
+    def share(value: float, start: float, length: float) -> float:
+        return min(1.0, max(0.0, (value - start) / length)) if length > 0 else 0.0
+
+    left, right = (share(x, span.left, span.width) * width for x in (area.left, area.right))
+    top, bottom = (share(y, span.top, span.height) * height for y in (area.top, area.bottom))
+    if right - left < 1 or bottom - top < 1:
+        left, top, right, bottom = 0, 0, width, height  # the area lies off the picture: all of it
+    grid = picture.resize((PICTURE_GRID, PICTURE_GRID), Image.Resampling.BOX, box=(left, top, right, bottom))
+    cells = (grid.getpixel((x, y)) for y in range(PICTURE_GRID) for x in range(PICTURE_GRID))
+    return tuple(dict.fromkeys(f"#{red:02X}{green:02X}{blue:02X}" for red, green, blue in cells))
 
 
 def _numbering(part) -> Box | None:
