@@ -147,6 +147,53 @@ def test_a_picture_background_is_read_where_each_area_lies_on_it(theme, tmp_path
     assert contrast(plan.look.title, "#FFFFFF") >= TITLE_CONTRAST  # the title on the light band
 
 
+def _cover(path: Path, fill: etree._Element) -> Path:
+    """The template at `path` with a rectangle over its whole slide, in `fill`, as the first of
+    its master's own shapes (over the background, under the placeholders)."""
+    deck = Presentation(path)
+    tree = deck.slide_masters[0].shapes._spTree
+    shape = etree.SubElement(tree, qn("p:sp"))
+    names = etree.SubElement(shape, qn("p:nvSpPr"))
+    etree.SubElement(names, qn("p:cNvPr"), id="90", name="Veil")
+    etree.SubElement(names, qn("p:cNvSpPr"))
+    etree.SubElement(names, qn("p:nvPr"))
+    properties = etree.SubElement(shape, qn("p:spPr"))
+    transform = etree.SubElement(properties, qn("a:xfrm"))
+    etree.SubElement(transform, qn("a:off"), x="0", y="0")
+    etree.SubElement(transform, qn("a:ext"), cx=str(deck.slide_width), cy=str(deck.slide_height))
+    etree.SubElement(etree.SubElement(properties, qn("a:prstGeom"), prst="rect"), qn("a:avLst"))
+    properties.append(fill)
+    tree.remove(shape)
+    tree.insert(2, shape)  # after the group's own properties
+    deck.save(path)
+    return path
+
+
+def test_a_translucent_fill_is_seen_over_what_lies_under_it(theme, tmp_path):
+    veil = etree.Element(qn("a:solidFill"))
+    white = etree.SubElement(veil, qn("a:srgbClr"), val="FFFFFF")
+    etree.SubElement(white, qn("a:alpha"), val="20000")  # a fifth opaque
+    flat = etree.Element(qn("a:solidFill"))
+    etree.SubElement(flat, qn("a:srgbClr"), val=DARK)
+    path = _cover(_template(tmp_path / "veiled.pptx", flat), veil)
+    facts = read_template(path)
+    mixed = "#" + "".join(f"{round(0.2 * 255 + 0.8 * int(DARK[i : i + 2], 16)):02X}" for i in (0, 2, 4))
+    assert facts.title_backdrop == facts.body_backdrop == (mixed,)
+    look = _plan(theme, path).look
+    assert contrast(look.title, mixed) >= TITLE_CONTRAST and contrast(look.text, mixed) >= TEXT_CONTRAST
+
+
+def test_libreoffice_lights_template_gets_light_titles_on_its_dark_band_and_dark_text_below(theme):
+    path = Path(__file__).parent / "templates" / "lights.pptx"
+    facts = read_template(path)
+    plan = _plan(theme, path)
+    assert all(contrast(plan.look.title, color) >= TITLE_CONTRAST for color in facts.title_backdrop)
+    assert contrast(plan.look.title, "#000000") > contrast(plan.look.title, "#FFFFFF")  # a light title
+    assert facts.body_backdrop == ("#FFFFFF",)  # the opaque white area under the band
+    assert contrast(plan.look.text, "#FFFFFF") >= TEXT_CONTRAST
+    assert all(contrast(plan.look.cover_title, color) >= TITLE_CONTRAST for color in facts.cover_backdrop)
+
+
 colours = st.integers(0, 0xFFFFFF).map(lambda value: f"#{value:06X}")
 
 

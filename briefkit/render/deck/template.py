@@ -20,10 +20,11 @@ Read from the template's slide masters and their layouts, in points:
 - what the template says about title and body text: colour, typeface and size, from the
   placeholders' own text, their list styles and the master's text styles, theme colours and
   fonts resolved;
-- the colours behind the title area and behind the body area: of the topmost filled shape or
-  picture of the master and layout under the area's centre, else of the background (its own
-  fill or the theme's background style it names); a gradient gives every colour it runs
-  through under the area, a picture the mean colours of a small grid over the part of it there;
+- the colours behind the title area and behind the body area: the background (its own fill or
+  the theme's background style it names) with the filled shapes and pictures of the master and
+  layout under the area's centre laid over it, a translucent one blended over what lies beneath;
+  a gradient gives every colour it runs through under the area, a picture the mean colours of a
+  small grid over the part of it there;
 - its artwork: the boxes of the master's and layout's own shapes, but for those covering most
   of the slide (a background picture), which the body must keep clear of;
 - its footer, date and slide-number placeholders, and the box of any artwork that already
@@ -366,6 +367,16 @@ class _Scheme:
         found = self.colors.get(self.map.get(name, _CLR_MAP.get(name, name)), self.colors.get(name))
         return _changed(found, scheme) if found else None
 
+    def paint(self, holder) -> Paint | None:
+        """The colour an element holding one colour child names, with that colour's opacity
+        (its `a:alpha`, else opaque)."""
+        color = self.color(holder)
+        if color is None:
+            return None
+        child = next((element for element in holder if isinstance(element.tag, str)), None)
+        alpha = child.find("a:alpha", _NS) if child is not None else None
+        return color, int(alpha.get("val", "100000")) / 100000 if alpha is not None else 1.0
+
     def holding(self, color: str | None) -> _Scheme:
         """This scheme with `color` as the placeholder colour (phClr) that theme styles use."""
         held = copy.copy(self)
@@ -455,13 +466,21 @@ def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
     return TextLook(color, scheme.font(latin), size, align)
 
 
+Paint = tuple[str, float]  # a colour, '#RRGGBB', and its opacity from 0 to 1
+
+
 def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> Backdrop:
-    """The colours a reader sees behind `area`: of the topmost filled shape or picture of the
-    master and then the layout that covers its centre, else of the layout's or master's
-    background; several where a gradient or a picture varies under the area."""
+    """The colours a reader sees behind `area`: the layout's or else the master's background,
+    with every filled shape or picture of the master (unless the layout hides its shapes) and
+    then of the layout that covers the area's centre laid over it in order, a translucent one
+    blended over what lies beneath; several colours where a gradient or a picture varies under
+    the area."""
+    presentation = parts[0].part.package.presentation_part.presentation
+    slide = Box(0.0, 0.0, presentation.slide_width / EMU_PER_POINT, presentation.slide_height / EMU_PER_POINT)
+    seen = _background(scheme, parts, slide, area)
     x, y = area.left + area.width / 2, area.top + area.height / 2
-    found = None
-    for part in parts:
+    hidden = parts[-1]._element.get("showMasterSp") == "0"
+    for part in parts[-1:] if hidden else parts:
         related = part.part.related_part
         for shape in part.shapes:
             if shape.is_placeholder or shape.width is None or shape.left is None:
@@ -469,86 +488,125 @@ def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> Backdrop:
             box = _box(shape)
             if box.left <= x <= box.right and box.top <= y <= box.bottom:
                 properties = shape._element.find("p:spPr", _NS)
-                found = _fill(scheme, related, properties, shape._element, box, area) or found
-    if found:
-        return found
-    presentation = parts[0].part.package.presentation_part.presentation
-    slide = Box(0.0, 0.0, presentation.slide_width / EMU_PER_POINT, presentation.slide_height / EMU_PER_POINT)
+                paints = _fill(scheme, related, properties, shape._element, box, area)
+                seen = _over(paints, seen) if paints else seen
+    return seen
+
+
+def _background(scheme: _Scheme, parts: tuple, slide: Box, area: Box) -> Backdrop:
+    """The colours of the layout's or else the master's background under `area` (white when
+    neither has one): its own fill, or the theme's background style it names."""
     for part in reversed(parts):
         background = part._element.find("p:cSld/p:bg", _NS)
         if background is None:
             continue
         properties = background.find("p:bgPr", _NS)
-        if properties is not None:
-            return _fill(scheme, part.part.related_part, properties, properties, slide, area) or (WHITE,)
         reference = background.find("p:bgRef", _NS)
         style = scheme.background_style(reference)
-        if style is not None:  # a fill of the theme's styles, in the colour the reference holds
-            held = scheme.holding(scheme.color(reference))
-            return _fill(held, scheme.theme_related, style, style, slide, area) or (WHITE,)
-        return (scheme.color(reference),) if scheme.color(reference) else (WHITE,)
+        if properties is not None:
+            paints = _fill(scheme, part.part.related_part, properties, properties, slide, area)
+        elif style is not None:  # a fill of the theme's styles, in the colour the reference holds
+            paints = _fill(scheme.holding(scheme.color(reference)), scheme.theme_related, style, style, slide, area)
+        else:
+            paints = ((scheme.color(reference), 1.0),) if scheme.color(reference) else None
+        return _over(paints, (WHITE,)) if paints else (WHITE,)
     return (WHITE,)
 
 
-def _fill(scheme: _Scheme, related, properties, element, span: Box, area: Box) -> Backdrop | None:
-    """The colours a fill spanning `span` shows under `area`: a solid fill's colour, a pattern's
-    background, the colours a gradient runs through there (`gradient_colors`), the colours of
-    the part of a picture that lies there (`picture_colors`); `related` finds a picture's part by
-    its relationship id."""
+def _over(paints: tuple[Paint, ...], below: Backdrop) -> Backdrop:
+    """What `paints` show laid over `below`: each opaque colour itself, each translucent one
+    blended over every colour beneath."""
+    shown = (_mix(under, color, alpha) for color, alpha in paints for under in below)
+    return tuple(dict.fromkeys(shown))
+
+
+def _fill(scheme: _Scheme, related, properties, element, span: Box, area: Box) -> tuple[Paint, ...] | None:
+    """The colours a fill spanning `span` shows under `area`, each with its opacity: a solid
+    fill's colour, a pattern's background, the colours a gradient runs through there
+    (`gradient_paints`), the colours of the part of a picture that lies there
+    (`picture_colors`); `related` finds a picture's part by its relationship id."""
     if properties is None:
         return None
-    solid = properties.find("a:solidFill", _NS)
-    if solid is not None:
-        return (scheme.color(solid),) if scheme.color(solid) else None
-    pattern = properties.find("a:pattFill/a:bgClr", _NS)
-    if pattern is not None:
-        return (scheme.color(pattern),) if scheme.color(pattern) else None
+    for path in ("a:solidFill", "a:pattFill/a:bgClr"):
+        holder = properties.find(path, _NS)
+        if holder is not None:
+            paint = scheme.paint(holder)
+            return (paint,) if paint else None
     gradient = properties.find("a:gradFill", _NS)
     if gradient is not None:
-        return gradient_colors(scheme, gradient, span, area)
+        return gradient_paints(scheme, gradient, span, area)
     blip = element.find(".//a:blip", _NS)
     if blip is not None and blip.get(f"{{{_NS['r']}}}embed"):
         try:
             data = related(blip.get(f"{{{_NS['r']}}}embed")).blob
         except KeyError:  # a dangling relationship shows nothing
             return None
-        return picture_colors(data, span, area)
+        colors = picture_colors(data, span, area)
+        return tuple((color, 1.0) for color in colors) if colors else None
     return None
 
 
-def gradient_colors(scheme: _Scheme, gradient, span: Box, area: Box) -> Backdrop | None:
+SAMPLES = 5  # a path gradient is read at this many by this many points of an area
+
+
+def gradient_paints(scheme: _Scheme, gradient, span: Box, area: Box) -> tuple[Paint, ...] | None:
     """The colours a gradient fill spanning `span` runs through under `area`, in gradient order:
-    for a linear gradient, its colours where the area begins and ends along the gradient's
-    direction and every stop between; for a path (radial) one, all its stops."""
+    its colours where the area begins and ends along the gradient and every stop between. A
+    linear gradient runs along its angle; a path (radial) one from its focus (`a:fillToRect`,
+    position 0) out to the fill's edge (position 1), read at a grid of points of the area."""
     stops = sorted(
-        (int(stop.get("pos", "0")) / 100000, color)
+        (int(stop.get("pos", "0")) / 100000, paint)
         for stop in gradient.findall("a:gsLst/a:gs", _NS)
-        if (color := scheme.color(stop))
+        if (paint := scheme.paint(stop))
     )
     if not stops:
         return None
-    linear = gradient.find("a:lin", _NS)
-    if linear is None:
-        return tuple(dict.fromkeys(color for _, color in stops))
-    angle = math.radians(int(linear.get("ang", "0")) / 60000)
-    dx, dy = math.cos(angle), math.sin(angle)  # clockwise on the page, y downward
-    half = span.width / 2 * abs(dx) + span.height / 2 * abs(dy)
-    middle_x, middle_y = span.left + span.width / 2, span.top + span.height / 2
-    corners = [(area.left, area.top), (area.right, area.top), (area.left, area.bottom), (area.right, area.bottom)]
-    along = [0.5 + ((x - middle_x) * dx + (y - middle_y) * dy) / (2 * half) if half else 0.0 for x, y in corners]
+    linear, path = gradient.find("a:lin", _NS), gradient.find("a:path", _NS)
+    if linear is not None:
+        angle = math.radians(int(linear.get("ang", "0")) / 60000)
+        dx, dy = math.cos(angle), math.sin(angle)  # clockwise on the page, y downward
+        half = span.width / 2 * abs(dx) + span.height / 2 * abs(dy)
+        middle_x, middle_y = span.left + span.width / 2, span.top + span.height / 2
+        corners = [(x, y) for x in (area.left, area.right) for y in (area.top, area.bottom)]
+        along = [0.5 + ((x - middle_x) * dx + (y - middle_y) * dy) / (2 * half) if half else 0.0 for x, y in corners]
+    elif path is not None:
+        along = _along_path(path, span, area)
+    else:  # no direction given: every stop may show
+        along = [0.0, 1.0]
     low, high = (min(1.0, max(0.0, value)) for value in (min(along), max(along)))
-    inside = [color for position, color in stops if low < position < high]
-    return tuple(dict.fromkeys([_color_at(stops, low), *inside, _color_at(stops, high)]))
+    inside = [paint for position, paint in stops if low < position < high]
+    return tuple(dict.fromkeys([_paint_at(stops, low), *inside, _paint_at(stops, high)]))
 
 
-def _color_at(stops: list[tuple[float, str]], position: float) -> str:
-    """A gradient's colour at `position` (0 to 1) between its sorted (position, colour) stops."""
+def _along_path(path, span: Box, area: Box) -> list[float]:
+    """Where points of `area` lie on a path gradient over `span`: 0 at its focus, 1 at the edge
+    (a circle reaching the span's farthest corner, or the span's own outline)."""
+    inset = path.find("a:fillToRect", _NS)
+    share = {side: int(inset.get(side, "0")) / 100000 if inset is not None else 0.5 for side in "ltrb"}
+    left, right = span.left + share["l"] * span.width, span.right - share["r"] * span.width
+    top, bottom = span.top + share["t"] * span.height, span.bottom - share["b"] * span.height
+    focus_x, focus_y = (left + right) / 2, (top + bottom) / 2
+    steps = [index / (SAMPLES - 1) for index in range(SAMPLES)]
+    points = [(area.left + a * area.width, area.top + b * area.height) for a in steps for b in steps]
+    points.append((min(max(focus_x, area.left), area.right), min(max(focus_y, area.top), area.bottom)))
+    if path.get("path") == "circle":
+        reach = max(
+            math.hypot(x - focus_x, y - focus_y) for x in (span.left, span.right) for y in (span.top, span.bottom)
+        )
+        return [math.hypot(x - focus_x, y - focus_y) / reach if reach else 0.0 for x, y in points]
+    across = max(focus_x - span.left, span.right - focus_x) or 1.0
+    down = max(focus_y - span.top, span.bottom - focus_y) or 1.0
+    return [max(abs(x - focus_x) / across, abs(y - focus_y) / down) for x, y in points]
+
+
+def _paint_at(stops: list[tuple[float, Paint]], position: float) -> Paint:
+    """A gradient's colour and opacity at `position` (0 to 1) between its sorted stops."""
     if position <= stops[0][0]:
         return stops[0][1]
-    for (start, one), (end, other) in zip(stops, stops[1:], strict=False):
+    for (start, (one, one_alpha)), (end, (other, other_alpha)) in zip(stops, stops[1:], strict=False):
         if position <= end:
             share = (position - start) / (end - start) if end > start else 1.0
-            return _mix(one, other, share)
+            return _mix(one, other, share), round(one_alpha + (other_alpha - one_alpha) * share, 4)
     return stops[-1][1]
 
 
