@@ -244,22 +244,26 @@ def test_a_badge_in_a_table_cell_stands_in_its_line_inside_that_cell(tmp_path):
 def test_libreoffice_draws_the_text_around_a_badge_on_its_line_and_clear_of_it(tmp_path):
     data = badges(tmp_path).read_bytes()
     deck = Presentation(io.BytesIO(data))
-    at = next(index for index, slide in enumerate(deck.slides) if slide.shapes.title.text_frame.text == "Long")
-    [picture] = pictures(deck.slides[at])
-    left, top, right, bottom = box_of(picture)
     _, boxes = convert(data, tmp_path)
-    page = re.findall(r"<page .*?</page>", boxes, re.S)[at]
-    words = [
-        (word, *(float(value) for value in box))
-        for *box, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)
-    ]
-    for word, x_min, y_min, x_max, y_max in words:  # nothing drawn over the badge
-        assert x_max <= left + 0.5 or x_min >= right - 0.5 or y_max <= top + 0.5 or y_min >= bottom - 0.5, word
-    middle = (top + bottom) / 2
-    line = [w for w in words if abs((w[2] + w[4]) / 2 - middle) < 5]  # the words of the badge's line
-    assert any(w[0] == "here:" and w[3] <= left + 0.5 for w in line)  # just before it
-    assert any(w[0] == "passing" and w[1] >= right - 0.5 for w in line)  # just after it
-    assert top > Emu(body_of(deck.slides[at]).top).pt + 10  # the text wrapped: the badge is on a later line
+    pages = re.findall(r"<page .*?</page>", boxes, re.S)
+    titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+    for title, picture_at, before, after in (("Long", 0, "here:", "passing"), ("Grid", 1, "built", "today")):
+        at = titles.index(title)
+        left, top, right, bottom = box_of(pictures(deck.slides[at])[picture_at])
+        words = [
+            (word, *(float(value) for value in box))
+            for *box, word in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', pages[at]
+            )
+        ]
+        for word, x_min, y_min, x_max, y_max in words:  # nothing drawn over the badge
+            assert x_max <= left + 0.5 or x_min >= right - 0.5 or y_max <= top + 0.5 or y_min >= bottom - 0.5, word
+        middle = (top + bottom) / 2
+        line = [w for w in words if abs((w[2] + w[4]) / 2 - middle) < 5]  # the words of the badge's line
+        assert any(w[0] == before and left - 10 <= w[3] <= left + 0.5 for w in line), title  # just before it
+        assert any(w[0] == after and right - 0.5 <= w[1] <= right + 10 for w in line), title  # just after it
+    long_slide = deck.slides[titles.index("Long")]
+    assert box_of(pictures(long_slide)[0])[1] > Emu(body_of(long_slide).top).pt + 10  # wrapped: on a later line
 
 
 def test_a_deck_with_inline_pictures_is_schema_valid(tmp_path):
