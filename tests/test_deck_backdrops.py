@@ -208,3 +208,13 @@ def test_a_colour_is_kept_when_it_stands_out_from_every_backdrop_colour_else_the
         assert chosen == color
     else:
         assert all(worst(chosen) >= worst(other) for other in (color, dark, "#FFFFFF"))
+        if worst(chosen) < TITLE_CONTRAST:  # none of them stands out: black, where it does better
+            assert worst(chosen) >= worst("#000000")
+
+
+def test_footer_text_on_a_mid_blue_band_is_black_where_neither_white_nor_the_muted_colour_stands_out():
+    band = ("#4FBAE8", "#28ABE3")  # LibreOffice's Blue Curve footer band
+    muted = "#5A6573"
+    assert all(min(contrast(c, b) for b in band) < TITLE_CONTRAST for c in ("#FFFFFF", muted))
+    chosen = readable("#FFFFFF", band, TITLE_CONTRAST, muted)
+    assert min(contrast(chosen, b) for b in band) >= TITLE_CONTRAST
