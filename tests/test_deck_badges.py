@@ -18,7 +18,7 @@ from briefkit.model import InlineImage, Link, ListBlock, ListItem, Paragraph, Ta
 from briefkit.render.deck import plan_deck
 from briefkit.render.deck.fit import CELL_X, CELL_Y, HEIGHT_SLACK, bullet_height
 from briefkit.render.deck.plan import Box
-from briefkit.render.deck.text import LINE_SPACING, PICTURE_HEIGHT, Measure, pictures_in
+from briefkit.render.deck.text import LINE_SPACING, PICTURE_HEIGHT, Measure, pictures_in, plain, spans_of
 from briefkit.theme import load_theme
 
 THEME = load_theme(None, PATH)
@@ -112,3 +112,17 @@ def test_badges_in_generated_table_cells_stand_inside_their_cells(rows):
         for picture, cell in zip(slide.pictures, cells, strict=True):
             assert inside(picture.box, cell)
         assert_apart(slide.pictures)
+
+
+@settings(max_examples=80, deadline=None)
+@given(inlines, st.floats(60, 800), st.sampled_from([None, "center", "right"]))
+def test_a_paragraph_set_in_lines_takes_as_many_lines_as_measured_and_keeps_its_pictures_inside(pieces, width, align):
+    spans = spans_of(pieces)
+    setting = MEASURE.lay_out(spans, 20.0, width, align=align)
+    lines = MEASURE.lines(spans, 20.0, width)
+    assert MEASURE.lines(setting.spans, 20.0, width) == lines  # the breaks are where it wrapped
+    assert plain(setting.spans).replace(" ", "") == plain(spans).replace(" ", "")  # no text lost
+    assert len(setting.pictures) == len(pictures_in(spans))
+    for placed in setting.pictures:
+        assert 0 <= placed.line < lines
+        assert -0.01 <= placed.x and placed.x + placed.width <= width + 0.01

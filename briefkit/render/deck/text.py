@@ -332,8 +332,8 @@ class Measure:
         out: list[Span] = []
         placed: list[PlacedPicture] = []
         line = 0
-        for segment in _segments(spans):
-            if out:
+        for count, segment in enumerate(_segments(spans)):
+            if count:  # a line break the spans already hold
                 out.append(Span("", line_break=True))
             words, spaces = _word_pieces(segment)
             measured = self._words(segment, size, family, bold, room)
