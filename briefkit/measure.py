@@ -9,13 +9,15 @@ a Korean title is as wide here as a client draws it.
 - `face(files, bold, italic)`: the one (bold, italic) -> file map of a font family.
 - `runs(text, primary)`: `text` cut into (text, font file) runs, the file that draws each.
 - `width(text, primary, size)`: the width in points of `text` as those runs draw it.
-- `words(runs, size)`: the words of text set in (text, font file) runs, each measured.
+- `words(runs, size)`: the words of text set in (text, font file) runs, each measured; a `Room`
+  among the runs (the place an inline picture keeps) is as wide as it says.
 - `wrap(words, room)`: greedy line filling of measured words; the lines as index ranges.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,21 +42,38 @@ def width(text: str, primary: Path, size: float) -> float:
     return sum(text_width(run, font, size) for run, font in runs(text, primary))
 
 
-def words(styled: Iterable[tuple[str, Path]], size: float) -> list[tuple[float, float]]:
+@dataclass(frozen=True)
+class Room:
+    """A place `width` points wide in a line of text that holds no text: an inline picture's. It
+    is a word of its own, which a line may break before or after even where no space stands."""
+
+    width: float
+
+
+def words(styled: Iterable[tuple[str, Path] | Room], size: float) -> list[tuple[float, float]]:
     """(width, width of the space before it) of every space-separated word of text set in
-    (text, font file) runs at `size`; a word runs on across runs set in different faces."""
+    (text, font file) runs and of every `Room` among them, at `size`; a word runs on across runs
+    set in different faces. A word that follows a room without a space has no space before it."""
     found: list[tuple[float, float]] = []
-    current, before, gap = 0.0, 0.0, 0.0
-    for text, font in styled:
+    current, before, gap, spaced = 0.0, 0.0, 0.0, False
+    for item in styled:
+        if isinstance(item, Room):
+            if current:
+                found.append((current, before))
+            found.append((item.width, gap if spaced else 0.0))
+            current, spaced = 0.0, False
+            continue
+        text, font = item
         for index, piece in enumerate(text.split(" ")):
             if index:  # a space ends the word so far
                 if current:
                     found.append((current, before))
-                current, gap = 0.0, width(" ", font, size)
+                current, gap, spaced = 0.0, width(" ", font, size), True
             if piece:
                 if not current:
-                    before = gap
+                    before = gap if spaced else 0.0
                 current += width(piece, font, size)
+                spaced = False
     if current:
         found.append((current, before))
     return found

@@ -6,7 +6,8 @@ the frame, colours, fonts, furniture and every slide's placed parts out.
   measure (Calibri, Arial or Courier New, through their metric twins). The theme fills in the
   rest. Colours are chosen against what lies behind the text: a template colour that does not
   stand out from its backdrop (WCAG contrast 3:1 for titles, 4.5:1 for body text) gives way to the
-  theme's text colour or white, whichever stands out more.
+  theme's text colour or white, whichever stands out more (black where neither is enough); where
+  the backdrop varies (a gradient, a picture), the colour must stand out from every colour of it.
 - `fit_title_in` fits a title into a template's title area: the largest size at which its lines
   fit the area's height, down to TITLE_FLOOR (a title band stays a band).
 - `finish` numbers the slides, draws the rules of the own design, scales and centres diagrams
@@ -45,7 +46,7 @@ from .plan import (
     TextBox,
     TitleSlide,
 )
-from .template import TemplateFacts, read_template
+from .template import Backdrop, TemplateFacts, read_template
 from .text import LINE_SPACING, Measure, Span
 
 TITLE_FLOOR = 14.0  # a title shrinks this far to stay inside a template's title area
@@ -229,12 +230,20 @@ def contrast(one: str, other: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def readable(color: str, backdrop: str, minimum: float, dark: str) -> str:
-    """`color` when it stands out from `backdrop`, else whichever of it, `dark` and white stands
-    out most."""
-    if contrast(color, backdrop) >= minimum:
+def readable(color: str, backdrop: Backdrop, minimum: float, dark: str) -> str:
+    """`color` when it stands out from every colour of `backdrop`, else whichever of it, `dark`
+    and white stands out most from the backdrop colour it stands out least from; where none of
+    them stands out enough, black when it does better (a mid-tone band)."""
+    if least_contrast(color, backdrop) >= minimum:
         return color
-    return max((color, dark, "#FFFFFF"), key=lambda candidate: contrast(candidate, backdrop))
+    best = max((color, dark, "#FFFFFF"), key=lambda candidate: least_contrast(candidate, backdrop))
+    shown = least_contrast(best, backdrop)
+    return "#000000" if shown < minimum and least_contrast("#000000", backdrop) > shown else best
+
+
+def least_contrast(color: str, backdrop: Backdrop) -> float:
+    """The contrast of `color` with the colour of `backdrop` it stands out least from."""
+    return min(contrast(color, behind) for behind in backdrop)
 
 
 def fit_title_in(

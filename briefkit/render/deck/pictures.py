@@ -1,11 +1,13 @@
-"""Inline pictures placed: planned slides in, the same slides with the boxes of the small pictures
-their text holds (badges) out.
+"""Inline pictures placed: planned slides in, the same slides with the text that holds small
+pictures (badges) set in lines and the boxes of those pictures out.
 
-A paragraph's pictures sit in one row on the line after its text, or on its only line when it
-has no text, as `Measure.lines` counts them: from where the paragraph's text starts (centred or
-at the right in a table cell aligned so), each as large as `picture_size` makes it and centred
-on the line, the row scaled down when it is wider than the paragraph. Paragraphs follow one
-another as the writer sets them: each after its space before, lines at LINE_SPACING.
+A picture stands in its paragraph's line where it is written, as `Measure.lay_out` sets the
+paragraph: the text keeps a room as wide as the picture there (the writer fills it with a
+spaced no-break space), a line break stands where each line after the first begins, so a
+client breaks the lines where the plan did, and the picture is drawn over its room, centred on
+its line. Paragraphs follow one another as the writer sets them: each after its space before
+but the first of a text box (PowerPoint and LibreOffice both leave that space out), lines at
+LINE_SPACING; a table cell's text starts inside its padding and keeps the column's alignment.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .plan import (
     Slide,
     TableSlide,
 )
-from .text import LINE_SPACING, PICTURE_GAP, Measure, Spans, picture_size, pictures_in
+from .text import LINE_SPACING, Measure, Spans, pictures_in
 
 
 def place_pictures(slides: list[Slide], measure: Measure) -> list[Slide]:
@@ -33,43 +35,97 @@ def place_pictures(slides: list[Slide], measure: Measure) -> list[Slide]:
     return [_placed(slide, measure) for slide in slides]
 
 
+class _Placer:
+    """Sets the paragraphs of one slide that hold pictures, collecting the pictures' boxes."""
+
+    def __init__(self, measure: Measure):
+        self.measure = measure
+        self.found: list[InlinePicture] = []
+
+    def set(
+        self,
+        spans: Spans,
+        size: float,
+        left: float,
+        top: float,
+        width: float,
+        bold: bool = False,
+        align: str | None = None,
+    ) -> Spans:
+        """`spans`, whose first line's top is `top` in a box `width` wide at `left`, set in lines
+        (unchanged without pictures); their pictures' boxes are collected."""
+        if not pictures_in(spans):
+            return spans
+        setting = self.measure.lay_out(spans, size, width, "body", bold, align)
+        pitch = size * LINE_SPACING
+        for placed in setting.pictures:
+            line_top = top + placed.line * pitch
+            box = Box(left + placed.x, line_top + (pitch - placed.height) / 2, placed.width, placed.height)
+            self.found.append(InlinePicture(placed.span.picture, box, placed.span.url))
+        return setting.spans
+
+    def callout(self, callout: Callout) -> Callout:
+        text, size = callout.text, callout.size
+        top = text.top
+        parts = []
+        for index, part in enumerate(callout.parts):
+            top += part.space_before(size) if index else 0.0
+            width = text.width - part.indent
+            parts.append(
+                dataclasses.replace(part, spans=self.set(part.spans, size, text.left + part.indent, top, width))
+            )
+            top += self.measure.lines(part.spans, size, width) * size * LINE_SPACING
+        return dataclasses.replace(callout, parts=tuple(parts))
+
+
 def _placed(slide: Slide, measure: Measure) -> Slide:
     if not isinstance(slide, ContentSlide) or not any(pictures_in(spans) for spans in _texts(slide)):
         return slide  # most slides have no pictures: nothing to measure
-    found: list[InlinePicture] = []
+    placer = _Placer(measure)
+    changes: dict[str, object] = {}
     if slide.lead is not None:
         lead = slide.lead
-        found += _row(measure, lead.spans, lead.size, lead.box.left, lead.box.top, lead.box.width)
+        spans = placer.set(lead.spans, lead.size, lead.box.left, lead.box.top, lead.box.width)
+        changes["lead"] = dataclasses.replace(lead, spans=spans)
     if isinstance(slide, BulletsSlide):
         area = slide.bullets_area
         top = area.top
-        for bullet in slide.bullets:
-            top += bullet.space_before
+        bullets = []
+        for index, bullet in enumerate(slide.bullets):
+            top += bullet.space_before if index else 0.0
             width = area.width - bullet.indent
-            found += _row(measure, bullet.spans, bullet.size, area.left + bullet.indent, top, width, bullet.heading)
+            spans = placer.set(bullet.spans, bullet.size, area.left + bullet.indent, top, width, bullet.heading)
+            bullets.append(dataclasses.replace(bullet, spans=spans))
             top += measure.lines(bullet.spans, bullet.size, width, "body", bullet.heading) * bullet.size * LINE_SPACING
+        changes["bullets"] = tuple(bullets)
         if slide.callout is not None:
-            found += _callout(measure, slide.callout)
+            changes["callout"] = placer.callout(slide.callout)
     elif isinstance(slide, ProseSlide):
         top, size, area = slide.body.top, slide.size, slide.body
-        for spans in slide.paragraphs:
-            top += size * PROSE_GAP
-            found += _row(measure, spans, size, area.left, top, area.width)
+        paragraphs = []
+        for index, spans in enumerate(slide.paragraphs):
+            top += size * PROSE_GAP if index else 0.0
+            paragraphs.append(placer.set(spans, size, area.left, top, area.width))
             top += measure.lines(spans, size, area.width) * size * LINE_SPACING
+        changes["paragraphs"] = tuple(paragraphs)
     elif isinstance(slide, QuoteSlide):
-        found += _callout(measure, Callout(slide.parts, slide.size, slide.callout))
+        changes["parts"] = placer.callout(Callout(slide.parts, slide.size, slide.callout)).parts
     elif isinstance(slide, TableSlide) and slide.table is not None:
         table, area = slide.table, slide.body
         top = area.top
+        rows = []
         for index, (row, height) in enumerate(zip((table.header, *table.rows), table.row_heights, strict=True)):
             left = area.left
+            cells = []
             for col, (cell, width) in enumerate(zip(row, table.col_widths, strict=True)):
                 align = table.aligns[col] if col < len(table.aligns) else None
                 inner = width - 2 * CELL_X
-                found += _row(measure, cell, table.size, left + CELL_X, top + CELL_Y, inner, index == 0, align)
+                cells.append(placer.set(cell, table.size, left + CELL_X, top + CELL_Y, inner, index == 0, align))
                 left += width
+            rows.append(tuple(cells))
             top += height
-    return dataclasses.replace(slide, pictures=tuple(found)) if found else slide
+        changes["table"] = dataclasses.replace(table, header=rows[0], rows=tuple(rows[1:]))
+    return dataclasses.replace(slide, pictures=tuple(placer.found), **changes)
 
 
 def _texts(slide: ContentSlide) -> list[Spans]:
@@ -85,44 +141,3 @@ def _texts(slide: ContentSlide) -> list[Spans]:
     elif isinstance(slide, TableSlide) and slide.table is not None:
         found += [*slide.table.header, *(cell for row in slide.table.rows for cell in row)]
     return found
-
-
-def _callout(measure: Measure, callout: Callout) -> list[InlinePicture]:
-    text, size = callout.text, callout.size
-    found: list[InlinePicture] = []
-    top = text.top
-    for part in callout.parts:
-        top += part.space_before(size)
-        width = text.width - part.indent
-        found += _row(measure, part.spans, size, text.left + part.indent, top, width)
-        top += measure.lines(part.spans, size, width) * size * LINE_SPACING
-    return found
-
-
-def _row(
-    measure: Measure,
-    spans: Spans,
-    size: float,
-    left: float,
-    top: float,
-    width: float,
-    bold: bool = False,
-    align: str | None = None,
-) -> list[InlinePicture]:
-    """The pictures of one paragraph whose first line's top is `top`, its text `width` wide."""
-    pictures = pictures_in(spans)
-    if not pictures:
-        return []
-    pitch = size * LINE_SPACING
-    line_top = top + (measure.lines(spans, size, width, "body", bold) - 1) * pitch
-    sizes = [picture_size(span.picture, size) for span in pictures]
-    gap = PICTURE_GAP * size
-    total = sum(w for w, _ in sizes) + gap * (len(sizes) - 1)
-    scale = min(1.0, width / total) if total > 0 else 1.0
-    x = left + {"center": (width - total * scale) / 2, "right": width - total * scale}.get(align or "", 0.0)
-    placed = []
-    for span, (w, h) in zip(pictures, sizes, strict=True):
-        box = Box(x, line_top + (pitch - h * scale) / 2, w * scale, h * scale)
-        placed.append(InlinePicture(span.picture, box, span.url))
-        x += (w + gap) * scale
-    return placed

@@ -20,8 +20,11 @@ Read from the template's slide masters and their layouts, in points:
 - what the template says about title and body text: colour, typeface and size, from the
   placeholders' own text, their list styles and the master's text styles, theme colours and
   fonts resolved;
-- the colour behind the title area and behind the body area: the topmost filled shape or
-  picture of the master and layout under the area's centre, else the background;
+- the colours behind the title area and behind the body area: the background (its own fill or
+  the theme's background style it names) with the filled shapes and pictures of the master and
+  layout under the area's centre laid over it, a translucent one blended over what lies beneath;
+  a gradient gives every colour it runs through under the area, a picture the mean colours of a
+  small grid over the part of it there;
 - its artwork: the boxes of the master's and layout's own shapes, but for those covering most
   of the slide (a background picture), which the body must keep clear of;
 - its footer, date and slide-number placeholders, and the box of any artwork that already
@@ -30,7 +33,10 @@ Read from the template's slide masters and their layouts, in points:
 
 from __future__ import annotations
 
+import colorsys
+import copy
 import io
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +46,7 @@ from .plan import Box
 
 EMU_PER_POINT = 12700
 WHITE = "#FFFFFF"
+Backdrop = tuple[str, ...]  # the colours behind an area, '#RRGGBB': one for a flat fill, more where it varies
 # the colour-map names a text style may use, as the master's p:clrMap defaults them
 _CLR_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
@@ -68,8 +75,8 @@ class SectionFacts:
     body_placeholder: bool
     title_text: TextLook
     body_text: TextLook
-    title_backdrop: str
-    body_backdrop: str
+    title_backdrop: Backdrop
+    body_backdrop: Backdrop
     artwork: tuple[Box, ...]
 
 
@@ -87,15 +94,15 @@ class TemplateFacts:
     title_text: TextLook
     body_text: TextLook
     cover_text: TextLook  # the title slide's title
-    title_backdrop: str  # the colour behind the title area, '#RRGGBB'
-    body_backdrop: str
-    cover_backdrop: str
+    title_backdrop: Backdrop  # the colours behind the title area
+    body_backdrop: Backdrop
+    cover_backdrop: Backdrop
     artwork: tuple[Box, ...]  # the content layout's and its master's own shapes, backgrounds aside
     footer: Box | None  # the content layout's footer, date and slide-number placeholders
     date: Box | None
     number: Box | None
     furniture_text: dict[str, TextLook]  # by placeholder kind: what the template says of their text
-    furniture_backdrop: dict[str, str]  # by placeholder kind: the colour behind them
+    furniture_backdrop: dict[str, Backdrop]  # by placeholder kind: the colours behind them
     numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
 
     @property
@@ -313,16 +320,20 @@ def _box(shape) -> Box:
 
 
 class _Scheme:
-    """The master's theme colours and fonts, by scheme name."""
+    """The master's theme colours, fonts and background styles, by scheme name; `color` reads a
+    colour with its tint, shade and luminance changes applied."""
 
     def __init__(self, master):
         from lxml import etree
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
         try:
-            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+            part = master.part.part_related_by(RT.THEME)
+            theme = etree.fromstring(part.blob)
+            self.theme_related = part.related_part
         except (KeyError, etree.XMLSyntaxError):  # a master without a readable theme names no colours
             theme = etree.Element("theme")
+            self.theme_related = _nothing_related
         self.colors: dict[str, str] = {}
         scheme = theme.find(".//a:clrScheme", _NS)
         for entry in scheme if scheme is not None else ():
@@ -336,6 +347,11 @@ class _Scheme:
             "+mj-lt": major.get("typeface") if major is not None else None,
             "+mn-lt": minor.get("typeface") if minor is not None else None,
         }
+        self.fills = {
+            kind: [element for element in styles if isinstance(element.tag, str)] if styles is not None else []
+            for kind in ("fillStyleLst", "bgFillStyleLst")
+            for styles in [theme.find(f".//a:{kind}", _NS)]
+        }
 
     def color(self, holder) -> str | None:
         """The colour an element holding one colour child (srgbClr, schemeClr, sysClr) names."""
@@ -348,10 +364,47 @@ class _Scheme:
         if scheme is None:
             return None
         name = scheme.get("val")
-        return self.colors.get(self.map.get(name, _CLR_MAP.get(name, name)), self.colors.get(name))
+        found = self.colors.get(self.map.get(name, _CLR_MAP.get(name, name)), self.colors.get(name))
+        return _changed(found, scheme) if found else None
+
+    def paint(self, holder) -> Paint | None:
+        """The colour an element holding one colour child names, with that colour's opacity
+        (its `a:alpha`, else opaque)."""
+        color = self.color(holder)
+        if color is None:
+            return None
+        child = next((element for element in holder if isinstance(element.tag, str)), None)
+        alpha = child.find("a:alpha", _NS) if child is not None else None
+        return color, int(alpha.get("val", "100000")) / 100000 if alpha is not None else 1.0
+
+    def holding(self, color: str | None) -> _Scheme:
+        """This scheme with `color` as the placeholder colour (phClr) that theme styles use."""
+        held = copy.copy(self)
+        held.colors = {**self.colors, "phClr": color} if color else dict(self.colors)
+        return held
+
+    def background_style(self, reference):
+        """The theme fill a `p:bgRef` names by its index (1 to 999 a shape fill style, from 1001 a
+        background fill style), None for none."""
+        from lxml import etree
+
+        if reference is None:
+            return None
+        index = int(reference.get("idx", "0"))
+        kind, at = ("bgFillStyleLst", index - 1001) if index > 1000 else ("fillStyleLst", index - 1)
+        styles = self.fills[kind]
+        if not 0 <= at < len(styles):
+            return None
+        holder = etree.Element("holder")
+        holder.append(copy.deepcopy(styles[at]))
+        return holder
 
     def font(self, typeface: str | None) -> str | None:
         return self.fonts.get(typeface, typeface) if typeface and typeface.startswith("+") else typeface
+
+
+def _nothing_related(r_id: str):
+    raise KeyError(r_id)
 
 
 _NS = {
@@ -364,11 +417,30 @@ _NS = {
 def _literal(holder) -> str | None:
     rgb = holder.find("a:srgbClr", _NS)
     if rgb is not None:
-        return "#" + rgb.get("val").upper()
+        return _changed("#" + rgb.get("val").upper(), rgb)
     system = holder.find("a:sysClr", _NS)
     if system is not None and system.get("lastClr"):
-        return "#" + system.get("lastClr").upper()
+        return _changed("#" + system.get("lastClr").upper(), system)
     return None
+
+
+def _changed(color: str, element) -> str:
+    """`color` with the tint, shade, lumMod and lumOff children of its colour `element` applied,
+    in their order (the other changes, such as saturation, barely move its lightness)."""
+    red, green, blue = (value / 255 for value in _channels(color))
+    for change in element:
+        if not isinstance(change.tag, str):
+            continue
+        kind, value = change.tag.rsplit("}", 1)[-1], int(change.get("val", "100000")) / 100000
+        if kind == "shade":
+            red, green, blue = (channel * value for channel in (red, green, blue))
+        elif kind == "tint":
+            red, green, blue = (channel + (1 - channel) * (1 - value) for channel in (red, green, blue))
+        elif kind in ("lumMod", "lumOff"):
+            hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+            lightness = lightness * value if kind == "lumMod" else lightness + value
+            red, green, blue = colorsys.hls_to_rgb(hue, min(1.0, max(0.0, lightness)), saturation)
+    return "#" + "".join(f"{round(min(1.0, max(0.0, channel)) * 255):02X}" for channel in (red, green, blue))
 
 
 def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
@@ -394,60 +466,185 @@ def _text_look(scheme: _Scheme, master, shapes: tuple, style: str) -> TextLook:
     return TextLook(color, scheme.font(latin), size, align)
 
 
-def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> str:
-    """The colour a reader sees behind the centre of `area`: the topmost filled shape or picture
-    of the master and then the layout that covers it, else the layout's or master's background."""
+Paint = tuple[str, float]  # a colour, '#RRGGBB', and its opacity from 0 to 1
+
+
+def _backdrop(scheme: _Scheme, parts: tuple, area: Box) -> Backdrop:
+    """The colours a reader sees behind `area`: the layout's or else the master's background,
+    with every filled shape or picture of the master (unless the layout hides its shapes) and
+    then of the layout that covers the area's centre laid over it in order, a translucent one
+    blended over what lies beneath; several colours where a gradient or a picture varies under
+    the area."""
+    presentation = parts[0].part.package.presentation_part.presentation
+    slide = Box(0.0, 0.0, presentation.slide_width / EMU_PER_POINT, presentation.slide_height / EMU_PER_POINT)
+    seen = _background(scheme, parts, slide, area)
     x, y = area.left + area.width / 2, area.top + area.height / 2
-    found = None
-    for part in parts:
+    hidden = parts[-1]._element.get("showMasterSp") == "0"
+    for part in parts[-1:] if hidden else parts:
+        related = part.part.related_part
         for shape in part.shapes:
             if shape.is_placeholder or shape.width is None or shape.left is None:
                 continue
             box = _box(shape)
             if box.left <= x <= box.right and box.top <= y <= box.bottom:
-                found = _fill(scheme, part, shape._element.find("p:spPr", _NS), shape._element) or found
-    if found:
-        return found
+                properties = shape._element.find("p:spPr", _NS)
+                paints = _fill(scheme, related, properties, shape._element, box, area)
+                seen = _over(paints, seen) if paints else seen
+    return seen
+
+
+def _background(scheme: _Scheme, parts: tuple, slide: Box, area: Box) -> Backdrop:
+    """The colours of the layout's or else the master's background under `area` (white when
+    neither has one): its own fill, or the theme's background style it names."""
     for part in reversed(parts):
         background = part._element.find("p:cSld/p:bg", _NS)
         if background is None:
             continue
         properties = background.find("p:bgPr", _NS)
+        reference = background.find("p:bgRef", _NS)
+        style = scheme.background_style(reference)
         if properties is not None:
-            return _fill(scheme, part, properties, properties) or WHITE
-        return scheme.color(background.find("p:bgRef", _NS)) or WHITE
-    return WHITE
+            paints = _fill(scheme, part.part.related_part, properties, properties, slide, area)
+        elif style is not None:  # a fill of the theme's styles, in the colour the reference holds
+            paints = _fill(scheme.holding(scheme.color(reference)), scheme.theme_related, style, style, slide, area)
+        else:
+            paints = ((scheme.color(reference), 1.0),) if scheme.color(reference) else None
+        return _over(paints, (WHITE,)) if paints else (WHITE,)
+    return (WHITE,)
 
 
-def _fill(scheme: _Scheme, part, properties, element) -> str | None:
-    """The colour of a solid, pattern (its background), gradient (its first stop) or picture fill
-    (its mean colour)."""
+def _over(paints: tuple[Paint, ...], below: Backdrop) -> Backdrop:
+    """What `paints` show laid over `below`: each opaque colour itself, each translucent one
+    blended over every colour beneath."""
+    shown = (_mix(under, color, alpha) for color, alpha in paints for under in below)
+    return tuple(dict.fromkeys(shown))
+
+
+def _fill(scheme: _Scheme, related, properties, element, span: Box, area: Box) -> tuple[Paint, ...] | None:
+    """The colours a fill spanning `span` shows under `area`, each with its opacity: a solid
+    fill's colour, a pattern's background, the colours a gradient runs through there
+    (`gradient_paints`), the colours of the part of a picture that lies there
+    (`picture_colors`); `related` finds a picture's part by its relationship id."""
     if properties is None:
         return None
-    solid = properties.find("a:solidFill", _NS)
-    if solid is not None:
-        return scheme.color(solid)
-    pattern = properties.find("a:pattFill/a:bgClr", _NS)
-    if pattern is not None:
-        return scheme.color(pattern)
-    stop = properties.find("a:gradFill/a:gsLst/a:gs", _NS)
-    if stop is not None:
-        return scheme.color(stop)
+    for path in ("a:solidFill", "a:pattFill/a:bgClr"):
+        holder = properties.find(path, _NS)
+        if holder is not None:
+            paint = scheme.paint(holder)
+            return (paint,) if paint else None
+    gradient = properties.find("a:gradFill", _NS)
+    if gradient is not None:
+        return gradient_paints(scheme, gradient, span, area)
     blip = element.find(".//a:blip", _NS)
     if blip is not None and blip.get(f"{{{_NS['r']}}}embed"):
-        return _mean_color(part.part.related_part(blip.get(f"{{{_NS['r']}}}embed")).blob)
+        try:
+            data = related(blip.get(f"{{{_NS['r']}}}embed")).blob
+        except KeyError:  # a dangling relationship shows nothing
+            return None
+        colors = picture_colors(data, span, area)
+        return tuple((color, 1.0) for color in colors) if colors else None
     return None
 
 
-def _mean_color(data: bytes) -> str | None:
+SAMPLES = 5  # a path gradient is read at this many by this many points of an area
+
+
+def gradient_paints(scheme: _Scheme, gradient, span: Box, area: Box) -> tuple[Paint, ...] | None:
+    """The colours a gradient fill spanning `span` runs through under `area`, in gradient order:
+    its colours where the area begins and ends along the gradient and every stop between. A
+    linear gradient runs along its angle; a path (radial) one from its focus (`a:fillToRect`,
+    position 0) out to the fill's edge (position 1), read at a grid of points of the area."""
+    stops = sorted(
+        (int(stop.get("pos", "0")) / 100000, paint)
+        for stop in gradient.findall("a:gsLst/a:gs", _NS)
+        if (paint := scheme.paint(stop))
+    )
+    if not stops:
+        return None
+    linear, path = gradient.find("a:lin", _NS), gradient.find("a:path", _NS)
+    if linear is not None:
+        angle = math.radians(int(linear.get("ang", "0")) / 60000)
+        dx, dy = math.cos(angle), math.sin(angle)  # clockwise on the page, y downward
+        half = span.width / 2 * abs(dx) + span.height / 2 * abs(dy)
+        middle_x, middle_y = span.left + span.width / 2, span.top + span.height / 2
+        corners = [(x, y) for x in (area.left, area.right) for y in (area.top, area.bottom)]
+        along = [0.5 + ((x - middle_x) * dx + (y - middle_y) * dy) / (2 * half) if half else 0.0 for x, y in corners]
+    elif path is not None:
+        along = _along_path(path, span, area)
+    else:  # no direction given: every stop may show
+        along = [0.0, 1.0]
+    low, high = (min(1.0, max(0.0, value)) for value in (min(along), max(along)))
+    inside = [paint for position, paint in stops if low < position < high]
+    return tuple(dict.fromkeys([_paint_at(stops, low), *inside, _paint_at(stops, high)]))
+
+
+def _along_path(path, span: Box, area: Box) -> list[float]:
+    """Where points of `area` lie on a path gradient over `span`: 0 at its focus, 1 at the edge
+    (a circle reaching the span's farthest corner, or the span's own outline)."""
+    inset = path.find("a:fillToRect", _NS)
+    share = {side: int(inset.get(side, "0")) / 100000 if inset is not None else 0.5 for side in "ltrb"}
+    left, right = span.left + share["l"] * span.width, span.right - share["r"] * span.width
+    top, bottom = span.top + share["t"] * span.height, span.bottom - share["b"] * span.height
+    focus_x, focus_y = (left + right) / 2, (top + bottom) / 2
+    steps = [index / (SAMPLES - 1) for index in range(SAMPLES)]
+    points = [(area.left + a * area.width, area.top + b * area.height) for a in steps for b in steps]
+    points.append((min(max(focus_x, area.left), area.right), min(max(focus_y, area.top), area.bottom)))
+    if path.get("path") == "circle":
+        reach = max(
+            math.hypot(x - focus_x, y - focus_y) for x in (span.left, span.right) for y in (span.top, span.bottom)
+        )
+        return [math.hypot(x - focus_x, y - focus_y) / reach if reach else 0.0 for x, y in points]
+    across = max(focus_x - span.left, span.right - focus_x) or 1.0
+    down = max(focus_y - span.top, span.bottom - focus_y) or 1.0
+    return [max(abs(x - focus_x) / across, abs(y - focus_y) / down) for x, y in points]
+
+
+def _paint_at(stops: list[tuple[float, Paint]], position: float) -> Paint:
+    """A gradient's colour and opacity at `position` (0 to 1) between its sorted stops."""
+    if position <= stops[0][0]:
+        return stops[0][1]
+    for (start, (one, one_alpha)), (end, (other, other_alpha)) in zip(stops, stops[1:], strict=False):
+        if position <= end:
+            share = (position - start) / (end - start) if end > start else 1.0
+            return _mix(one, other, share), round(one_alpha + (other_alpha - one_alpha) * share, 4)
+    return stops[-1][1]
+
+
+def _mix(one: str, other: str, share: float) -> str:
+    """`one` moved `share` of the way towards `other`, channel by channel."""
+    first, second = _channels(one), _channels(other)
+    return "#" + "".join(f"{round(a + (b - a) * share):02X}" for a, b in zip(first, second, strict=True))
+
+
+def _channels(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+PICTURE_GRID = 3  # a picture's part under an area is read as this many by this many mean colours
+
+
+def picture_colors(data: bytes, span: Box, area: Box) -> Backdrop | None:
+    """The mean colours of a grid over the part of a picture, stretched over `span`, that lies
+    under `area`; None when the picture cannot be read."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            red, green, blue = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            picture = image.convert("RGB")
     except (UnidentifiedImageError, OSError, ValueError):
         return None
-    return f"#{red:02X}{green:02X}{blue:02X}"
+    width, height = picture.size
+
+    def share(value: float, start: float, length: float) -> float:
+        return min(1.0, max(0.0, (value - start) / length)) if length > 0 else 0.0
+
+    left, right = (share(x, span.left, span.width) * width for x in (area.left, area.right))
+    top, bottom = (share(y, span.top, span.height) * height for y in (area.top, area.bottom))
+    if right - left < 1 or bottom - top < 1:
+        left, top, right, bottom = 0, 0, width, height  # the area lies off the picture: all of it
+    grid = picture.resize((PICTURE_GRID, PICTURE_GRID), Image.Resampling.BOX, box=(left, top, right, bottom))
+    cells = (grid.getpixel((x, y)) for y in range(PICTURE_GRID) for x in range(PICTURE_GRID))
+    return tuple(dict.fromkeys(f"#{red:02X}{green:02X}{blue:02X}" for red, green, blue in cells))
 
 
 def _numbering(part) -> Box | None:

@@ -45,7 +45,6 @@ LINE_SPACING = 1.2  # line pitch as a multiple of the font size; written as exac
 WIDTH_SLACK = 0.92  # text is measured against this share of the width it is drawn in
 PICTURE_HEIGHT = 1.0  # an inline picture is at most this many times the text size tall (a line is 1.2)
 PICTURE_WIDTH = 240.0  # and at most this wide, in points
-PICTURE_GAP = 0.4  # the space between the pictures of a row, as a share of the text size
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=\S)")
@@ -64,8 +63,10 @@ class Span:
     `url` is an external address; `anchor` the anchor of a heading of the brief (a link to its
     slide); `baseline` raises (superscript, > 0) or lowers (subscript, < 0) the run, in percent
     of the font size as DrawingML counts it; `note` is the number of the footnote the run cites;
-    `picture` an image inside the text (a badge), drawn small in a row of pictures on the line
-    after the text of its paragraph (or on its only line when it has no text).
+    `picture` an image inside the text (a badge), which stands in the text's line as a word as
+    wide as the picture (no text of its own); `room` is the width the plan keeps free
+    for it there, once it has set the paragraph's lines (`Measure.lay_out`); `line_break` marks
+    a span that only ends a line (the plan sets one where each line after the first begins).
     """
 
     text: str
@@ -79,6 +80,8 @@ class Span:
     anchor: str | None = None
     note: int = 0
     picture: Path | None = None
+    room: float = 0.0
+    line_break: bool = False
 
 
 SUPERSCRIPT = 30
@@ -150,12 +153,6 @@ def picture_size(path: Path, size: float) -> tuple[float, float]:
     return width * scale, height * scale
 
 
-def row_width(spans: Spans, size: float) -> float:
-    """The width of the row of `spans`' pictures at their own size (0 without pictures)."""
-    widths = [picture_size(span.picture, size)[0] for span in pictures_in(spans)]
-    return sum(widths) + PICTURE_GAP * size * max(0, len(widths) - 1)
-
-
 def notes_in(spans: Spans) -> list[int]:
     """The footnote numbers `spans` cite, in order, each once."""
     return list(dict.fromkeys(span.note for span in spans if span.note))
@@ -166,21 +163,22 @@ def plain(spans: Spans) -> str:
 
 
 def normalise(spans: Spans) -> Spans:
-    """Spans with runs of whitespace collapsed to one space, trimmed, empty spans dropped."""
+    """Spans with runs of whitespace collapsed to one space, trimmed, empty spans dropped; a
+    picture stands in the text like a word."""
     out: list[Span] = []
     previous_space = True
     for span in spans:
         text = _SPACE.sub(" ", span.text)
         if previous_space:
             text = text.lstrip(" ")
-        if text or span.picture is not None:
+        if text or span.picture is not None or span.line_break:
             out.append(dataclasses.replace(span, text=text))
-            previous_space = text.endswith(" ") if text else previous_space
+            previous_space = text.endswith(" ") if text else previous_space and span.picture is None
     if out and out[-1].text.endswith(" "):
         last = out[-1]
         trimmed = last.text.rstrip(" ")
         out[-1] = dataclasses.replace(last, text=trimmed)
-        if not trimmed and last.picture is None:
+        if not trimmed and last.picture is None and not last.line_break:
             out.pop()
     return tuple(out)
 
@@ -244,8 +242,33 @@ def _last_true(points: list[int], test: Callable[[int], bool]) -> int | None:
     return found
 
 
+@dataclass(frozen=True)
+class PlacedPicture:
+    """An inline picture where a paragraph's lines put it: on line `line` (from 0), `x` points
+    from the left of the paragraph's box, `width` by `height` points."""
+
+    span: Span
+    line: int
+    x: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A paragraph set in lines: its spans with a line break where each line after the first
+    begins and each picture's `room` set, and where its pictures stand."""
+
+    spans: Spans
+    pictures: tuple[PlacedPicture, ...]
+
+
 class Measure:
-    """Line counts of spans in the theme's slide fonts: `family` is 'body', 'heading' or 'mono'."""
+    """Line counts of spans in the theme's slide fonts: `family` is 'body', 'heading' or 'mono'.
+
+    An inline picture is a word of its own as wide as `picture_size` makes it, no wider than the
+    box; a line-break span ends a line.
+    """
 
     def __init__(self, theme: Theme):
         self._files = {
@@ -258,35 +281,164 @@ class Measure:
         return measure.face(self._files[family], bold, italic)
 
     def width(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> float:
-        """Width of `spans` on one line, or of their row of pictures when that is wider."""
-        text = sum(
-            measure.width(s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic), size)
+        """Width of `spans` on one line, pictures included."""
+        return sum(
+            picture_size(s.picture, size)[0]
+            if s.picture is not None
+            else measure.width(s.text, self._face(s, family, bold), size)
             for s in spans
         )
-        return max(text, row_width(spans, size))
 
     def lines(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> int:
-        """How many lines `spans` wrap into in a box `width` points wide (at least 1); their row
-        of pictures is one more line after their text.
+        """How many lines `spans` wrap into in a box `width` points wide (at least 1 between line
+        breaks).
 
         A word wider than the box breaks between characters, into as many lines as it fills.
         """
         room = width * WIDTH_SLACK
-        words = self._words(spans, size, family, bold)
-        broken = sum(math.ceil(word / room) - 1 for word, _ in words if word > room)
-        row = 1 if words and pictures_in(spans) else 0
-        return max(1, len(measure.wrap(words, room))) + broken + row
+        total = 0
+        for segment in _segments(spans):
+            words = self._words(segment, size, family, bold, room)
+            broken = sum(math.ceil(word / room) - 1 for word, _ in words if word > room)
+            total += max(1, len(measure.wrap(words, room))) + broken
+        return total
 
     def word_widths(self, spans: Spans, size: float, family: str = "body", bold: bool = False) -> list[float]:
-        """The width of every word of `spans`, a word running on across differently styled spans,
-        and of every picture."""
-        pictures = [picture_size(span.picture, size)[0] for span in pictures_in(spans)]
-        return [word for word, _ in self._words(spans, size, family, bold)] + pictures
+        """The width of every word of `spans`, a word running on across differently styled spans;
+        a picture is a word."""
+        return [word for word, _ in self._words(spans, size, family, bold)]
 
     def height(self, spans: Spans, size: float, width: float, family: str = "body", bold: bool = False) -> float:
         return self.lines(spans, size, width, family, bold) * size * LINE_SPACING
 
-    def _words(self, spans: Spans, size: float, family: str, bold: bool) -> list[tuple[float, float]]:
-        """(width of word, width of the space before it) for every word of `spans`."""
-        styled = ((s.text, self.font("mono" if s.code else family, bold or s.bold, s.italic)) for s in spans)
+    def lay_out(
+        self,
+        spans: Spans,
+        size: float,
+        width: float,
+        family: str = "body",
+        bold: bool = False,
+        align: str | None = None,
+    ) -> Setting:
+        """`spans` set in lines as `lines` counts them in a box `width` points wide, each line
+        aligned in the box as `align` says (None: left): a line break where each line after the
+        first begins (in place of the space there), and where every picture stands.
+
+        A client breaks the lines where the plan did, so a picture drawn over its room is where
+        its text puts it. A picture is a word of its own (a line may break beside it even where
+        no space stands), so it never lies inside a word too wide for the box.
+        """
+        room = width * WIDTH_SLACK
+        out: list[Span] = []
+        placed: list[PlacedPicture] = []
+        line = 0
+        for count, segment in enumerate(_segments(spans)):
+            if count:  # a line break the spans already hold
+                out.append(Span("", line_break=True))
+            words, spaces = _word_pieces(segment)
+            measured = self._words(segment, size, family, bold, room)
+            for number, (first, end) in enumerate(measure.wrap(measured, room) if measured else [(0, 0)]):
+                if number:
+                    out.append(Span("", line_break=True))
+                used = sum(word for word, _ in measured[first:end]) + sum(
+                    space for _, space in measured[first + 1 : end]
+                )
+                x = {"center": (width - used) / 2, "right": width - used}.get(align or "", 0.0)
+                for index in range(first, end):
+                    space = spaces[index]
+                    if index > first and space is not None:
+                        out.append(dataclasses.replace(space, text=" "))
+                    x += measured[index][1] if index > first else 0.0
+                    for span in words[index]:
+                        if span.picture is None:
+                            out.append(span)
+                            x += measure.width(span.text, self._face(span, family, bold), size)
+                            continue
+                        natural_width, natural_height = picture_size(span.picture, size)
+                        scale = min(1.0, room / natural_width) if natural_width > 0 else 1.0
+                        shown = dataclasses.replace(span, room=natural_width * scale)
+                        out.append(shown)
+                        placed.append(PlacedPicture(shown, line, x, shown.room, natural_height * scale))
+                        x += shown.room
+                    if measured[index][0] > room:  # a word broken into the lines it fills
+                        line += math.ceil(measured[index][0] / room) - 1
+                line += 1
+        return Setting(_merged(out), tuple(placed))
+
+    def _face(self, span: Span, family: str, bold: bool) -> Path:
+        return self.font("mono" if span.code else family, bold or span.bold, span.italic)
+
+    def _words(
+        self, spans: Spans, size: float, family: str, bold: bool, room: float | None = None
+    ) -> list[tuple[float, float]]:
+        """(width of word, width of the space before it) for every word of `spans`; a picture
+        no wider than `room`."""
+        styled: list[tuple[str, Path] | measure.Room] = []
+        for s in spans:
+            if s.picture is not None:
+                natural = picture_size(s.picture, size)[0]
+                styled.append(measure.Room(min(natural, room) if room is not None else natural))
+            else:
+                styled.append((s.text, self._face(s, family, bold)))
         return measure.words(styled, size)
+
+
+def _segments(spans: Spans) -> list[Spans]:
+    """`spans` cut at their line-break spans (at least one segment)."""
+    found: list[list[Span]] = [[]]
+    for span in spans:
+        if span.line_break:
+            found.append([])
+        else:
+            found[-1].append(span)
+    return [tuple(segment) for segment in found]
+
+
+def _word_pieces(spans: Spans) -> tuple[list[list[Span]], list[Span | None]]:
+    """The words of `spans` as `measure.words` finds them (a picture a word of its own), each as
+    the pieces of spans it is made of, and for each word the span whose space comes before it
+    (None where no space does)."""
+    words: list[list[Span]] = []
+    spaces: list[Span | None] = []
+    current: list[Span] = []
+    space: Span | None = None
+    for span in spans:
+        if span.picture is not None:
+            if current:
+                words.append(current)
+            words.append([span])
+            spaces.append(space)
+            current, space = [], None
+            continue
+        for index, piece in enumerate(span.text.split(" ")):
+            if index:
+                if current:
+                    words.append(current)
+                current, space = [], span
+            if piece:
+                if not current:
+                    spaces.append(space)
+                    space = None
+                current.append(dataclasses.replace(span, text=piece))
+    if current:
+        words.append(current)
+    return words, spaces
+
+
+def _merged(spans: list[Span]) -> Spans:
+    """Neighbouring text spans of one style joined into one."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.picture is None
+            and span.picture is None
+            and not last.line_break
+            and not span.line_break
+            and dataclasses.replace(last, text="") == dataclasses.replace(span, text="")
+        ):
+            out[-1] = dataclasses.replace(last, text=last.text + span.text)
+        else:
+            out.append(span)
+    return tuple(out)

@@ -35,7 +35,7 @@ from pptx.util import Pt
 from ... import measure
 from ...fonts import family_name
 from ..deck.plan import Box, Bullet, Look
-from ..deck.text import LINE_SPACING, Span, Spans, clean, pictures_in
+from ..deck.text import LINE_SPACING, Span, Spans, clean
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
 
@@ -205,11 +205,19 @@ def write(
     `link` (the accent unless told).
 
     Links are related from `part`, the slide part, one relationship per distinct address or
-    target slide; a link to a heading jumps to the slide the plan gave its anchor. Pictures are
-    drawn apart (`pictures.draw_inline_pictures`) on a line of their own after the text, which a
-    line break opens.
+    target slide; a link to a heading jumps to the slide the plan gave its anchor. A line-break
+    span is an `a:br`. A picture is drawn apart (`pictures.draw_inline_pictures`) over the room
+    the plan kept for it in the line: a no-break space spaced out to the room's width, neither
+    linked nor underlined (the picture carries the link).
     """
     for span in spans:
+        if span.line_break:
+            sub(sub(para, "a:br"), "a:rPr", sz=str(Pt(size).centipoints))
+            continue
+        if span.picture is not None:
+            if span.room:
+                _room(para, span, size, family, style, color, bold, italic)
+            continue
         jump = style.jumps.relate(part, span.anchor)
         linked = bool(span.url or jump)
         name = style.mono if span.code else family
@@ -238,8 +246,24 @@ def write(
             elif jump:
                 sub(r_pr, "a:hlinkClick", action=SLIDE_JUMP).set(R_ID, jump)
             etree.SubElement(run, T).text = CT_RegularTextRun._escape_ctrl_chars(text)
-    if pictures_in(spans) and any(span.text.strip() for span in spans):  # the line the pictures sit on
-        sub(sub(para, "a:br"), "a:rPr", sz=str(Pt(size).centipoints))
+
+
+ROOM = "\u00a0"  # the character that keeps a picture's room in a line: no break before or after it
+
+
+def _room(para, span: Span, size: float, family: str, style: Style, color: RGBColor, bold: bool, italic: bool) -> None:
+    """The run keeping a picture's room: ROOM, its spacing widening it to `span.room` points."""
+    primary = measure.face(style.files[family], bold or span.bold, italic or span.italic)
+    [(text, font)] = measure.runs(ROOM, primary)
+    run = etree.SubElement(para, R)
+    r_pr = etree.SubElement(run, R_PR)
+    r_pr.set("sz", str(Pt(size).centipoints))
+    r_pr.set("b", "1" if bold or span.bold else "0")
+    r_pr.set("i", "1" if italic or span.italic else "0")
+    r_pr.set("spc", str(round((span.room - measure.width(text, font, size)) * 100)))
+    etree.SubElement(etree.SubElement(r_pr, SOLID), SRGB).set("val", str(color))
+    etree.SubElement(r_pr, LATIN).set("typeface", family if font == primary else family_name(font))
+    etree.SubElement(run, T).text = text
 
 
 def plain(
