@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 try:  # tests/ as a package, or as a plain folder on sys.path
+    from .glue import connectors, glue_problems
     from .test_diagram_layout import ITEMS, NAMES, SIZE, check, measure
     from .xsd import schema_errors
 except ImportError:
+    from glue import connectors, glue_problems
     from test_diagram_layout import ITEMS, NAMES, SIZE, check, measure
     from xsd import schema_errors
 
@@ -245,14 +247,16 @@ def drawn_connector(element, scale: float, x0: float, y0: float):
 
 
 def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
-    """Every edge one shape: a connector of its route's kind drawn along the route, glued to its
-    node wherever an end sits at a connection site, or a freeform where no connector can follow
-    the route; returns how many are freeforms."""
+    """Every edge one shape: a connector of its route's kind drawn along the route and glued at
+    both ends to a connection site of its boxes that lies where the end is drawn, or a freeform
+    where no connector can follow the route; returns how many are freeforms. Lines that join no
+    boxes (leaders, legend samples) are no connectors."""
     from briefkit.diagram.connectors import FOLLOW, connector, path
     from briefkit.diagram.draw_pptx import slide_scale
 
     root = slide_xml(data)
-    ids = [el.find(f".//{P}cNvPr").get("id") for el in shapes_named(root, "Flow node ")]
+    assert glue_problems(root, [e.source for e in layout.edges], [e.target for e in layout.edges]) == []
+    assert all(el.find(f".//{P}cNvPr").get("name").startswith("Flow edge ") for el in connectors(root))
     scale = slide_scale(layout, *box[2:])
     x0 = box[0] + (box[2] - layout.width * scale) / 2
     y0 = box[1] + (box[3] - layout.height * scale) / 2
@@ -263,14 +267,6 @@ def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
             freeforms += 1
             continue
         assert element.tag == f"{P}cxnSp"
-        for tag, glued, node, side in (
-            ("stCxn", edge.source_glued, edge.source, edge.source_side),
-            ("endCxn", edge.target_glued, edge.target, edge.target_side),
-        ):
-            glue = element.find(f".//{A}{tag}")
-            assert (glue is not None) == glued  # at a connection site, and only there
-            if glue is not None:
-                assert glue.get("id") == ids[node] and int(glue.get("idx")) == side
         drawn = drawn_connector(element, scale, x0, y0)
         kind = "straightConnector1" if not edge.curve else "curvedConnector"
         assert drawn.preset.startswith(kind)
@@ -321,6 +317,67 @@ def test_a_network_of_trader_clusters_draws_every_edge_as_one_shape_mostly_conne
         assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
 
 
+CASPIAN = (  # the stress brief's network: fuel, parts and payments around the Caspian
+    ("Refinery A", "Trader Baku", "diesel, jet fuel"),
+    ("Trader Baku", "Shipping Co Aktau", "diesel"),
+    ("Shipping Co Aktau", "Port Makhachkala", "diesel, lubricants?"),
+    ("Port Makhachkala", "Army Depot South", "diesel"),
+    ("Parts Maker Shenzhen", "Forwarder Almaty", "bearings, microchips?"),
+    ("Forwarder Almaty", "Trader Baku", "bearings"),
+    ("Forwarder Almaty", "Army Depot South", "microchips?"),
+    ("Bank Dubai", "Trader Baku", "letters of credit?"),
+    ("Trader Baku", "Bank Dubai", "commissions?"),
+    ("Army Depot South", "Repair Yard Rostov", "damaged engines"),
+    ("Repair Yard Rostov", "Army Depot South", "rebuilt engines"),
+    ("Bank Yerevan", "Forwarder Almaty", "payments?"),
+    ("Shell Firm Tbilisi", "Bank Yerevan", "invoices?, deposits?"),
+    ("Refinery A", "Shell Firm Tbilisi", "fuel receipts?"),
+    ("Port Makhachkala", "Repair Yard Rostov", "spare parts?"),
+)
+
+
+def forty() -> FlowSpec:
+    """40 nodes and 80 edges: a random tree (fixed seed) and 41 more links, some unconfirmed."""
+    import random
+
+    pick = random.Random(4)
+    names = [f"Node {k}" for k in range(40)]
+    pairs: list[tuple[str, str]] = []
+    for k in range(1, 40):
+        j = pick.randrange(k)
+        pairs.append((names[j], names[k]) if pick.random() < 0.5 else (names[k], names[j]))
+    while len(pairs) < 80:
+        a, b = pick.sample(names, 2)
+        if (a, b) not in pairs:
+            pairs.append((a, b))
+    return flow([(a, b, "parts?" if k % 3 == 0 else "cash") for k, (a, b) in enumerate(pairs)])
+
+
+def drawn(layout: DiagramLayout, theme) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from briefkit.diagram.draw_pptx import draw_flow
+
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    draw_flow(slide, layout, theme, *BOX)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["caspian", "forty"])
+def test_larger_networks_glue_every_connector_and_stay_valid(name, theme):
+    spec = flow(CASPIAN) if name == "caspian" else forty()
+    layout = layout_flow(spec, theme)
+    data = drawn(layout, theme)
+    check_connectors(data, layout)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
+
+
 @settings(max_examples=4, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
 @given(networks())
 def test_random_networks_are_drawn_at_the_minimum_size_or_warned(spec):
@@ -341,6 +398,7 @@ def test_random_networks_are_drawn_at_the_minimum_size_or_warned(spec):
     buffer = io.BytesIO()
     presentation.save(buffer)
     sizes = [int(rpr.get("sz")) / 100 for rpr in slide_xml(buffer.getvalue()).iter(f"{A}rPr") if rpr.get("sz")]
+    check_connectors(buffer.getvalue(), layout)
     warnings = Warnings()
     check_slide(Path("brief.md"), spec, layout, BOX[2], BOX[3], warnings)
     warned = [w for w in warnings if "on its slide" in w.message]
