@@ -276,11 +276,47 @@ def check_connectors(data: bytes, layout: DiagramLayout, box=BOX) -> int:
     return freeforms
 
 
+def check_heads(data: bytes, layout: DiagramLayout, box=BOX) -> None:
+    """Every edge's arrowhead as a viewer draws it on the slide (its preset width and length in
+    line widths, no less than the floor viewers keep for thin lines) is within 1.35 times the
+    layout's arrowhead at the slide's scale (or the nearest size a viewer can draw); every edge
+    lies above every node, so no box hides its arrowhead, and an arrowhead drawn at the layout's
+    size lies under no label."""
+    from briefkit.diagram.draw_pptx import head_size, slide_scale
+
+    root = slide_xml(data)
+    order = [el.find(f".//{P}cNvPr").get("name") for el in root.iter(f"{P}sp", f"{P}cxnSp")]
+    nodes = [k for k, name in enumerate(order) if name.startswith("Flow node ")]
+    labels = [k for k, name in enumerate(order) if name.startswith("Flow label ")]
+    edges = [k for k, name in enumerate(order) if name.startswith("Flow edge ")]
+    assert max(nodes) < min(edges) and max(edges) < min(labels)
+    scale = slide_scale(layout, *box[2:])
+    line = layout.line_width * scale
+    for element, edge in zip(shapes_named(root, "Flow edge "), layout.edges, strict=True):
+        tail = element.find(f".//{A}ln/{A}tailEnd")
+        tip, one, other = edge.head
+        base = ((one[0] + other[0]) / 2, (one[1] + other[1]) / 2)
+        width, length = head_size(tail.get("w"), line) / scale, head_size(tail.get("len"), line) / scale
+        least, most = head_size("sm", line) / scale, head_size("lg", line) / scale  # what a viewer can draw
+        for drawn, meant in ((width, math.dist(one, other)), (length, math.dist(tip, base))):
+            assert 1 / 1.35 <= drawn / min(max(meant, least), most) <= 1.35, "an arrowhead is out of proportion"
+        if width > 1.35 * math.dist(one, other) or length > 1.35 * math.dist(tip, base):
+            continue  # drawn larger than the layout's, where the viewer's floor for thin lines rules
+        ux, uy = (tip[0] - base[0]) / math.dist(tip, base), (tip[1] - base[1]) / math.dist(tip, base)
+        back = (tip[0] - ux * length, tip[1] - uy * length)
+        barbs = [(back[0] - uy * width / 2 * s, back[1] + ux * width / 2 * s) for s in (1, -1)]
+        points = [*barbs, back, ((tip[0] + back[0]) / 2, (tip[1] + back[1]) / 2)]
+        for k, label in enumerate(e.label.box.inflated(-1e-6) for e in layout.edges):
+            hidden = [q for q in points if label.x < q[0] < label.right and label.y < q[1] < label.bottom]
+            assert not hidden, f"the arrowhead of {edge.source}->{edge.target} lies under label {k}"
+
+
 def test_every_edge_is_a_glued_connector_drawn_along_its_route(sanctions, deck):
     _, layout = sanctions
     assert any(edge.curve for edge in layout.edges)
     assert any(edge.source_glued and edge.target_glued for edge in layout.edges)
     freeforms = check_connectors(deck, layout)
+    check_heads(deck, layout)
     assert freeforms <= len(layout.edges) // 4
 
 
@@ -374,6 +410,7 @@ def test_larger_networks_glue_every_connector_and_stay_valid(name, theme):
     layout = layout_flow(spec, theme)
     data = drawn(layout, theme)
     check_connectors(data, layout)
+    check_heads(data, layout)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
 
@@ -399,6 +436,7 @@ def test_random_networks_are_drawn_at_the_minimum_size_or_warned(spec):
     presentation.save(buffer)
     sizes = [int(rpr.get("sz")) / 100 for rpr in slide_xml(buffer.getvalue()).iter(f"{A}rPr") if rpr.get("sz")]
     check_connectors(buffer.getvalue(), layout)
+    check_heads(buffer.getvalue(), layout)
     warnings = Warnings()
     check_slide(Path("brief.md"), spec, layout, BOX[2], BOX[3], warnings)
     warned = [w for w in warnings if "on its slide" in w.message]

@@ -1,7 +1,8 @@
 """Figure export: a DiagramLayout in, PNG or SVG bytes out, drawn with matplotlib.
 
 One axes unit is one point and the figure is the layout's size plus a margin all round, so the
-export shows the same geometry as the report and the deck. Glyphs are drawn unhinted, at the
+export shows the same geometry as the report and the deck; as there, arrowheads lie above the
+boxes and below the labels. Glyphs are drawn unhinted, at the
 advance widths the layout measured. Text is set with the theme's own font files (a fallback
 font where they lack a character) and stays text in SVG, which names a generic family after
 every font family. The bytes are deterministic: no dates, no software tag, a fixed SVG id salt.
@@ -122,7 +123,6 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
             axes.add_patch(curve(edge.curve, edge.dashed))
         else:
             axes.add_line(stroke(edge.shaft, edge.dashed))
-        axes.add_patch(Polygon(edge.head, closed=True, facecolor=colors.edge, edgecolor="none", zorder=_LINES))
         if edge.label.leader is not None:
             xs, ys = zip(*edge.label.leader, strict=True)
             axes.add_line(Line2D(xs, ys, color=colors.muted, linewidth=width / 2, zorder=_LINES))
@@ -143,6 +143,9 @@ def _draw(axes: Axes, layout: DiagramLayout, theme: Theme) -> None:
         )
         for line in node.lines:
             text(box.x + line.x, box.y + line.baseline, line.text, "bold", colors.node_text)
+
+    for edge in layout.edges:  # above the boxes (drawn after them at their level), below the labels
+        axes.add_patch(Polygon(edge.head, closed=True, facecolor=colors.edge, edgecolor="none", zorder=_BOXES))
 
     for edge in layout.edges:
         box = edge.label.box

@@ -11,8 +11,10 @@ sides is the preset rounded rectangle with its four sites; any other node is a r
 rectangle of its own geometry that lists a site for every arrow end after those four, still
 one shape with its text, fill and outline. The arrowheads take the preset sizes (a multiple of
 the line width, and of no less than MIN_HEAD_BASE) nearest the layout's arrowhead at the
-slide's scale. Unconfirmed edges are dashed. A label the layout had to set away from its edge
-gets a thin leader line, a plain line shape like the legend's samples, since it joins no boxes.
+slide's scale; connectors lie above the boxes, so no box hides an arrowhead, and below the
+labels, whose ground hides any stretch of line passing behind them. Unconfirmed edges are
+dashed. A label the layout had to set away from its edge gets a thin leader line, a plain line
+shape like the legend's samples, since it joins no boxes.
 Labels and the legend are text boxes with explicit sizes, word wrap on and no autofit, so a
 viewer draws what the layout measured; a piece of text the theme font lacks names the fallback
 font that the layout measured it with. The layout is scaled uniformly to fit the given box,
@@ -94,8 +96,7 @@ def draw_flow(
         _paragraphs(frame, rows, files, size, layout.line_height * scale, colors.node_text, bold=True)
         nodes.append(shape)
 
-    connectors = []
-    for i, edge in enumerate(layout.edges):
+    for i, edge in enumerate(layout.edges):  # above the nodes, so no box hides an arrowhead
         follower = connector_for(edge, layout)
         if follower is None:  # nothing a connector draws comes near the route: its own curve
             connector = shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, 1, 1)
@@ -109,14 +110,11 @@ def draw_flow(
         connector.name = f"Flow edge {i + 1}"
         _plain(connector)
         _stroke(connector, colors.edge, line_width, edge.dashed, head=_head(edge, scale, line_width))
-        connectors.append(connector)
         if edge.label.leader is not None:
             start, end = edge.label.leader
             leader = _line(shapes, at(*start), at(*end))
             leader.name = f"Flow leader {i + 1}"
             _stroke(leader, colors.muted, line_width / 2, False)
-            connectors.append(leader)
-    _send_behind(connectors, nodes[0])
 
     for i, edge in enumerate(layout.edges):
         box = edge.label.box
@@ -355,13 +353,6 @@ def _line(shapes, begin: tuple[int, int], end: tuple[int, int]):
     shape._element.spPr.find(qn("a:prstGeom")).set("prst", "line")
     _frame(shape.text_frame)  # empty, but as explicit as every other frame
     return shape
-
-
-def _send_behind(shapes: list, first) -> None:
-    """Move `shapes` in the slide's drawing order to just before `first`, so boxes cover them."""
-    anchor = first._element
-    for shape in shapes:
-        anchor.addprevious(shape._element)
 
 
 def _frame(frame: TextFrame) -> TextFrame:
