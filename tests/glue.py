@@ -88,3 +88,35 @@ def glue_problems(root, sources: list[int], targets: list[int]) -> list[str]:
 def connectors(root) -> list:
     """Every p:cxnSp of the slide."""
     return list(root.iter(f"{P}cxnSp"))
+
+
+def odp_ends(content: str) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """Each connector's first and last point as LibreOffice drew it, by name, in EMU: read from
+    the path of every draw:connector in the content.xml of the ODP it converted a deck into
+    (its paths are absolute, in hundredths of a millimetre)."""
+    import re
+
+    found = {}
+    for tag in re.findall(r"<draw:connector [^>]*>", content):
+        label = re.search(r'draw:name="([^"]*)"', tag).group(1)
+        tokens = re.findall(r"[A-Za-z]|-?[\d.]+", re.search(r'svg:d="([^"]*)"', tag).group(1))
+        x = y = 0.0
+        start, command, i = None, "", 0
+        while i < len(tokens):
+            if tokens[i].isalpha():
+                command, i = tokens[i], i + 1
+                continue
+            size = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6}[command.lower()]
+            values = [float(v) for v in tokens[i : i + size]]
+            i += size
+            relative = command.islower() and start is not None
+            if command.lower() == "h":
+                x = x + values[0] if relative else values[0]
+            elif command.lower() == "v":
+                y = y + values[0] if relative else values[0]
+            else:
+                x, y = (x + values[-2], y + values[-1]) if relative else (values[-2], values[-1])
+            if start is None:
+                start = (x, y)
+        found[label] = ((start[0] * 360, start[1] * 360), (x * 360, y * 360))
+    return found

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 try:  # tests/ as a package, or as a plain folder on sys.path
-    from .glue import connectors, glue_problems
+    from .glue import connectors, ends, glue_problems, odp_ends
     from .test_diagram_layout import ITEMS, NAMES, SIZE, check, measure
     from .xsd import schema_errors
 except ImportError:
-    from glue import connectors, glue_problems
+    from glue import connectors, ends, glue_problems, odp_ends
     from test_diagram_layout import ITEMS, NAMES, SIZE, check, measure
     from xsd import schema_errors
 
@@ -413,6 +413,43 @@ def test_larger_networks_glue_every_connector_and_stay_valid(name, theme):
     check_heads(data, layout)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
+
+
+def test_libreoffice_opens_the_deck_and_draws_every_connector_from_site_to_site(theme, tmp_path):
+    """LibreOffice shows every box's name, and re-routes glued connectors itself (its own
+    curves) with their ends kept at the sites, where the deck drew them."""
+    try:
+        from .conftest import require_tool
+    except ImportError:
+        from conftest import require_tool
+
+    soffice = require_tool("soffice")
+    layout = layout_flow(traders(), theme)
+    deck = tmp_path / "traders.pptx"
+    deck.write_bytes(drawn(layout, theme))
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odp", "--outdir", str(tmp_path),
+         str(deck)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(deck)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    text = " ".join(
+        subprocess.run(["pdftotext", str(tmp_path / "traders.pdf"), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert all(node.name in text for node in layout.nodes)  # boxes of their own geometry keep their text
+    with zipfile.ZipFile(tmp_path / "traders.odp") as package:
+        theirs = odp_ends(package.read("content.xml").decode())
+    root = slide_xml(deck.read_bytes())
+    mine = {el.find(f".//{P}cNvPr").get("name"): ends(el) for el in connectors(root)}
+    assert mine and set(mine) <= set(theirs)
+    for name, (begin, end) in mine.items():
+        (b, e) = theirs[name]
+        assert math.dist(begin, b) < 12700 and math.dist(end, e) < 12700, name  # within a point
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
