@@ -238,11 +238,12 @@ def drawn_connector(element, scale: float, x0: float, y0: float):
     w, h = int(ext.get("cx")) / 12700 / scale, int(ext.get("cy")) / 12700 / scale
     left, top = (int(off.get("x")) / 12700 - x0) / scale, (int(off.get("y")) / 12700 - y0) / scale
     preset = element.find(f"{P}spPr/{A}prstGeom")
-    gd = preset.find(f"{A}avLst/{A}gd")
-    adjust = int(gd.get("fmla").split()[1]) if gd is not None else None
+    values = [int(gd.get("fmla").split()[1]) for gd in preset.iterfind(f"{A}avLst/{A}gd")]
+    assert [gd.get("name") for gd in preset.iterfind(f"{A}avLst/{A}gd")] == [f"adj{k + 1}" for k in range(len(values))]
     return Connector(
         "", preset.get("prst"), (0, 0), (0, 0), (left + w / 2, top + h / 2), w, h,
-        int(xfrm.get("rot", "0")) // 60000, xfrm.get("flipH") == "1", xfrm.get("flipV") == "1", adjust,
+        int(xfrm.get("rot", "0")) // 60000, xfrm.get("flipH") == "1", xfrm.get("flipV") == "1",
+        values[0] if values else None, tuple(values[1:]),
     )  # fmt: skip
 
 
@@ -317,7 +318,7 @@ def test_every_edge_is_a_glued_connector_drawn_along_its_route(sanctions, deck):
     assert any(edge.source_glued and edge.target_glued for edge in layout.edges)
     freeforms = check_connectors(deck, layout)
     check_heads(deck, layout)
-    assert freeforms <= len(layout.edges) // 4
+    assert freeforms == 0  # every route here leaves and enters its boxes along a preset curve
 
 
 def traders() -> FlowSpec:
@@ -347,8 +348,9 @@ def test_a_network_of_trader_clusters_draws_every_edge_as_one_shape_mostly_conne
     draw_flow(slide, layout, theme, *BOX)
     buffer = io.BytesIO()
     presentation.save(buffer)
-    # freeforms only for routes that wind round other boxes, where no connector can follow
-    assert check_connectors(buffer.getvalue(), layout) <= len(spec.edges) // 2
+    # 8 of 35 stay freeforms: routes squeezed past the column of traders, where every preset
+    # curve near them (up to four bends) cuts through a box
+    assert check_connectors(buffer.getvalue(), layout) <= 8
     with zipfile.ZipFile(buffer) as package:
         assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
 
@@ -404,12 +406,18 @@ def drawn(layout: DiagramLayout, theme) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name", ["caspian", "forty"])
-def test_larger_networks_glue_every_connector_and_stay_valid(name, theme):
+@pytest.mark.parametrize(
+    ("name", "freeforms"),
+    # the Caspian network's two are routes winding back round a row of boxes, more than two
+    # font sizes from any preset curve; of the forty-node network's 80 edges most of its 36
+    # wind past several layers the same way, the rest pass so near boxes that a curve cuts one
+    [("caspian", 2), ("forty", 36)],
+)
+def test_larger_networks_glue_every_connector_and_stay_valid(name, freeforms, theme):
     spec = flow(CASPIAN) if name == "caspian" else forty()
     layout = layout_flow(spec, theme)
     data = drawn(layout, theme)
-    check_connectors(data, layout)
+    assert check_connectors(data, layout) <= freeforms
     check_heads(data, layout)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert schema_errors(package.read("ppt/slides/slide1.xml")) == []
@@ -490,6 +498,37 @@ def test_a_route_of_level_and_upright_runs_takes_an_elbow_connector():
     turned = fit([(0.0, 0.0), (0.0, 40.0), (60.0, 40.0), (60.0, 100.0)], False, 10.0, (2, TOP))
     assert turned.preset == "bentConnector3" and turned.rotation == 90
     assert path(turned) == pytest.approx([(0.0, 0.0), (0.0, 40.0), (60.0, 40.0), (60.0, 100.0)])
+
+
+def test_the_curves_with_more_bends_follow_the_drawing_presets():
+    from briefkit.diagram.connectors import Connector, controls
+
+    four = Connector(
+        "curved", "curvedConnector4", (0, 0), (100, 100), (50, 50), 100, 100, 0, False, False, 50000, (50000,)
+    )
+    assert controls(four) == pytest.approx(
+        [(0, 0), (25, 0), (50, 12.5), (50, 25), (50, 37.5), (62.5, 50), (75, 50), (87.5, 50), (100, 75), (100, 100)]
+    )
+    five = Connector(
+        "curved", "curvedConnector5", (0, 0), (100, 100), (50, 50), 100, 100, 0, False, False, 20000, (50000, 80000)
+    )
+    assert controls(five)[::3] == pytest.approx([(0, 0), (20, 25), (50, 50), (80, 75), (100, 100)])
+
+
+def test_a_route_that_rises_before_it_drops_into_a_top_takes_a_curve_with_more_bends():
+    """Right side to a top side a little higher up: one bend cannot come down into the top,
+    curvedConnector4 rises above it and comes down (its adj2 below the frame's top)."""
+    from briefkit.diagram.connectors import Connector, _stray, controls, fit, path
+    from briefkit.diagram.geometry import RIGHT, TOP
+
+    meant = Connector(
+        "curved", "curvedConnector4", (0, 0), (100, -10), (50, -5), 100, 10, 0, False, True, 60000, (300000,)
+    )
+    route = bezier_points(controls(meant))
+    option = fit(route, False, 10.0, (RIGHT, TOP))
+    assert option.preset == "curvedConnector4"
+    assert _stray(path(option), route) < 2.0
+    assert path(option)[0] == pytest.approx((0, 0)) and path(option)[-1] == pytest.approx((100, -10))
 
 
 def test_labels_are_text_boxes_and_leaders_thin_lines(sanctions, deck):

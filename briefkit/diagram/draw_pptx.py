@@ -148,7 +148,7 @@ def slide_scale(layout: DiagramLayout, width: float, height: float) -> float:
 
 
 def _frame_connector(shape, follower: Connector, at, span) -> None:
-    """Set the connector's frame, turn, flips, preset and adjust value to those the route
+    """Set the connector's frame, turn, flips, preset and adjust values to those the route
     asked for (python-pptx knows neither turns nor the one-bend presets)."""
     from pptx.oxml.ns import qn
 
@@ -174,8 +174,9 @@ def _frame_connector(shape, follower: Connector, at, span) -> None:
         preset.append(values)
     for old in list(values):
         values.remove(old)
-    if follower.adjust is not None:
-        values.append(values.makeelement(qn("a:gd"), {"name": "adj1", "fmla": f"val {follower.adjust}"}))
+    adjusts = () if follower.adjust is None else (follower.adjust, *follower.more)
+    for k, value in enumerate(adjusts, start=1):
+        values.append(values.makeelement(qn("a:gd"), {"name": f"adj{k}", "fmla": f"val {value}"}))
 
 
 def _route(shape, points: list[tuple[int, int]]) -> None:
