@@ -371,3 +371,21 @@ def test_the_slide_names_the_fallback_font_for_every_script(korean, theme):
     hangul = runs["북한"].font._rPr
     assert {hangul.find(f"{A}{tag}").get("typeface") for tag in ("latin", "ea", "cs")} == {"NanumGothic"}
     assert runs["Russia"].font.name == "DejaVu Sans" and runs["Russia"].font._rPr.find(f"{A}ea") is None
+
+
+def test_every_arrow_end_has_a_site_after_the_four_side_middles(theme):
+    import math
+
+    from briefkit.diagram.sites import connection_sites
+
+    layout = layout_flow(CROWDED, theme)
+    sites = connection_sites(layout)
+    for node, found in zip(layout.nodes, sites.nodes, strict=True):
+        assert [site.point for site in found[:4]] == [node.box.site(side) for side in (0, 1, 2, 3)]
+        assert len({(round(x, 6), round(y, 6)) for (x, y), _ in ((s.point, s.side) for s in found)}) == len(found)
+    for edge, (begin, end) in zip(layout.edges, sites.ends, strict=True):
+        source, target = sites.nodes[edge.source][begin], sites.nodes[edge.target][end]
+        assert math.dist(source.point, edge.points[0]) < 1e-6 and source.side == edge.source_side
+        assert math.dist(target.point, edge.points[-1]) < 1e-6 and target.side == edge.target_side
+        assert (begin < 4) == edge.source_glued and (end < 4) == edge.target_glued  # side middles keep 0-3
+    assert any(len(found) > 4 for found in sites.nodes)  # ends spread along a side
