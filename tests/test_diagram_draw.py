@@ -13,8 +13,10 @@ import pytest
 from lxml import etree
 
 try:  # tests/ as a package, or as a plain folder on sys.path
+    from .glue import connectors, glue_problems, sites
     from .xsd import schema_errors
 except ImportError:
+    from glue import connectors, glue_problems, sites
     from xsd import schema_errors
 
 from briefkit.diagram.draw_pptx import MAX_TEXT_SIZE
@@ -121,6 +123,8 @@ def named(slide, prefix: str) -> list:
 
 
 def test_it_draws_one_rounded_box_per_node_where_the_layout_put_it(case, deck):
+    """A node is a rounded rectangle: the preset where its arrows meet only side middles, else a
+    rounded rectangle of its own geometry with a connection site where each arrow meets it."""
     from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 
     spec, layout = case
@@ -129,23 +133,26 @@ def test_it_draws_one_rounded_box_per_node_where_the_layout_put_it(case, deck):
     boxes = named(slide, "Flow node")
     assert len(boxes) == len(spec.nodes)
     for shape, node in zip(boxes, layout.nodes, strict=True):
-        assert shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
-        assert shape.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE
+        if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE:
+            assert shape.auto_shape_type == MSO_SHAPE.ROUNDED_RECTANGLE
+        else:
+            geometry = shape._element.spPr.find(f"{A}custGeom")
+            assert len(geometry.findall(f"{A}pathLst/{A}path/{A}cubicBezTo")) == 4  # rounded corners
+            assert len(sites(shape._element)) > 4
+        assert shape.fill.fore_color.rgb is not None and shape.line.width > 0
         assert " ".join(shape.text_frame.text.split()) == node.name
         assert close(shape.left, x0 + node.box.x * scale) and close(shape.top, y0 + node.box.y * scale)
         assert close(shape.width, node.box.w * scale) and close(shape.height, node.box.h * scale)
     assert not any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes)
 
 
-def test_it_glues_connectors_at_sites_and_one_arrow_of_every_two_way_pair_at_both_ends(case, deck):
+def test_it_glues_every_connector_to_both_boxes_where_its_ends_are(case, deck):
     spec, layout = case
-    slide, _ = deck
+    slide, data = deck
     scale, x0, y0 = fit(layout)
-    node_ids = [shape.shape_id for shape in named(slide, "Flow node")]
-    connectors = named(slide, "Flow edge")
-    assert len(connectors) == len(spec.edges)
-    glued = set()
-    for connector, edge in zip(connectors, layout.edges, strict=True):
+    edges = named(slide, "Flow edge")
+    assert len(edges) == len(spec.edges)
+    for connector, edge in zip(edges, layout.edges, strict=True):
         ln = connector._element.spPr.find(f"{A}ln")
         assert ln.find(f"{A}tailEnd").get("type") == "triangle"
         dash = ln.find(f"{A}prstDash")
@@ -153,23 +160,10 @@ def test_it_glues_connectors_at_sites_and_one_arrow_of_every_two_way_pair_at_bot
         (bx, by), (ex, ey) = edge.points[0], edge.points[-1]
         assert close(connector.begin_x, x0 + bx * scale) and close(connector.begin_y, y0 + by * scale)
         assert close(connector.end_x, x0 + ex * scale) and close(connector.end_y, y0 + ey * scale)
-        nv = connector._element.find(f"{P}nvCxnSpPr/{P}cNvCxnSpPr")
-        for tag, glue, node, side in (
-            ("stCxn", edge.source_glued, edge.source, edge.source_side),
-            ("endCxn", edge.target_glued, edge.target, edge.target_side),
-        ):
-            link = nv.find(f"{A}{tag}")
-            assert (link is not None) == glue
-            if link is not None:
-                assert (int(link.get("id")), int(link.get("idx"))) == (node_ids[node], side)
-        if nv.find(f"{A}stCxn") is not None and nv.find(f"{A}endCxn") is not None:
-            glued.add(frozenset((edge.source, edge.target)))
-    pairs = {
-        frozenset((e.source, e.target))
-        for e in layout.edges
-        if (e.target, e.source) in {(o.source, o.target) for o in layout.edges}
-    }
-    assert pairs and pairs <= glued, "a two-way pair has no connector glued to both its boxes"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("ppt/slides/slide1.xml"))
+    assert glue_problems(root, [e.source for e in layout.edges], [e.target for e in layout.edges]) == []
+    assert len(connectors(root)) == len(spec.edges)  # leaders and legend samples are plain lines
 
 
 def test_it_writes_explicit_unscaled_text_that_wraps_and_never_autofits(case, deck):
@@ -498,3 +492,21 @@ def test_the_slide_names_the_fallback_font_for_every_script(korean, theme):
     hangul = runs["북한"].font._rPr
     assert {hangul.find(f"{A}{tag}").get("typeface") for tag in ("latin", "ea", "cs")} == {"NanumGothic"}
     assert runs["Russia"].font.name == "DejaVu Sans" and runs["Russia"].font._rPr.find(f"{A}ea") is None
+
+
+def test_every_arrow_end_has_a_site_after_the_four_side_middles(theme):
+    import math
+
+    from briefkit.diagram.sites import connection_sites
+
+    layout = layout_flow(CROWDED, theme)
+    sites = connection_sites(layout)
+    for node, found in zip(layout.nodes, sites.nodes, strict=True):
+        assert [site.point for site in found[:4]] == [node.box.site(side) for side in (0, 1, 2, 3)]
+        assert len({(round(x, 6), round(y, 6)) for (x, y), _ in ((s.point, s.side) for s in found)}) == len(found)
+    for edge, (begin, end) in zip(layout.edges, sites.ends, strict=True):
+        source, target = sites.nodes[edge.source][begin], sites.nodes[edge.target][end]
+        assert math.dist(source.point, edge.points[0]) < 1e-6 and source.side == edge.source_side
+        assert math.dist(target.point, edge.points[-1]) < 1e-6 and target.side == edge.target_side
+        assert (begin < 4) == edge.source_glued and (end < 4) == edge.target_glued  # side middles keep 0-3
+    assert any(len(found) > 4 for found in sites.nodes)  # ends spread along a side

@@ -5,8 +5,8 @@ every label, tick and legend entry is selectable text. The shared look gives the
 cues (a series' pattern of lines over its fill, a line's marker shape), the value axis and which
 data labels show; estimated bars and slices are filled with the lighter tint, hatched and
 outlined; a line's estimated points are hollow and the segments to them dashed. White lines part
-a stack's segments and a pie's slices. Under the plot: a legend (series, and "Estimate" when the chart has estimates) and
-the source line. Bar charts list the table's rows from the top, as they read.
+a stack's segments and a pie's slices. Under the plot: a legend (series, and "Estimate" when the
+chart has estimates) and the source line. Bar charts list the table's rows from the top, as they read.
 """
 
 from __future__ import annotations

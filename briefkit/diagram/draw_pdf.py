@@ -4,8 +4,9 @@ The drawing copies the layout's geometry, flipping y (reportlab counts up from t
 sets every string in the theme's registered TrueType fonts, or in a fallback font for characters
 they lack, so the PDF's text can be searched and copied. A layout wider than the column is
 scaled down uniformly; it is never scaled up. A diagram given a page of its own may be turned a
-quarter round, its top to the left, where that draws it larger. The figure export draws this
-same drawing, at its own size with a white margin (`framed_drawing`), as PNG and SVG.
+quarter round, its top to the left, where that draws it larger. Lines lie below the boxes,
+arrowheads above them (so that no box hides one) and below the labels. The figure export draws
+this same drawing, at its own size with a white margin (`framed_drawing`), as PNG and SVG.
 """
 
 from __future__ import annotations
@@ -112,7 +113,6 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
                     strokeLineCap=0,
                 )
             )
-        group.add(Polygon(flat(edge.head), fillColor=HexColor(colors.edge), strokeColor=None))
         if edge.label.leader is not None:
             group.add(PolyLine(flat(edge.label.leader), strokeColor=HexColor(colors.muted), strokeWidth=width / 2))
 
@@ -133,6 +133,9 @@ def _draw(group: Group, layout: DiagramLayout, theme: Theme) -> None:
         )
         for line in node.lines:
             text(box.x + line.x, box.y + line.baseline, line.text, "bold", colors.node_text)
+
+    for edge in layout.edges:  # above the boxes, so that none hides an arrowhead
+        group.add(Polygon(flat(edge.head), fillColor=HexColor(colors.edge), strokeColor=None))
 
     for edge in layout.edges:
         box = edge.label.box
