@@ -149,6 +149,11 @@ SANCTIONS = (
 )
 
 
+def items(edge: FlowEdge) -> str:
+    """An edge's items as a flow line writes them, unconfirmed ones marked '?'."""
+    return ", ".join(item.text + ("" if item.confirmed else "?") for item in edge.items)
+
+
 def flow(rows) -> FlowSpec:
     edges = []
     for line, (a, b, items) in enumerate(rows, start=2):
@@ -409,21 +414,30 @@ def test_slide_minimums_follow_the_node_count():
     assert (slide_minimum(9), slide_minimum(20), slide_minimum(21), slide_minimum(40)) == (12.0, 12.0, 10.0, 10.0)
 
 
-def test_a_build_warns_at_the_flow_line_exactly_when_its_text_is_too_small(tmp_path, monkeypatch):
+def flow_slide_size(path: Path) -> float:
+    """The smallest text size in points of the flow diagram's shapes in the deck at `path`."""
+    from pptx import Presentation
+
+    (slide,) = [s for s in Presentation(path).slides if any(x.name.startswith("Flow") for x in s.shapes)]
+    drawn = b"".join(etree.tostring(s._element) for s in slide.shapes if s.name.startswith("Flow"))
+    return min(int(sz) / 100 for sz in re.findall(rb'<a:rPr[^>]*\bsz="(\d+)"', drawn))
+
+
+@pytest.mark.parametrize("rows", [SANCTIONS, "traders"], ids=["9 economies", "25 traders"])
+def test_a_build_warns_at_the_flow_line_exactly_when_its_text_is_too_small(tmp_path, monkeypatch, rows):
     from briefkit import pipeline
 
     monkeypatch.chdir(tmp_path)
-    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    spec = flow(SANCTIONS) if rows == SANCTIONS else traders()
+    lines = "\n".join(f"{e.source} -> {e.target}: {items(e)}" for e in spec.edges)
     brief = tmp_path / "brief.md"
     brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\nText.\n\n```flow\n{lines}\n```\n")
     result = pipeline.build(brief, tmp_path / "out", force=True)
-    prepared = pipeline.prepare(brief, tmp_path / "out")
-    (spec,) = prepared.doc.flows()
-    layout = layout_flow(spec, prepared.theme)
-    drawn = slide_text(layout, *BOX[2:])
+    drawn = flow_slide_size(tmp_path / "out" / "brief.pptx")
     on_slide = [w for w in result.warnings if "on its slide" in w.message]
-    assert bool(on_slide) == (drawn < slide_minimum(len(spec.nodes)))
+    assert bool(on_slide) == (drawn < slide_minimum(len(spec.nodes)) - 0.01)
     assert all(w.line == 9 and "split" in (w.hint or "") for w in result.warnings)
+    assert all(f"{drawn:.1f} pt" in w.message for w in on_slide)
 
 
 def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
@@ -500,7 +514,9 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "wide.yaml").write_text("margin_mm: 40\n")  # a narrow column
-    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    stages = [f"Stage {k}" for k in range(14)]  # a long chain, wide even when folded
+    rows = [f"{a} -> {b}: ore, concentrate?" for a, b in zip(stages, stages[1:], strict=False)]
+    lines = "\n".join(rows + [f"{stages[k]} -> Bank {k}: fees, loans?" for k in range(0, 14, 2)])
     brief = tmp_path / "brief.md"
     head = "---\ntitle: T\ntheme: wide.yaml\n---\n\n# Routes\n\nBefore the map.\n\n"
     brief.write_text(f"{head}```flow\n{lines}\n```\n\nAfter the map.\n")
@@ -510,7 +526,7 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
     (at,) = [n for n, text in enumerate(texts) if "Figure 1" in text]
     page, after = reader.pages[at], reader.pages[at + 1]
     assert page.rotation % 180 == 0 and page.mediabox.width > page.mediabox.height
-    assert "North Korea" in texts[at] and "ballistic" in texts[at]  # text to select
+    assert "Stage 13" in texts[at] and "concentrate" in texts[at]  # text to select
     assert after.rotation % 180 == 0 and after.mediabox.width < after.mediabox.height
     assert "After the map" in texts[at + 1] and "Before the map" in texts[at - 1]
 

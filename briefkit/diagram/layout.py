@@ -83,9 +83,8 @@ class _Form:
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
 # for dot, which only takes the wrap widths of names and labels: wide first, then narrower
-LAYERED_FORMS = tuple(
-    _Form(node, label, 1.0, 1.0, 1.0) for node, label in ((10.0, 16.0), (8.0, 12.0), (6.0, 10.0), (6.0, 7.0))
-)
+WRAPS = ((10.0, 16.0), (8.0, 12.0), (6.0, 10.0), (6.0, 7.0), (6.0, 5.0))  # (names, labels) in font sizes
+LAYERED_FORMS = tuple(_Form(node, label, 1.0, 1.0, 1.0) for node, label in WRAPS)
 FOLDS = (2, 3)  # a flow is also laid out folded into half and a third of its layers
 FOLDED_FORMS = 2  # how many of the best forms are folded too
 FOLD_FACTOR = 1 / 1.15  # a folded layout must draw the text 1.15 times larger to be taken
@@ -270,45 +269,51 @@ def choose_layered(
     On a slide (no `max_width`) the text is measured as the deck draws it in the body `box`
     (width, height in points), or else in a body of SLIDE_RATIO, top to bottom counting
     TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
-    upright or turned. A folded layout counts FOLD_FACTOR of its size. The first among equals.
+    upright or turned. A folded layout counts FOLD_FACTOR of its size. A legible layout (see
+    layered.legible) comes before one that is not; then, in a slide's `box`, one that draws the
+    text at the least size its node count needs before one that does not, whatever its
+    direction and fold: those factors only choose among layouts alike in both. The first among
+    equals.
     """
     from .dot import DotError
-    from .layered import layers
+    from .layered import layers, legible
 
     if max_width is None:
-        from .readable import slide_text
+        from .readable import slide_minimum, slide_text
 
         slide = box or (SLIDE_RATIO * 100, 100.0)
+        least = slide_minimum(len(spec.nodes)) if box else 0.0
 
-        def score(layout: DiagramLayout, direction: str) -> float:
+        def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
             drawn = slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
-            return drawn * (TB_FACTOR if direction == "TB" else 1.0)
+            factor *= TB_FACTOR if direction == "TB" else 1.0
+            return legible(layout), min(drawn, least), drawn * factor
 
-        def box(layout: DiagramLayout) -> tuple[float, float]:
+        def frame(layout: DiagramLayout) -> tuple[float, float]:
             return slide
 
     else:
         page = (max_width, max_width * PAGE_RATIO)
 
-        def score(layout: DiagramLayout, direction: str) -> float:
-            return fitted_scale(layout, *page, turn=True)
+        def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
+            return legible(layout), 0.0, fitted_scale(layout, *page, turn=True) * factor
 
-        def box(layout: DiagramLayout) -> tuple[float, float]:
+        def frame(layout: DiagramLayout) -> tuple[float, float]:
             wide = fitted_scale(layout, *page[::-1]) > fitted_scale(layout, *page)
             return page[::-1] if wide else page
 
     def along(layout: DiagramLayout, direction: str) -> bool:
         """True when the layers' direction is the one that limits the layout's scale."""
-        width, height = box(layout)
+        width, height = frame(layout)
         across, down = layout.width / width, layout.height / height
         return across > down if direction == "LR" else down > across
 
     deep = layers(spec)
-    found: list[tuple[float, DiagramLayout]] = []
+    found: list[tuple[tuple[bool, float, float], DiagramLayout]] = []
     for direction in ("LR", "TB"):
         tried = [(score(make(direction, form, None), direction), form) for form in LAYERED_FORMS]
         found += [(value, make(direction, form, None)) for value, form in tried]
-        best = sorted(range(len(tried)), key=lambda k: (-tried[k][0], k))[:FOLDED_FORMS]
+        best = sorted(range(len(tried)), key=lambda k: (-tried[k][0][2], k))[:FOLDED_FORMS]
         best = [k for k in best if along(make(direction, tried[k][1], None), direction)]
         for depth in sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True):
             for k in sorted(best):
@@ -316,7 +321,7 @@ def choose_layered(
                     layout = make(direction, tried[k][1], depth)
                 except DotError:  # dot gives up on some folds ("trouble in init_rank"): not taken
                     continue
-                found.append((score(layout, direction) * FOLD_FACTOR, layout))
+                found.append((score(layout, direction, FOLD_FACTOR), layout))
     return found[max(range(len(found)), key=lambda k: (found[k][0], -k))][1]
 
 
