@@ -25,7 +25,7 @@ except ImportError:
     from xsd import schema_errors
 
 from briefkit.diagram.geometry import Rect, bezier_points, segment_distance
-from briefkit.diagram.layout import DiagramLayout, _theme_layered, layout_flow, layout_spec
+from briefkit.diagram.layout import LAYERED_FORMS, DiagramLayout, _theme_layered, layout_flow, layout_spec
 from briefkit.diagram.readable import slide_minimum, slide_text
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
@@ -511,12 +511,21 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
     from pypdf import PdfReader
 
     from briefkit import pipeline
+    from briefkit.diagram import layout as flows
+    from briefkit.fonts import family_files
 
+    made = flows.layout_flows
+
+    def wide(specs, theme, path, max_width=None):  # the report given the widest form, left to right
+        if max_width is None:
+            return made(specs, theme, path)
+        fonts = tuple(sorted((style, str(file)) for style, file in family_files(theme.fonts.heading).items()))
+        return {spec: _theme_layered(spec, fonts, theme.sizes.diagram, "LR", LAYERED_FORMS[0], None) for spec in specs}
+
+    monkeypatch.setattr(flows, "layout_flows", wide)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "wide.yaml").write_text("margin_mm: 40\n")  # a narrow column
-    stages = [f"Stage {k}" for k in range(14)]  # a long chain, wide even when folded
-    rows = [f"{a} -> {b}: ore, concentrate?" for a, b in zip(stages, stages[1:], strict=False)]
-    lines = "\n".join(rows + [f"{stages[k]} -> Bank {k}: fees, loans?" for k in range(0, 14, 2)])
+    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
     brief = tmp_path / "brief.md"
     head = "---\ntitle: T\ntheme: wide.yaml\n---\n\n# Routes\n\nBefore the map.\n\n"
     brief.write_text(f"{head}```flow\n{lines}\n```\n\nAfter the map.\n")
@@ -526,14 +535,13 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_and_the_text_goes_on_up
     (at,) = [n for n, text in enumerate(texts) if "Figure 1" in text]
     page, after = reader.pages[at], reader.pages[at + 1]
     assert page.rotation % 180 == 0 and page.mediabox.width > page.mediabox.height
-    assert "Stage 13" in texts[at] and "concentrate" in texts[at]  # text to select
+    assert "North Korea" in texts[at] and "ballistic" in texts[at]  # text to select
     assert after.rotation % 180 == 0 and after.mediabox.width < after.mediabox.height
     assert "After the map" in texts[at + 1] and "Before the map" in texts[at - 1]
 
 
 def test_a_long_chain_is_folded_into_the_layers_asked_for():
     from briefkit.diagram.layered import layered_layout, layers
-    from briefkit.diagram.layout import LAYERED_FORMS
 
     names = [f"Stage {k}" for k in range(12)]
     spec = flow([(a, b, "goods") for a, b in zip(names, names[1:], strict=False)])
@@ -552,3 +560,16 @@ def test_a_long_chain_on_a_slide_is_folded_when_that_draws_its_text_larger():
     layout = layout_spec(spec, measure, SIZE)
     rows = {round(node.box.centre[1]) for node in layout.nodes}
     assert len(rows) > 1 and slide_text(layout, *BOX[2:]) >= slide_minimum(len(spec.nodes))
+
+
+def test_a_narrow_label_wrap_never_breaks_a_word_the_wide_one_keeps_whole():
+    from briefkit.diagram.layered import layered_layout
+
+    names = [f"Depot {k}" for k in range(10)]
+    rows = [(a, b, "ammunition, letters of credit?") for a, b in zip(names, names[1:], strict=False)]
+    narrowest = min(LAYERED_FORMS, key=lambda form: form.label_text)
+    assert measure("ammunition,", SIZE, False, False) > narrowest.label_text * SIZE  # wider than the wrap
+    layout = layered_layout(flow(rows), measure, SIZE, "LR", narrowest)
+    for edge in layout.edges:
+        lines = ["".join(run.text for run in line.runs).strip() for line in edge.label.lines]
+        assert lines[0] == "ammunition," and all(not line.startswith(",") for line in lines)

@@ -38,7 +38,8 @@ NODE_GAP, RANK_GAP = 0.6, 0.8  # in font sizes: between boxes of one layer, and 
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
 HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
 FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label may move to find room
-INSIDE_NEAR = 8  # pieces of a route (of 12 a curve) round its middle that a label moved inside may sit by
+PLACE_STEPS = 4  # pieces a curve of a route is cut into for the places of its label
+INSIDE_NEAR = 3  # pieces of a route round its middle that a label moved inside may sit by
 AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
@@ -275,6 +276,9 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float, insi
     lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
     segments = [list(zip(line, line[1:], strict=False)) for line in lines]
     every = _Segments([segment for line in segments for segment in line], 4 * size)
+    # the pieces a label is tried beside: a curve in PLACE_STEPS, as the label's places spread along each
+    coarse = [bezier_points(edge[2], PLACE_STEPS) + [edge[3]] for edge in edges]
+    places = [list(zip(line, line[1:], strict=False)) for line in coarse]
     gap = ring.CLEARANCE * size
     boxes = [edge[6] for edge in edges]
     centre = bounds(nodes).centre
@@ -301,8 +305,8 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float, insi
                 return False
             return not blocked.hit(box, k) and not every.touch(box) and theirs(k, box)
 
-        middle = len(segments[k]) / 2
-        own = [seg for _, seg in sorted(enumerate(segments[k]), key=lambda entry: abs(entry[0] - middle))]
+        middle = len(places[k]) / 2
+        own = [seg for _, seg in sorted(enumerate(places[k]), key=lambda entry: abs(entry[0] - middle))]
         beside = (
             box
             for extra in (FURTHER[:2] if inside else FURTHER)

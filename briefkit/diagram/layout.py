@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..measure import FACES
@@ -263,8 +263,9 @@ def choose_layered(
     spec: FlowSpec, make: Layered, max_width: float | None, box: tuple[float, float] | None = None
 ) -> DiagramLayout:
     """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
-    directions and, in each direction's FOLDED_FORMS best forms, the flow folded into FOLDS of
-    its depth where the length of its layers is what limits its scale (folding shortens them).
+    directions and the flow folded into FOLDS of its depth, in each direction's FOLDED_FORMS
+    forms whose layers' length limits their scale (folding shortens them) that would draw the
+    largest text if folding cut that length and multiplied the breadth by as much.
 
     On a slide (no `max_width`) the text is measured as the deck draws it in the body `box`
     (width, height in points), or else in a body of SLIDE_RATIO, top to bottom counting
@@ -284,23 +285,27 @@ def choose_layered(
         slide = box or (SLIDE_RATIO * 100, 100.0)
         least = slide_minimum(len(spec.nodes)) if box else 0.0
 
-        def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
-            drawn = slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
-            factor *= TB_FACTOR if direction == "TB" else 1.0
-            return legible(layout), min(drawn, least), drawn * factor
+        def drawn(layout: DiagramLayout) -> float:
+            return slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
 
         def frame(layout: DiagramLayout) -> tuple[float, float]:
             return slide
 
     else:
         page = (max_width, max_width * PAGE_RATIO)
+        least = 0.0
 
-        def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
-            return legible(layout), 0.0, fitted_scale(layout, *page, turn=True) * factor
+        def drawn(layout: DiagramLayout) -> float:
+            return fitted_scale(layout, *page, turn=True)
 
         def frame(layout: DiagramLayout) -> tuple[float, float]:
             wide = fitted_scale(layout, *page[::-1]) > fitted_scale(layout, *page)
             return page[::-1] if wide else page
+
+    def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
+        size = drawn(layout)
+        factor *= TB_FACTOR if direction == "TB" and max_width is None else 1.0
+        return legible(layout), min(size, least), size * factor
 
     def along(layout: DiagramLayout, direction: str) -> bool:
         """True when the layers' direction is the one that limits the layout's scale."""
@@ -308,17 +313,26 @@ def choose_layered(
         across, down = layout.width / width, layout.height / height
         return across > down if direction == "LR" else down > across
 
+    def guess(layout: DiagramLayout, direction: str, parts: float) -> float:
+        """About the size `layout` draws at folded into `parts`: its layers that much shorter,
+        and as many times as wide across them."""
+        if direction == "LR":
+            return drawn(replace(layout, width=layout.width / parts, height=layout.height * parts))
+        return drawn(replace(layout, width=layout.width * parts, height=layout.height / parts))
+
     deep = layers(spec)
+    depths = sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True)
     found: list[tuple[tuple[bool, float, float], DiagramLayout]] = []
     for direction in ("LR", "TB"):
-        tried = [(score(make(direction, form, None), direction), form) for form in LAYERED_FORMS]
-        found += [(value, make(direction, form, None)) for value, form in tried]
-        best = sorted(range(len(tried)), key=lambda k: (-tried[k][0][2], k))[:FOLDED_FORMS]
-        best = [k for k in best if along(make(direction, tried[k][1], None), direction)]
-        for depth in sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True):
-            for k in sorted(best):
+        shapes = [make(direction, form, None) for form in LAYERED_FORMS]
+        found += [(score(layout, direction), layout) for layout in shapes]
+        # folded: the FOLDED_FORMS forms limited by their layers that would draw largest so
+        folding = [k for k, layout in enumerate(shapes) if along(layout, direction)]
+        hope = {k: max((guess(shapes[k], direction, deep / depth) for depth in depths), default=0.0) for k in folding}
+        for depth in depths:
+            for k in sorted(sorted(folding, key=lambda k: (-hope[k], k))[:FOLDED_FORMS]):
                 try:
-                    layout = make(direction, tried[k][1], depth)
+                    layout = make(direction, LAYERED_FORMS[k], depth)
                 except DotError:  # dot gives up on some folds ("trouble in init_rank"): not taken
                     continue
                 found.append((score(layout, direction, FOLD_FACTOR), layout))
@@ -460,12 +474,18 @@ def _label_text(edge: FlowEdge, measure: Measure, size: float, form: _Form) -> _
     def width(text: str, confirmed: bool) -> float:
         return measure(text, size, False, not confirmed)
 
-    limit = form.label_text * size
-    tokens: list[Token] = []
     last = len(edge.items) - 1
-    for i, item in enumerate(edge.items):
-        text = item.text if item.confirmed or item.text.endswith("?") else item.text + "?"
-        text += "," if i < last else ""
+    texts = [
+        (item.text if item.confirmed or item.text.endswith("?") else item.text + "?") + ("," if i < last else "")
+        for i, item in enumerate(edge.items)
+    ]
+    # like a name, a label wraps narrower in a compact form but never breaks a word the wide
+    # form keeps whole
+    wide = FORMS[0].label_text * size
+    pairs = list(zip(texts, edge.items, strict=True))
+    limit = max(form.label_text * size, *(min(width(w, i.confirmed), wide) for text, i in pairs for w in text.split()))
+    tokens: list[Token] = []
+    for i, (text, item) in enumerate(pairs):
         tokens += tokenize(text, i, item.confirmed, lambda t, c=item.confirmed: width(t, c) <= limit)
     rows = wrap(tokens, limit, lambda t: width(t.text, t.confirmed), width(" ", True))
     runs = [_runs(row) for row in rows]
