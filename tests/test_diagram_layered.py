@@ -573,3 +573,33 @@ def test_a_narrow_label_wrap_never_breaks_a_word_the_wide_one_keeps_whole():
     for edge in layout.edges:
         lines = ["".join(run.text for run in line.runs).strip() for line in edge.label.lines]
         assert lines[0] == "ammunition," and all(not line.startswith(",") for line in lines)
+
+
+def report_text_sizes(path: Path, words: set[str]) -> list[float]:
+    """The drawn sizes in points of the pieces of text in `words` in the PDF at `path`."""
+    from pypdf import PdfReader
+
+    sizes = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip() in words:
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            sizes.append(size * math.sqrt(abs(a * d - b * c)))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_report_chooses_its_diagram_for_the_room_a_page_of_its_own_gives(tmp_path, monkeypatch):
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    spec = traders()
+    lines = "\n".join(f"{e.source} -> {e.target}: {items(e)}" for e in spec.edges)
+    (tmp_path / "brief.md").write_text(f"---\ntitle: T\n---\n\n# Routes\n\n```flow\n{lines}\n```\n")
+    result = pipeline.build(Path("brief.md"), Path("out"), formats=("pdf",), force=True)
+    sizes = report_text_sizes(tmp_path / "out" / "brief.pdf", {"Bank Dubai", "Refinery 1", "transfers"})
+    assert len(sizes) >= 3 and min(sizes) >= 7.0 - 0.01
+    assert not [w for w in result.warnings if "in the report" in w.message]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..measure import FACES
@@ -86,7 +86,6 @@ FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), 
 WRAPS = ((10.0, 16.0), (8.0, 12.0), (6.0, 10.0), (6.0, 7.0), (6.0, 5.0))  # (names, labels) in font sizes
 LAYERED_FORMS = tuple(_Form(node, label, 1.0, 1.0, 1.0) for node, label in WRAPS)
 FOLDS = (2, 3)  # a flow is also laid out folded into half and a third of its layers
-FOLDED_FORMS = 2  # how many of the best forms are folded too
 FOLD_FACTOR = 1 / 1.15  # a folded layout must draw the text 1.15 times larger to be taken
 TB_FACTOR = 1 / 1.25  # on a slide, top to bottom must draw the text 1.25 times larger to be taken
 PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
@@ -228,7 +227,11 @@ def layout_flow(
     if needs_dot(len(spec.nodes), len(spec.edges)):
         fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
         make = functools.partial(_theme_layered, spec, fonts, theme.sizes.diagram)
-        return choose_layered(spec, make, max_width, box)
+        if max_width is None:
+            return choose_layered(spec, make, None, box)
+        from .readable import report_pages
+
+        return choose_layered(spec, make, max_width, pages=report_pages(theme))
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
@@ -260,21 +263,25 @@ Layered = Callable[[str, _Form, "int | None"], "DiagramLayout"]
 
 
 def choose_layered(
-    spec: FlowSpec, make: Layered, max_width: float | None, box: tuple[float, float] | None = None
+    spec: FlowSpec,
+    make: Layered,
+    max_width: float | None,
+    box: tuple[float, float] | None = None,
+    pages: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> DiagramLayout:
     """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
-    directions and the flow folded into FOLDS of its depth, in each direction's FOLDED_FORMS
-    forms whose layers' length limits their scale (folding shortens them) that would draw the
-    largest text if folding cut that length and multiplied the breadth by as much.
+    directions and the flow folded into FOLDS of its depth in every form whose layers' length
+    limits its scale (folding shortens them).
 
     On a slide (no `max_width`) the text is measured as the deck draws it in the body `box`
     (width, height in points), or else in a body of SLIDE_RATIO, top to bottom counting
-    TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
-    upright or turned. A folded layout counts FOLD_FACTOR of its size. A legible layout (see
-    layered.legible) comes before one that is not; then, in a slide's `box`, one that draws the
-    text at the least size its node count needs before one that does not, whatever its
-    direction and fold: those factors only choose among layouts alike in both. The first among
-    equals.
+    TB_FACTOR of its size; in a report column of `max_width`, on a page of its own, upright
+    or turned, whose room is `pages` (upright and turned width and height in points), or else
+    a page of that width and PAGE_RATIO turned either way. A folded layout counts FOLD_FACTOR
+    of its size. A legible layout (see layered.legible) comes before one that is not; then, in
+    a slide's `box`, one that draws the text at the least size its node count needs before one
+    that does not, whatever its direction and fold: those factors only choose among layouts
+    alike in both. The first among equals.
     """
     from .dot import DotError
     from .layered import layers, legible
@@ -288,19 +295,16 @@ def choose_layered(
         def drawn(layout: DiagramLayout) -> float:
             return slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
 
-        def frame(layout: DiagramLayout) -> tuple[float, float]:
-            return slide
+        frames = [slide]
 
     else:
-        page = (max_width, max_width * PAGE_RATIO)
+        upright, turned = pages or ((max_width, max_width * PAGE_RATIO), (max_width * PAGE_RATIO, max_width))
         least = 0.0
 
         def drawn(layout: DiagramLayout) -> float:
-            return fitted_scale(layout, *page, turn=True)
+            return max(fitted_scale(layout, *upright), fitted_scale(layout, *turned))
 
-        def frame(layout: DiagramLayout) -> tuple[float, float]:
-            wide = fitted_scale(layout, *page[::-1]) > fitted_scale(layout, *page)
-            return page[::-1] if wide else page
+        frames = [upright, turned]
 
     def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
         size = drawn(layout)
@@ -308,17 +312,10 @@ def choose_layered(
         return legible(layout), min(size, least), size * factor
 
     def along(layout: DiagramLayout, direction: str) -> bool:
-        """True when the layers' direction is the one that limits the layout's scale."""
-        width, height = frame(layout)
-        across, down = layout.width / width, layout.height / height
-        return across > down if direction == "LR" else down > across
-
-    def guess(layout: DiagramLayout, direction: str, parts: float) -> float:
-        """About the size `layout` draws at folded into `parts`: its layers that much shorter,
-        and as many times as wide across them."""
-        if direction == "LR":
-            return drawn(replace(layout, width=layout.width / parts, height=layout.height * parts))
-        return drawn(replace(layout, width=layout.width * parts, height=layout.height / parts))
+        """True when the layers' direction is the one that limits the layout's scale in one of
+        the frames it may be drawn in (a report's page upright or turned)."""
+        limits = [(layout.width / width, layout.height / height) for width, height in frames]
+        return any(across > down if direction == "LR" else down > across for across, down in limits)
 
     deep = layers(spec)
     depths = sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True)
@@ -326,11 +323,10 @@ def choose_layered(
     for direction in ("LR", "TB"):
         shapes = [make(direction, form, None) for form in LAYERED_FORMS]
         found += [(score(layout, direction), layout) for layout in shapes]
-        # folded: the FOLDED_FORMS forms limited by their layers that would draw largest so
-        folding = [k for k, layout in enumerate(shapes) if along(layout, direction)]
-        hope = {k: max((guess(shapes[k], direction, deep / depth) for depth in depths), default=0.0) for k in folding}
+        # folded: each form whose layers limit it, but one laid out as an earlier form was
+        folding = [k for k, layout in enumerate(shapes) if along(layout, direction) and layout not in shapes[:k]]
         for depth in depths:
-            for k in sorted(sorted(folding, key=lambda k: (-hope[k], k))[:FOLDED_FORMS]):
+            for k in folding:
                 try:
                     layout = make(direction, LAYERED_FORMS[k], depth)
                 except DotError:  # dot gives up on some folds ("trouble in init_rank"): not taken
