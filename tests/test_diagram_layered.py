@@ -123,6 +123,16 @@ def test_random_networks_keep_every_promise(spec):
     check_layered(layout_spec(spec, measure, SIZE), spec)
 
 
+@settings(max_examples=4, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
+@given(networks())
+def test_random_networks_keep_every_promise_laid_out_for_a_slide_body(spec):
+    from briefkit.diagram.layered import legible
+
+    layout = layout_spec(spec, measure, SIZE, box=BOX[2:])
+    check_layered(layout, spec)
+    assert legible(layout)
+
+
 @settings(max_examples=3, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
 @given(networks())
 def test_random_networks_keep_every_promise_in_a_report_column(spec):
