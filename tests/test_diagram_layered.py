@@ -27,7 +27,7 @@ except ImportError:
     from xsd import schema_errors
 
 from briefkit.diagram.geometry import Rect, bezier_points, segment_distance
-from briefkit.diagram.layout import DiagramLayout, _theme_layered, layout_flow, layout_spec
+from briefkit.diagram.layout import LAYERED_FORMS, DiagramLayout, _theme_layered, layout_flow, layout_spec
 from briefkit.diagram.readable import slide_minimum, slide_text
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
@@ -125,6 +125,16 @@ def test_random_networks_keep_every_promise(spec):
     check_layered(layout_spec(spec, measure, SIZE), spec)
 
 
+@settings(max_examples=4, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
+@given(networks())
+def test_random_networks_keep_every_promise_laid_out_for_a_slide_body(spec):
+    from briefkit.diagram.layered import legible
+
+    layout = layout_spec(spec, measure, SIZE, box=BOX[2:])
+    check_layered(layout, spec)
+    assert legible(layout)
+
+
 @settings(max_examples=3, deadline=None, suppress_health_check=SLOW, phases=NO_SHRINK, derandomize=True)
 @given(networks())
 def test_random_networks_keep_every_promise_in_a_report_column(spec):
@@ -149,6 +159,11 @@ SANCTIONS = (
     ("Belarus", "Russia", "troops transit?, trucks"),
     ("Russia", "Belarus", "gas, nuclear weapons?"),
 )
+
+
+def items(edge: FlowEdge) -> str:
+    """An edge's items as a flow line writes them, unconfirmed ones marked '?'."""
+    return ", ".join(item.text + ("" if item.confirmed else "?") for item in edge.items)
 
 
 def flow(rows) -> FlowSpec:
@@ -581,21 +596,30 @@ def test_slide_minimums_follow_the_node_count():
     assert (slide_minimum(9), slide_minimum(20), slide_minimum(21), slide_minimum(40)) == (12.0, 12.0, 10.0, 10.0)
 
 
-def test_a_build_warns_at_the_flow_line_exactly_when_its_text_is_too_small(tmp_path, monkeypatch):
+def flow_slide_size(path: Path) -> float:
+    """The smallest text size in points of the flow diagram's shapes in the deck at `path`."""
+    from pptx import Presentation
+
+    (slide,) = [s for s in Presentation(path).slides if any(x.name.startswith("Flow") for x in s.shapes)]
+    drawn = b"".join(etree.tostring(s._element) for s in slide.shapes if s.name.startswith("Flow"))
+    return min(int(sz) / 100 for sz in re.findall(rb'<a:rPr[^>]*\bsz="(\d+)"', drawn))
+
+
+@pytest.mark.parametrize("rows", [SANCTIONS, "traders"], ids=["9 economies", "25 traders"])
+def test_a_build_warns_at_the_flow_line_exactly_when_its_text_is_too_small(tmp_path, monkeypatch, rows):
     from briefkit import pipeline
 
     monkeypatch.chdir(tmp_path)
-    lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
+    spec = flow(SANCTIONS) if rows == SANCTIONS else traders()
+    lines = "\n".join(f"{e.source} -> {e.target}: {items(e)}" for e in spec.edges)
     brief = tmp_path / "brief.md"
     brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\nText.\n\n```flow\n{lines}\n```\n")
     result = pipeline.build(brief, tmp_path / "out", force=True)
-    prepared = pipeline.prepare(brief, tmp_path / "out")
-    (spec,) = prepared.doc.flows()
-    layout = layout_flow(spec, prepared.theme)
-    drawn = slide_text(layout, *BOX[2:])
+    drawn = flow_slide_size(tmp_path / "out" / "brief.pptx")
     on_slide = [w for w in result.warnings if "on its slide" in w.message]
-    assert bool(on_slide) == (drawn < slide_minimum(len(spec.nodes)))
+    assert bool(on_slide) == (drawn < slide_minimum(len(spec.nodes)) - 0.01)
     assert all(w.line == 9 and "split" in (w.hint or "") for w in result.warnings)
+    assert all(f"{drawn:.1f} pt" in w.message for w in on_slide)
 
 
 def test_a_large_report_diagram_takes_a_page_of_its_own(tmp_path, monkeypatch):
@@ -669,7 +693,18 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_after_the_text_that_fol
     from pypdf import PdfReader
 
     from briefkit import pipeline
+    from briefkit.diagram import layout as flows
+    from briefkit.fonts import family_files
 
+    made = flows.layout_flows
+
+    def wide(specs, theme, path, max_width=None):  # the report given the widest form, left to right
+        if max_width is None:
+            return made(specs, theme, path)
+        fonts = tuple(sorted((style, str(file)) for style, file in family_files(theme.fonts.heading).items()))
+        return {spec: _theme_layered(spec, fonts, theme.sizes.diagram, "LR", LAYERED_FORMS[0], None) for spec in specs}
+
+    monkeypatch.setattr(flows, "layout_flows", wide)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "wide.yaml").write_text("margin_mm: 40\n")  # a narrow column
     lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
@@ -691,7 +726,6 @@ def test_a_wide_diagram_gets_a_landscape_page_of_its_own_after_the_text_that_fol
 
 def test_a_long_chain_is_folded_into_the_layers_asked_for():
     from briefkit.diagram.layered import layered_layout, layers
-    from briefkit.diagram.layout import LAYERED_FORMS
 
     names = [f"Stage {k}" for k in range(12)]
     spec = flow([(a, b, "goods") for a, b in zip(names, names[1:], strict=False)])
@@ -710,3 +744,46 @@ def test_a_long_chain_on_a_slide_is_folded_when_that_draws_its_text_larger():
     layout = layout_spec(spec, measure, SIZE)
     rows = {round(node.box.centre[1]) for node in layout.nodes}
     assert len(rows) > 1 and slide_text(layout, *BOX[2:]) >= slide_minimum(len(spec.nodes))
+
+
+def test_a_narrow_label_wrap_never_breaks_a_word_the_wide_one_keeps_whole():
+    from briefkit.diagram.layered import layered_layout
+
+    names = [f"Depot {k}" for k in range(10)]
+    rows = [(a, b, "ammunition, letters of credit?") for a, b in zip(names, names[1:], strict=False)]
+    narrowest = min(LAYERED_FORMS, key=lambda form: form.label_text)
+    assert measure("ammunition,", SIZE, False, False) > narrowest.label_text * SIZE  # wider than the wrap
+    layout = layered_layout(flow(rows), measure, SIZE, "LR", narrowest)
+    for edge in layout.edges:
+        lines = ["".join(run.text for run in line.runs).strip() for line in edge.label.lines]
+        assert lines[0] == "ammunition," and all(not line.startswith(",") for line in lines)
+
+
+def report_text_sizes(path: Path, words: set[str]) -> list[float]:
+    """The drawn sizes in points of the pieces of text in `words` in the PDF at `path`."""
+    from pypdf import PdfReader
+
+    sizes = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip() in words:
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            sizes.append(size * math.sqrt(abs(a * d - b * c)))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_report_chooses_its_diagram_for_the_room_a_page_of_its_own_gives(tmp_path, monkeypatch):
+    from briefkit import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    spec = traders()
+    lines = "\n".join(f"{e.source} -> {e.target}: {items(e)}" for e in spec.edges)
+    (tmp_path / "brief.md").write_text(f"---\ntitle: T\n---\n\n# Routes\n\n```flow\n{lines}\n```\n")
+    result = pipeline.build(Path("brief.md"), Path("out"), formats=("pdf",), force=True)
+    sizes = report_text_sizes(tmp_path / "out" / "brief.pdf", {"Bank Dubai", "Refinery 1", "transfers"})
+    assert len(sizes) >= 3 and min(sizes) >= 7.0 - 0.01
+    assert not [w for w in result.warnings if "in the report" in w.message]

@@ -16,8 +16,12 @@ shape of the slide connector nearest it (connectors.py) where that crosses no bo
 deck's connector draws the very curve the other outputs draw. Asked for a `depth`, dot lays
 the flow out with the edges that would carry a chain past that many layers let loose (they no
 longer decide the layers), which folds a long chain back to the first layer. A label further from its
-edge than a small gap gets a thin leader line to it. The legend goes into a free corner, or
-below everything when none is free.
+edge than a small gap gets a thin leader line to it. A label that dot set beyond the frame of
+the boxes and routes (it keeps each label beside its edge, so the outermost edges' labels widen
+the picture) moves inside that frame where there is room beside its edge, so the picture is no
+larger than its boxes and routes need. The legend goes into a free corner, or below everything
+when none is free. `legible` tells whether any label still covers a box or another label or
+lies on an edge it does not name, for the choice among layouts.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ NODE_GAP, RANK_GAP = 0.6, 0.8  # in font sizes: between boxes of one layer, and 
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
 HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
 FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label may move to find room
+PLACE_STEPS = 4  # pieces a curve of a route is cut into for the places of its label
+INSIDE_NEAR = 3  # pieces of a route round its middle that a label moved inside may sit by
 AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
@@ -53,7 +59,7 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
     request = DotRequest(
         tuple((b.w, b.h) for b in sizes),
         tuple(links),
-        tuple((b.w + 2 * clear, b.h + 2 * clear) for b in labels),
+        tuple((b.w + clear, b.h + clear) for b in labels),  # half a clearance round each
         direction,
         ring.ARROW_LENGTH * size,
         NODE_GAP * size,
@@ -80,7 +86,27 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
     edges = _straighten(_spread_heads(edges, nodes, size), nodes, size)
     edges = _free_labels(_as_connectors(edges, nodes, size), labels, nodes, size)
+    edges = _free_labels(edges, labels, nodes, size, inside=True)
     return _finish(spec, sizes, labels, nodes, edges, measure, size)
+
+
+def legible(layout) -> bool:
+    """True when no label of `layout` covers a node or another label or lies on an edge it does
+    not name (dot routes an edge close round a label's cell, and where no free place was found
+    a label stays where dot put it)."""
+    nodes = [node.box for node in layout.nodes]
+    boxes = [edge.label.box for edge in layout.edges]
+    size = layout.font_size
+    lines = [
+        bezier_points(edge.curve) + [edge.points[-1]] if edge.curve else list(edge.points) for edge in layout.edges
+    ]
+    filed = _Boxes(boxes + nodes, 4 * size)
+    for k, box in enumerate(boxes):
+        if filed.hit(box, k):
+            return False
+    pieces = [(k, seg) for k, line in enumerate(lines) for seg in zip(line, line[1:], strict=False)]
+    every = _Segments([seg for _, seg in pieces], 4 * size, [k for k, _ in pieces])
+    return not any(every.touch(box, skip=k) for k, box in enumerate(boxes))
 
 
 def layers(spec: FlowSpec) -> int:
@@ -233,21 +259,30 @@ def _as_connectors(edges: list, nodes: list[Rect], size: float) -> list:
     return out
 
 
-def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> list:
+def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float, inside: bool = False) -> list:
     """Each label that dot laid across an edge, away from its own edge, or nearer the other edge
-    of its pair than its own, moved beside its own edge: to the place nearest the middle of its route that touches
-    no node, no other label and no edge, and lies nearer its own edge than its partner's. Places
-    right beside the edge come first, then ones further out, then rings round the middle of the
-    route (those away from the edge get a leader line); where there is none the label stays
-    where dot put it."""
+    of its pair than its own, moved beside its own edge: to the place nearest the middle of its
+    route that touches no node, no other label and no edge, and lies nearer its own edge than
+    its partner's. Places right beside the edge come first, then ones further out, then rings
+    round the middle of the route (those away from the edge get a leader line); where there is
+    none the label stays where dot put it.
+
+    With `inside`, the labels moved are instead those reaching beyond the frame of the boxes
+    and routes (dot sets a label beside its edge, so the outermost edges' labels widen the
+    picture), each to such a place within that frame right beside the INSIDE_NEAR pieces of its
+    route nearest its middle, or one font size further out, where there is one."""
     from . import layout as ring
 
     lines = [bezier_points(edge[2]) + [edge[3]] for edge in edges]
     segments = [list(zip(line, line[1:], strict=False)) for line in lines]
     every = _Segments([segment for line in segments for segment in line], 4 * size)
+    # the pieces a label is tried beside: a curve in PLACE_STEPS, as the label's places spread along each
+    coarse = [bezier_points(edge[2], PLACE_STEPS) + [edge[3]] for edge in edges]
+    places = [list(zip(line, line[1:], strict=False)) for line in coarse]
     gap = ring.CLEARANCE * size
     boxes = [edge[6] for edge in edges]
     centre = bounds(nodes).centre
+    frame = bounds(nodes + [Rect(x, y, 0, 0) for line in lines for x, y in line])
     partner = {k: j for k, a in enumerate(edges) for j, b in enumerate(edges) if a[:2] == b[1::-1]}
     out = list(edges)
 
@@ -255,41 +290,36 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float) -> l
         j = partner.get(k)
         return j is None or _distance(box, segments[k]) < _distance(box, segments[j])
 
+    # the labels first, numbered as their edges, then the nodes, each with its clearance
+    blocked = _Boxes([b.inflated(gap) for b in boxes] + [n.inflated(gap) for n in nodes], 4 * size)
     for k in range(len(edges)):
-        near = _distance(boxes[k], segments[k]) <= LEADER_FROM * size + gap
-        if near and not every.touch(boxes[k]) and theirs(k, boxes[k]):
-            continue
-        blocked = [n.inflated(gap) for n in nodes] + [b.inflated(gap) for j, b in enumerate(boxes) if j != k]
-        middle = len(segments[k]) / 2
-        own = [seg for _, seg in sorted(enumerate(segments[k]), key=lambda entry: abs(entry[0] - middle))]
-        spot = None
-        for extra in FURTHER:
-            for p, q in own:
-                if math.dist(p, q) < 1e-6:
-                    continue
-                spot = next(
-                    (
-                        box
-                        for box in _beside(p, q, labels[k], centre, size, extra * size)
-                        if not any(box.overlaps(b) for b in blocked) and not every.touch(box) and theirs(k, box)
-                    ),
-                    None,
-                )
-                if spot is not None:
-                    break
-            if spot is not None:
-                break
-        if spot is None:  # further round the middle of its route, with a leader line
-            spot = next(
-                (
-                    box
-                    for box in _around(lines[k][len(lines[k]) // 2], labels[k], size)
-                    if not any(box.overlaps(b) for b in blocked) and not every.touch(box) and theirs(k, box)
-                ),
-                None,
-            )
+        if inside:
+            if frame.contains(boxes[k]):
+                continue
+        elif _distance(boxes[k], segments[k]) <= LEADER_FROM * size + gap:
+            if not every.touch(boxes[k]) and theirs(k, boxes[k]):
+                continue
+
+        def free(box: Rect, k: int = k) -> bool:
+            if inside and not frame.contains(box):
+                return False
+            return not blocked.hit(box, k) and not every.touch(box) and theirs(k, box)
+
+        middle = len(places[k]) / 2
+        own = [seg for _, seg in sorted(enumerate(places[k]), key=lambda entry: abs(entry[0] - middle))]
+        beside = (
+            box
+            for extra in (FURTHER[:2] if inside else FURTHER)
+            for p, q in (own[:INSIDE_NEAR] if inside else own)
+            if math.dist(p, q) >= 1e-6
+            for box in _beside(p, q, labels[k], centre, size, extra * size)
+        )
+        spot = next((box for box in beside if free(box)), None)
+        if spot is None and not inside:  # further round the middle of its route, with a leader line
+            spot = next((box for box in _around(lines[k][len(lines[k]) // 2], labels[k], size) if free(box)), None)
         if spot is not None:
             boxes[k] = spot
+            blocked.move(k, spot.inflated(gap))
             out[k] = (*edges[k][:6], spot)
     return out
 
@@ -324,16 +354,49 @@ def _distance(box: Rect, segments: list[tuple[Point, Point]]) -> float:
     return min(segment_distance(c, p, q)[0] for c in corners for p, q in segments)
 
 
+class _Boxes:
+    """Numbered boxes filed in a grid of square cells like _Segments, so that finding one that
+    overlaps a box looks only at those in the cells it covers; a box can be moved."""
+
+    def __init__(self, boxes: list[Rect], cell: float) -> None:
+        self._cell = cell
+        self._boxes = list(boxes)
+        self._grid: dict[tuple[int, int], set[int]] = {}
+        for k, box in enumerate(boxes):
+            self._file(k, box, True)
+
+    def _file(self, k: int, box: Rect, add: bool) -> None:
+        c = self._cell
+        for i in range(math.floor(box.x / c), math.floor(box.right / c) + 1):
+            for j in range(math.floor(box.y / c), math.floor(box.bottom / c) + 1):
+                cell = self._grid.setdefault((i, j), set())
+                cell.add(k) if add else cell.discard(k)
+
+    def move(self, k: int, box: Rect) -> None:
+        self._file(k, self._boxes[k], False)
+        self._boxes[k] = box
+        self._file(k, box, True)
+
+    def hit(self, box: Rect, skip: int) -> bool:
+        """True when a box other than number `skip` overlaps `box`."""
+        c = self._cell
+        for i in range(math.floor(box.x / c), math.floor(box.right / c) + 1):
+            for j in range(math.floor(box.y / c), math.floor(box.bottom / c) + 1):
+                if any(k != skip and box.overlaps(self._boxes[k]) for k in self._grid.get((i, j), ())):
+                    return True
+        return False
+
+
 class _Segments:
     """Segments filed in a grid of square cells, so that finding those touching a box looks only
-    at the few in the cells the box covers."""
+    at the few in the cells the box covers; each may carry the number of the edge it belongs to."""
 
-    def __init__(self, segments: list[tuple[Point, Point]], cell: float) -> None:
+    def __init__(self, segments: list[tuple[Point, Point]], cell: float, owners: list[int] | None = None) -> None:
         self._cell = cell
-        self._grid: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
-        for p, q in segments:
+        self._grid: dict[tuple[int, int], list[tuple[Point, Point, int]]] = {}
+        for (p, q), owner in zip(segments, owners or [-1] * len(segments), strict=True):
             for key in self._keys(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])):
-                self._grid.setdefault(key, []).append((p, q))
+                self._grid.setdefault(key, []).append((p, q, owner))
 
     def _keys(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
         c = self._cell
@@ -343,11 +406,11 @@ class _Segments:
             for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)
         ]
 
-    def touch(self, box: Rect) -> bool:
-        """True when any segment touches `box`."""
+    def touch(self, box: Rect, skip: int | None = None) -> bool:
+        """True when any segment (but those of edge number `skip`) touches `box`."""
         for key in self._keys(box.x, box.y, box.right, box.bottom):
-            for p, q in self._grid.get(key, ()):
-                if box.hits_segment(p, q):
+            for p, q, owner in self._grid.get(key, ()):
+                if owner != skip and box.hits_segment(p, q):
                     return True
         return False
 

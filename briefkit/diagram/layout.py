@@ -83,11 +83,9 @@ class _Form:
 # The slide's wide form first, then ever more compact ones for a narrow report column.
 FORMS = (_Form(10.0, 13.0, 2.0, 16 / 9, 2.4), _Form(8.0, 8.0, 1.3, 4 / 3, 1.8), _Form(6.5, 7.5, 1.0, 4 / 3, 1.6))
 # for dot, which only takes the wrap widths of names and labels: wide first, then narrower
-LAYERED_FORMS = tuple(
-    _Form(node, label, 1.0, 1.0, 1.0) for node, label in ((10.0, 16.0), (8.0, 12.0), (6.0, 10.0), (6.0, 7.0))
-)
+WRAPS = ((10.0, 16.0), (8.0, 12.0), (6.0, 10.0), (6.0, 7.0), (6.0, 5.0))  # (names, labels) in font sizes
+LAYERED_FORMS = tuple(_Form(node, label, 1.0, 1.0, 1.0) for node, label in WRAPS)
 FOLDS = (2, 3)  # a flow is also laid out folded into half and a third of its layers
-FOLDED_FORMS = 2  # how many of the best forms are folded too
 FOLD_FACTOR = 1 / 1.15  # a folded layout must draw the text 1.15 times larger to be taken
 TB_FACTOR = 1 / 1.25  # on a slide, top to bottom must draw the text 1.25 times larger to be taken
 PAGE_RATIO = 1.4  # a report page's text frame, height over width, near enough for choosing
@@ -229,7 +227,11 @@ def layout_flow(
     if needs_dot(len(spec.nodes), len(spec.edges)):
         fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
         make = functools.partial(_theme_layered, spec, fonts, theme.sizes.diagram)
-        return choose_layered(spec, make, max_width, box)
+        if max_width is None:
+            return choose_layered(spec, make, None, box)
+        from .readable import report_pages
+
+        return choose_layered(spec, make, max_width, pages=report_pages(theme))
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
@@ -261,62 +263,75 @@ Layered = Callable[[str, _Form, "int | None"], "DiagramLayout"]
 
 
 def choose_layered(
-    spec: FlowSpec, make: Layered, max_width: float | None, box: tuple[float, float] | None = None
+    spec: FlowSpec,
+    make: Layered,
+    max_width: float | None,
+    box: tuple[float, float] | None = None,
+    pages: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> DiagramLayout:
     """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
-    directions and, in each direction's FOLDED_FORMS best forms, the flow folded into FOLDS of
-    its depth where the length of its layers is what limits its scale (folding shortens them).
+    directions and the flow folded into FOLDS of its depth in every form whose layers' length
+    limits its scale (folding shortens them).
 
     On a slide (no `max_width`) the text is measured as the deck draws it in the body `box`
     (width, height in points), or else in a body of SLIDE_RATIO, top to bottom counting
-    TB_FACTOR of its size; in a report column of `max_width`, on a page of that width,
-    upright or turned. A folded layout counts FOLD_FACTOR of its size. The first among equals.
+    TB_FACTOR of its size; in a report column of `max_width`, on a page of its own, upright
+    or turned, whose room is `pages` (upright and turned width and height in points), or else
+    a page of that width and PAGE_RATIO turned either way. A folded layout counts FOLD_FACTOR
+    of its size. A legible layout (see layered.legible) comes before one that is not; then, in
+    a slide's `box`, one that draws the text at the least size its node count needs before one
+    that does not, whatever its direction and fold: those factors only choose among layouts
+    alike in both. The first among equals.
     """
     from .dot import DotError
-    from .layered import layers
+    from .layered import layers, legible
 
     if max_width is None:
-        from .readable import slide_text
+        from .readable import slide_minimum, slide_text
 
         slide = box or (SLIDE_RATIO * 100, 100.0)
+        least = slide_minimum(len(spec.nodes)) if box else 0.0
 
-        def score(layout: DiagramLayout, direction: str) -> float:
-            drawn = slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
-            return drawn * (TB_FACTOR if direction == "TB" else 1.0)
+        def drawn(layout: DiagramLayout) -> float:
+            return slide_text(layout, *slide) if box else fitted_scale(layout, *slide)
 
-        def box(layout: DiagramLayout) -> tuple[float, float]:
-            return slide
+        frames = [slide]
 
     else:
-        page = (max_width, max_width * PAGE_RATIO)
+        upright, turned = pages or ((max_width, max_width * PAGE_RATIO), (max_width * PAGE_RATIO, max_width))
+        least = 0.0
 
-        def score(layout: DiagramLayout, direction: str) -> float:
-            return fitted_scale(layout, *page, turn=True)
+        def drawn(layout: DiagramLayout) -> float:
+            return max(fitted_scale(layout, *upright), fitted_scale(layout, *turned))
 
-        def box(layout: DiagramLayout) -> tuple[float, float]:
-            wide = fitted_scale(layout, *page[::-1]) > fitted_scale(layout, *page)
-            return page[::-1] if wide else page
+        frames = [upright, turned]
+
+    def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
+        size = drawn(layout)
+        factor *= TB_FACTOR if direction == "TB" and max_width is None else 1.0
+        return legible(layout), min(size, least), size * factor
 
     def along(layout: DiagramLayout, direction: str) -> bool:
-        """True when the layers' direction is the one that limits the layout's scale."""
-        width, height = box(layout)
-        across, down = layout.width / width, layout.height / height
-        return across > down if direction == "LR" else down > across
+        """True when the layers' direction is the one that limits the layout's scale in one of
+        the frames it may be drawn in (a report's page upright or turned)."""
+        limits = [(layout.width / width, layout.height / height) for width, height in frames]
+        return any(across > down if direction == "LR" else down > across for across, down in limits)
 
     deep = layers(spec)
-    found: list[tuple[float, DiagramLayout]] = []
+    depths = sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True)
+    found: list[tuple[tuple[bool, float, float], DiagramLayout]] = []
     for direction in ("LR", "TB"):
-        tried = [(score(make(direction, form, None), direction), form) for form in LAYERED_FORMS]
-        found += [(value, make(direction, form, None)) for value, form in tried]
-        best = sorted(range(len(tried)), key=lambda k: (-tried[k][0], k))[:FOLDED_FORMS]
-        best = [k for k in best if along(make(direction, tried[k][1], None), direction)]
-        for depth in sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True):
-            for k in sorted(best):
+        shapes = [make(direction, form, None) for form in LAYERED_FORMS]
+        found += [(score(layout, direction), layout) for layout in shapes]
+        # folded: each form whose layers limit it, but one laid out as an earlier form was
+        folding = [k for k, layout in enumerate(shapes) if along(layout, direction) and layout not in shapes[:k]]
+        for depth in depths:
+            for k in folding:
                 try:
-                    layout = make(direction, tried[k][1], depth)
+                    layout = make(direction, LAYERED_FORMS[k], depth)
                 except DotError:  # dot gives up on some folds ("trouble in init_rank"): not taken
                     continue
-                found.append((score(layout, direction) * FOLD_FACTOR, layout))
+                found.append((score(layout, direction, FOLD_FACTOR), layout))
     return found[max(range(len(found)), key=lambda k: (found[k][0], -k))][1]
 
 
@@ -455,12 +470,18 @@ def _label_text(edge: FlowEdge, measure: Measure, size: float, form: _Form) -> _
     def width(text: str, confirmed: bool) -> float:
         return measure(text, size, False, not confirmed)
 
-    limit = form.label_text * size
-    tokens: list[Token] = []
     last = len(edge.items) - 1
-    for i, item in enumerate(edge.items):
-        text = item.text if item.confirmed or item.text.endswith("?") else item.text + "?"
-        text += "," if i < last else ""
+    texts = [
+        (item.text if item.confirmed or item.text.endswith("?") else item.text + "?") + ("," if i < last else "")
+        for i, item in enumerate(edge.items)
+    ]
+    # like a name, a label wraps narrower in a compact form but never breaks a word the wide
+    # form keeps whole
+    wide = FORMS[0].label_text * size
+    pairs = list(zip(texts, edge.items, strict=True))
+    limit = max(form.label_text * size, *(min(width(w, i.confirmed), wide) for text, i in pairs for w in text.split()))
+    tokens: list[Token] = []
+    for i, (text, item) in enumerate(pairs):
         tokens += tokenize(text, i, item.confirmed, lambda t, c=item.confirmed: width(t, c) <= limit)
     rows = wrap(tokens, limit, lambda t: width(t.text, t.confirmed), width(" ", True))
     runs = [_runs(row) for row in rows]

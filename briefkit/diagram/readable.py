@@ -15,10 +15,13 @@ from ..errors import Warnings
 from ..model import FlowSpec
 
 if TYPE_CHECKING:
+    from ..theme import Theme
     from .layout import DiagramLayout
 
 SLIDE_MINIMUM = ((20, 12.0), (40, 10.0))  # (up to this many nodes, least text size in points)
 REPORT_MINIMUM = 7.0
+CAPTION_ROOM = 48.0  # points a report figure on a page of its own leaves for its caption
+HEADER_GAP = 2.0  # body leadings between the report's running header (and footer) and its text
 HINT = "split the block into smaller flow blocks"
 
 
@@ -31,6 +34,21 @@ def slide_text(layout: DiagramLayout, width: float, height: float) -> float:
     from .draw_pptx import slide_scale
 
     return layout.font_size * slide_scale(layout, width, height)
+
+
+def report_pages(theme: Theme) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The width and height a report diagram has on a page of its own, upright and turned
+    sideways: the text frame (the page less its margins and a header gap above and below, as
+    the report's page geometry sets them) less CAPTION_ROOM."""
+    from ..theme import POINTS_PER_MM
+
+    width, height = theme.page_points
+    margin, gap = theme.margin_mm * POINTS_PER_MM, HEADER_GAP * theme.sizes.leading
+
+    def frame(w: float, h: float) -> tuple[float, float]:
+        return w - 2 * margin, h - 2 * (margin + gap) - CAPTION_ROOM
+
+    return frame(width, height), frame(height, width)
 
 
 def check_slide(

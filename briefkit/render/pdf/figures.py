@@ -19,7 +19,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus import Image as RLImage
 
-from ...diagram.readable import REPORT_MINIMUM, check_report
+from ...diagram.readable import CAPTION_ROOM, REPORT_MINIMUM, check_report
 from ...errors import ContentError, Warnings
 from ...model import Chart, Flow, FlowSpec, Image, ImagePlaceholder
 from ...read.images import drawable
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from ...diagram.layout import DiagramLayout
 
 _MAX_HEIGHT_SHARE = 0.6  # of the frame height: a figure leaves room for its caption and some text
-_CAPTION_ROOM = 48.0  # points a figure on a page of its own leaves for its caption
 
 
 class Figures:
@@ -141,8 +140,8 @@ class Figures:
         from ...diagram.draw_pdf import page_drawing
         from ...diagram.layout import fitted_scale
 
-        room = (width, self._frame_height - _CAPTION_ROOM)
-        wide = (self._turned[0], self._turned[1] - _CAPTION_ROOM) if self._turned and turnable else None
+        room = (width, self._frame_height - CAPTION_ROOM)
+        wide = (self._turned[0], self._turned[1] - CAPTION_ROOM) if self._turned and turnable else None
         if wide is not None and fitted_scale(layout, *wide) > fitted_scale(layout, *room):
             room = wide
         else:

@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate, Paragraph
 
+from ...diagram.readable import HEADER_GAP
 from ...stamp import Stamp
 from ...theme import Theme
 from .styles import Styles
@@ -49,7 +50,7 @@ class Geometry:
 
 def geometry(theme: Theme, styles: Styles) -> Geometry:
     width, height = theme.page_points
-    return Geometry(width, height, theme.margin_mm * mm, styles.rhythm * 2)
+    return Geometry(width, height, theme.margin_mm * mm, styles.rhythm * HEADER_GAP)
 
 
 def page_templates(header: str, banner: str | None, stamp: Stamp, styles: Styles, geo: Geometry) -> list[PageTemplate]:
