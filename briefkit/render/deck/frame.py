@@ -12,7 +12,8 @@ the frame, colours, fonts, furniture and every slide's placed parts out.
   fit the area's height, down to TITLE_FLOOR (a title band stays a band).
 - `finish` numbers the slides, draws the rules of the own design, scales and centres diagrams
   and pictures in their bodies, and decides the furniture: banners, footer and slide number, in
-  the template's placeholders when it has them.
+  the template's placeholders when it has them, but no number or date where the template's
+  artwork already shows one through a field.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def setup(theme: Theme, classified: bool) -> Setup:
         return Setup(theme, Frame(banner), _look(theme, None), None)
     facts = read_template(theme.pptx_template)
     theme = _amended(theme, facts)
-    furniture = tuple(b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b)
+    furniture = tuple(b for b in (facts.footer, facts.date, facts.number) if b) + tuple(facts.artwork_fields.values())
     floor = facts.height
     if classified:  # the bottom banner sits above the template's footer, date and number
         floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
@@ -296,18 +297,22 @@ def finish(
     footer: TextBox | None = _line(measure, footer_text, Box(own.left, own.top, own.width * 0.8, own.height))
     number: Box | None = Box(own.right - NUMBER_WIDTH, own.top, NUMBER_WIDTH, own.height)
     if facts is not None:
+        shown = facts.artwork_fields  # what the template's artwork already shows: not shown again
         if facts.footer:
             line = _line(measure, footer_text, facts.footer)
             placeholders.append(Placeholder("ftr", facts.footer, line.text, line.size, _furniture_color(ready, "ftr")))
             footer = None
-        if facts.date:
+        if facts.date and "dt" not in shown:
             date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
             line = _line(measure, date, facts.date)
             placeholders.append(Placeholder("dt", facts.date, line.text, line.size, _furniture_color(ready, "dt")))
-        if facts.number:
+        if facts.number and "sldNum" not in shown:
             placeholders.append(Placeholder("sldNum", facts.number, color=_furniture_color(ready, "sldNum")))
-        if facts.number or facts.numbered_artwork:
+        if facts.number or "sldNum" in shown:
             number = None
+        if footer is not None:  # the own footer line keeps clear of the template's date and number
+            drawn = [held.box for held in placeholders] + list(shown.values()) + ([number] if number else [])
+            footer = _line(measure, footer_text, clear_of(footer.box, tuple(drawn)))
     furniture = Furniture(
         banners if meta.classification else (),
         meta.classification or "",
