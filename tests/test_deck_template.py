@@ -724,3 +724,29 @@ def test_a_layout_hiding_its_masters_shapes_hides_their_number_and_date_and_gets
         assert len(boxes) == 3 and not any(overlaps(a, b) for i, (_, a) in enumerate(boxes) for _, b in boxes[i + 1 :])
     assert {held.kind for held in plan.furniture.placeholders} == {"ftr", "dt"} and plan.furniture.number
     assert read_template(path).artwork_fields == {}
+
+
+def stacked_template(path: Path) -> Path:
+    """python-pptx's default whose content layout stacks its number, date and footer placeholders
+    up its right edge, each partly over the next, as LibreOffice's Progress does."""
+    deck = Presentation()
+    layout = deck.slide_masters[0].slide_layouts[1]
+    places = {"sldNum": (520, 470, 180, 30), "dt": (470, 490, 230, 30), "ftr": (380, 510, 320, 30)}
+    for shape in layout.placeholders:
+        kind = shape._element.ph.get("type")
+        if kind in places:
+            shape.left, shape.top, shape.width, shape.height = (Pt(value) for value in places[kind])
+    deck.save(path)
+    return path
+
+
+def test_stacked_footer_date_and_number_keep_apart_and_the_banner_sits_above_them(theme, tmp_path):
+    path = stacked_template(tmp_path / "stacked.pptx")
+    plan = plan_deck(rich_document(), dataclasses.replace(theme, pptx_template=path), Warnings(), stamp=STAMP)
+    assert plan.meta.classification and {held.kind for held in plan.furniture.placeholders} == {"ftr", "dt", "sldNum"}
+    for slide in list(Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides)[1:]:
+        boxes = furniture_boxes(slide, plan)
+        assert len(boxes) == 3 and not any(overlaps(a, b) for i, (_, a) in enumerate(boxes) for _, b in boxes[i + 1 :])
+        banner = plan.furniture.banners[1]
+        assert not any(overlaps(banner, box) for _, box in boxes), banner
+        assert any(same(box_of(shape), banner) for shape in slide.shapes)

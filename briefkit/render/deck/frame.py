@@ -87,7 +87,7 @@ def setup(theme: Theme, classified: bool) -> Setup:
     furniture = tuple(b for b in (facts.footer, facts.date, facts.number) if b) + tuple(facts.artwork_fields.values())
     floor = facts.height
     if classified:  # the bottom banner sits above the template's footer, date and number
-        floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
+        floor = banner_floor(facts.height, furniture)
     foot = floor - (4.0 if facts.footer else FOOTER_GAP + FOOTER + 4.0)  # room for an own footer line
     body = clear_of(facts.body, facts.artwork + furniture)
     section = facts.section
@@ -111,6 +111,15 @@ def setup(theme: Theme, classified: bool) -> Setup:
     )
     look = _look(theme, facts)
     return Setup(_diagram_colors(theme, facts), frame, look, facts, _section_look(theme, facts, look))
+
+
+def banner_floor(height: float, furniture: tuple[Box, ...]) -> float:
+    """The top of the bottom banner: at the slide's foot, moved up above each piece of the
+    template's furniture it would lie over (furniture stacked up the slide moves it further)."""
+    bottom = height
+    while over := [box for box in furniture if box.bottom > bottom - BANNER and box.top < bottom]:
+        bottom = min(box.top for box in over)
+    return bottom - BANNER
 
 
 def _between(box: Box, top: float, bottom: float) -> Box:
@@ -298,20 +307,21 @@ def finish(
     number: Box | None = Box(own.right - NUMBER_WIDTH, own.top, NUMBER_WIDTH, own.height)
     if facts is not None:
         shown = facts.artwork_fields  # what the template's artwork already shows: not shown again
-        if facts.footer:
-            line = _line(measure, footer_text, facts.footer)
-            placeholders.append(Placeholder("ftr", facts.footer, line.text, line.size, _furniture_color(ready, "ftr")))
+        held = _apart(facts, shown)
+        if "ftr" in held:
+            line = _line(measure, footer_text, held["ftr"])
+            placeholders.append(Placeholder("ftr", held["ftr"], line.text, line.size, _furniture_color(ready, "ftr")))
             footer = None
-        if facts.date and "dt" not in shown:
+        if "dt" in held:
             date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
-            line = _line(measure, date, facts.date)
-            placeholders.append(Placeholder("dt", facts.date, line.text, line.size, _furniture_color(ready, "dt")))
-        if facts.number and "sldNum" not in shown:
-            placeholders.append(Placeholder("sldNum", facts.number, color=_furniture_color(ready, "sldNum")))
+            line = _line(measure, date, held["dt"])
+            placeholders.append(Placeholder("dt", held["dt"], line.text, line.size, _furniture_color(ready, "dt")))
+        if "sldNum" in held:
+            placeholders.append(Placeholder("sldNum", held["sldNum"], color=_furniture_color(ready, "sldNum")))
         if facts.number or "sldNum" in shown:
             number = None
         if footer is not None:  # the own footer line keeps clear of the template's date and number
-            drawn = [held.box for held in placeholders] + list(shown.values()) + ([number] if number else [])
+            drawn = [piece.box for piece in placeholders] + list(shown.values()) + ([number] if number else [])
             footer = _line(measure, footer_text, clear_of(footer.box, tuple(drawn)))
     furniture = Furniture(
         banners if meta.classification else (),
@@ -330,6 +340,18 @@ def finish(
         section_layout=facts.section_layout if templated else None,
         section_look=ready.section_look if templated else None,
     )  # fmt: skip
+
+
+def _apart(facts: TemplateFacts, shown: dict[str, Box]) -> dict[str, Box]:
+    """The boxes of the template's number, date and footer placeholders the deck fills (not those
+    whose kind its artwork shows), by kind, each cut (`clear_of`) to keep clear of the artwork's
+    fields and of those before it: the number keeps its box, then the date, then the footer
+    (a template may stack them over each other)."""
+    held: dict[str, Box] = {}
+    for kind, box in (("sldNum", facts.number), ("dt", facts.date), ("ftr", facts.footer)):
+        if box is not None and kind not in shown:
+            held[kind] = clear_of(box, (*shown.values(), *held.values()))
+    return held
 
 
 def _furniture_color(ready: Setup, kind: str) -> str | None:
