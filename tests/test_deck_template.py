@@ -1,6 +1,6 @@
 """Corporate templates: the deck takes its size, areas, colours, fonts and furniture from them.
 
-Real templates: three of LibreOffice's bundled presentation templates converted to .pptx
+Real templates: four of LibreOffice's bundled presentation templates converted to .pptx
 (tests/templates/, see its README), python-pptx's own default (4:3), and a dark one made here.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def decks(theme, templates, wide_image):
     return built
 
 
-NAMES = ["midnightblue", "metropolis", "vivid", "python-pptx", "dark"]
+NAMES = ["midnightblue", "metropolis", "vivid", "lights", "python-pptx", "dark"]
 
 
 def inside(inner: Box, outer: Box, slack: float = 0.5) -> bool:
@@ -138,7 +139,7 @@ def test_content_lies_in_the_layouts_body_area_clear_of_the_artwork(decks, name)
     path, plan, data = decks[name]
     facts, area = read_template(path), plan.frame.body_area
     assert inside(area, facts.body)
-    furniture = [b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b]
+    furniture = [b for b in (facts.footer, facts.date, facts.number, *facts.artwork_fields.values()) if b]
     assert not any(overlaps(area, art) for art in (*facts.artwork, *furniture))
     assert (plan.frame.slide_width, plan.frame.slide_height) == (facts.width, facts.height)
     slides = Presentation(io.BytesIO(data)).slides
@@ -572,3 +573,180 @@ def test_a_title_slide_clear_on_the_first_master_keeps_the_first(templates):
         first = Presentation(path).slide_masters[0]
         layouts = [layout for master in Presentation(path).slide_masters for layout in master.slide_layouts]
         assert layouts[facts.title_layout].slide_master.part.partname == first.part.partname, name
+
+
+# ---------------------------------------------------------------- footer, date and number as shown
+
+PROMPT = re.compile(r"\s*(<[^<>]+>\s*)+")  # a text of nothing but prompts: "<date/time>"
+FURNITURE_KINDS = {"ftr", "dt", "sldNum"}
+
+
+def shown_artwork(slide) -> list:
+    """The master's (unless the layout hides them) and the layout's own shapes, not placeholders,
+    that a slide shows."""
+    layout = slide.slide_layout
+    parts = [layout] if layout._element.get("showMasterSp") == "0" else [layout.slide_master, layout]
+    return [shape for part in parts for shape in part.shapes if not shape.is_placeholder]
+
+
+def run_text(shape) -> str:
+    """A shape's text as written, but for the fields (a renderer shows their values instead)."""
+    return "".join(t.text or "" for t in shape._element.iterfind(".//a:r/a:t", NS))
+
+
+def furniture_boxes(slide, plan) -> list[tuple[str, Box]]:
+    """What shows a footer, a date or the slide number on `slide`, with its box: the slide's own
+    placeholders of those kinds (at their own or inherited place), the own footer and number
+    boxes, and the artwork holding a number or date field or a prompt."""
+    found = [
+        (shape._element.ph.get("type"), box_of(shape))
+        for shape in slide.placeholders
+        if shape._element.ph.get("type") in FURNITURE_KINDS
+    ]
+    own = plan.furniture
+    for shape in slide.shapes:
+        if own.footer and same(box_of(shape), own.footer.box):
+            found.append(("own footer", box_of(shape)))
+        if own.number and same(box_of(shape), own.number):
+            found.append(("own number", box_of(shape)))
+    for shape in shown_artwork(slide):
+        kinds = [field.get("type") for field in shape._element.iterfind(".//a:fld", NS)]
+        text = run_text(shape)
+        if any(kind == "slidenum" or kind.startswith("datetime") for kind in kinds) or PROMPT.fullmatch(text):
+            found.append((f"artwork {kinds or text}", box_of(shape)))
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_footer_date_and_number_keep_apart_and_no_template_prompt_shows(decks, name):
+    _, plan, data = decks[name]
+    for slide in list(Presentation(io.BytesIO(data)).slides)[1:]:
+        shown = [*slide.shapes, *shown_artwork(slide)]
+        assert [run_text(s) for s in shown if PROMPT.fullmatch(run_text(s))] == []
+        boxes = furniture_boxes(slide, plan)
+        for at, (kind, box) in enumerate(boxes):
+            for other_kind, other in boxes[at + 1 :]:
+                assert not overlaps(box, other), (kind, other_kind)
+
+
+def shown_texts(pdf: Path) -> list[list[tuple[float, str]]]:
+    """Every text a PDF's pages draw, page by page, with the distance of its baseline from the
+    page's top: each drawing counts, even one drawn exactly over another (pdftotext drops those)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        height = float(page.mediabox.height)
+        drawn: list[tuple[float, str]] = []
+
+        def seen(text, cm, tm, font, size, drawn=drawn, height=height):
+            if text.strip():
+                drawn.append((height - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5]), text))
+
+        page.extract_text(visitor_text=seen)
+        pages.append(drawn)
+    return pages
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_libreoffice_shows_one_number_no_prompt_and_no_furniture_over_other(decks, name, tmp_path):
+    _, plan, data = decks[name]
+    pages, boxes = convert(data, tmp_path)
+    assert pages == len(plan.slides)
+    assert not re.search(r"&lt;(date/time|footer|number|#|header)&gt;", boxes)
+    below = plan.frame.body_area.bottom if plan.frame.body_area else plan.frame.footer.top - 1.0
+    drawn = shown_texts(tmp_path / "deck.pdf")
+    for slide_plan, texts, page in zip(plan.slides[1:], drawn[1:], boxes.split("<page ")[2:], strict=True):
+        words = [word for top, text in texts if top > below for word in text.split()]
+        assert words.count(str(slide_plan.number)) == 1, (slide_plan.number, words)
+        placed = [(Box(x0, y0, x1 - x0, y1 - y0), word) for x0, y0, x1, y1, word in
+                  ((float(a), float(b), float(c), float(d), w) for a, b, c, d, w in WORD.findall(page))
+                  if y0 > below]  # fmt: skip
+        for at, (box, word) in enumerate(placed):
+            for other, other_word in placed[at + 1 :]:
+                shrunk = Box(box.left + 0.5, box.top + 0.5, box.width - 1.0, box.height - 1.0)
+                assert not overlaps(shrunk, other), (slide_plan.number, word, other_word)
+
+
+def field_template(path: Path, hidden: bool) -> Path:
+    """python-pptx's default whose master draws, beside its placeholders and where they lie, its
+    own text boxes: a slide-number field, a date field and a bare "<footer>" prompt; with `hidden`,
+    its content layout hides the master's shapes."""
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    deck = Presentation()
+    master = deck.slide_masters[0]
+    at = {shape._element.ph.get("type"): shape for shape in master.placeholders}
+    for kind, inner in (
+        ("sldNum", '<a:fld id="{1D1F6B38-7C4B-4A0B-9E49-3B0AF1D4C001}" type="slidenum"><a:t>‹#›</a:t></a:fld>'),
+        ("dt", '<a:fld id="{1D1F6B38-7C4B-4A0B-9E49-3B0AF1D4C002}" type="datetime1"><a:t>1/1/2026</a:t></a:fld>'),
+        ("ftr", "<a:r><a:t>&lt;footer&gt;</a:t></a:r>"),
+    ):
+        place = at[kind]
+        box = CT_Shape.new_textbox_sp(90 + len(master.shapes), kind, place.left, place.top, place.width, place.height)
+        master.shapes._spTree.append(box)
+        paragraph = box.find(".//a:p", NS)
+        for child in etree.fromstring(f'<a:p xmlns:a="{NS["a"]}">{inner}</a:p>'):
+            paragraph.append(child)
+    if hidden:  # and it has no number placeholder of its own
+        layout = master.slide_layouts[1]
+        layout._element.set("showMasterSp", "0")
+        number = next(shape for shape in layout.placeholders if shape._element.ph.get("type") == "sldNum")
+        number._element.getparent().remove(number._element)
+    deck.save(path)
+    return path
+
+
+def test_artwork_that_shows_the_number_or_a_date_is_not_shown_again_and_a_bare_prompt_goes(theme, tmp_path):
+    path = field_template(tmp_path / "fields.pptx", hidden=False)
+    plan = plan_deck(rich_document(), dataclasses.replace(theme, pptx_template=path), Warnings(), stamp=STAMP)
+    result = Presentation(io.BytesIO(render_pptx(plan, STAMP)))
+    assert not any("<footer>" in run_text(shape) for shape in result.slide_masters[0].shapes)
+    for slide in list(result.slides)[1:]:
+        assert slide_numbers(slide, plan.furniture.number) == 1
+        boxes = furniture_boxes(slide, plan)
+        assert len(boxes) == 3 and not any(overlaps(a, b) for i, (_, a) in enumerate(boxes) for _, b in boxes[i + 1 :])
+    assert {held.kind for held in plan.furniture.placeholders} == {"ftr"} and plan.furniture.number is None
+    facts = read_template(path)
+    assert set(facts.artwork_fields) == {"sldNum", "dt"}
+    assert facts.artwork_fields["sldNum"] == facts.number and facts.artwork_fields["dt"] == facts.date
+
+
+def test_a_layout_hiding_its_masters_shapes_hides_their_number_and_date_and_gets_an_own_number(theme, tmp_path):
+    path = field_template(tmp_path / "hidden.pptx", hidden=True)
+    plan = plan_deck(rich_document(), dataclasses.replace(theme, pptx_template=path), Warnings(), stamp=STAMP)
+    for slide in list(Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides)[1:]:
+        assert slide_numbers(slide, plan.furniture.number) == 1
+        boxes = furniture_boxes(slide, plan)
+        assert len(boxes) == 3 and not any(overlaps(a, b) for i, (_, a) in enumerate(boxes) for _, b in boxes[i + 1 :])
+    assert {held.kind for held in plan.furniture.placeholders} == {"ftr", "dt"} and plan.furniture.number
+    assert read_template(path).artwork_fields == {}
+
+
+def stacked_template(path: Path) -> Path:
+    """python-pptx's default whose content layout stacks its number, date and footer placeholders
+    up its right edge, each partly over the next, as LibreOffice's Progress does."""
+    deck = Presentation()
+    layout = deck.slide_masters[0].slide_layouts[1]
+    places = {"sldNum": (520, 470, 180, 30), "dt": (470, 490, 230, 30), "ftr": (380, 510, 320, 30)}
+    for shape in layout.placeholders:
+        kind = shape._element.ph.get("type")
+        if kind in places:
+            shape.left, shape.top, shape.width, shape.height = (Pt(value) for value in places[kind])
+    deck.save(path)
+    return path
+
+
+def test_stacked_footer_date_and_number_keep_apart_and_the_banner_sits_above_them(theme, tmp_path):
+    path = stacked_template(tmp_path / "stacked.pptx")
+    plan = plan_deck(rich_document(), dataclasses.replace(theme, pptx_template=path), Warnings(), stamp=STAMP)
+    assert plan.meta.classification and {held.kind for held in plan.furniture.placeholders} == {"ftr", "dt", "sldNum"}
+    for slide in list(Presentation(io.BytesIO(render_pptx(plan, STAMP))).slides)[1:]:
+        boxes = furniture_boxes(slide, plan)
+        assert len(boxes) == 3 and not any(overlaps(a, b) for i, (_, a) in enumerate(boxes) for _, b in boxes[i + 1 :])
+        banner = plan.furniture.banners[1]
+        assert not any(overlaps(banner, box) for _, box in boxes), banner
+        assert any(same(box_of(shape), banner) for shape in slide.shapes)

@@ -12,7 +12,8 @@ the frame, colours, fonts, furniture and every slide's placed parts out.
   fit the area's height, down to TITLE_FLOOR (a title band stays a band).
 - `finish` numbers the slides, draws the rules of the own design, scales and centres diagrams
   and pictures in their bodies, and decides the furniture: banners, footer and slide number, in
-  the template's placeholders when it has them.
+  the template's placeholders when it has them, but no number or date where the template's
+  artwork already shows one through a field.
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def setup(theme: Theme, classified: bool) -> Setup:
         return Setup(theme, Frame(banner), _look(theme, None), None)
     facts = read_template(theme.pptx_template)
     theme = _amended(theme, facts)
-    furniture = tuple(b for b in (facts.footer, facts.date, facts.number, facts.numbered_artwork) if b)
+    furniture = tuple(b for b in (facts.footer, facts.date, facts.number) if b) + tuple(facts.artwork_fields.values())
     floor = facts.height
     if classified:  # the bottom banner sits above the template's footer, date and number
-        floor = min([facts.height, *(b.top for b in furniture if b.bottom > facts.height - BANNER)]) - BANNER
+        floor = banner_floor(facts.height, furniture)
     foot = floor - (4.0 if facts.footer else FOOTER_GAP + FOOTER + 4.0)  # room for an own footer line
     body = clear_of(facts.body, facts.artwork + furniture)
     section = facts.section
@@ -110,6 +111,15 @@ def setup(theme: Theme, classified: bool) -> Setup:
     )
     look = _look(theme, facts)
     return Setup(_diagram_colors(theme, facts), frame, look, facts, _section_look(theme, facts, look))
+
+
+def banner_floor(height: float, furniture: tuple[Box, ...]) -> float:
+    """The top of the bottom banner: at the slide's foot, moved up above each piece of the
+    template's furniture it would lie over (furniture stacked up the slide moves it further)."""
+    bottom = height
+    while over := [box for box in furniture if box.bottom > bottom - BANNER and box.top < bottom]:
+        bottom = min(box.top for box in over)
+    return bottom - BANNER
 
 
 def _between(box: Box, top: float, bottom: float) -> Box:
@@ -296,18 +306,23 @@ def finish(
     footer: TextBox | None = _line(measure, footer_text, Box(own.left, own.top, own.width * 0.8, own.height))
     number: Box | None = Box(own.right - NUMBER_WIDTH, own.top, NUMBER_WIDTH, own.height)
     if facts is not None:
-        if facts.footer:
-            line = _line(measure, footer_text, facts.footer)
-            placeholders.append(Placeholder("ftr", facts.footer, line.text, line.size, _furniture_color(ready, "ftr")))
+        shown = facts.artwork_fields  # what the template's artwork already shows: not shown again
+        held = _apart(facts, shown)
+        if "ftr" in held:
+            line = _line(measure, footer_text, held["ftr"])
+            placeholders.append(Placeholder("ftr", held["ftr"], line.text, line.size, _furniture_color(ready, "ftr")))
             footer = None
-        if facts.date:
+        if "dt" in held:
             date = f"{meta.date.day} {meta.date.strftime('%B')} {meta.date.year}"
-            line = _line(measure, date, facts.date)
-            placeholders.append(Placeholder("dt", facts.date, line.text, line.size, _furniture_color(ready, "dt")))
-        if facts.number:
-            placeholders.append(Placeholder("sldNum", facts.number, color=_furniture_color(ready, "sldNum")))
-        if facts.number or facts.numbered_artwork:
+            line = _line(measure, date, held["dt"])
+            placeholders.append(Placeholder("dt", held["dt"], line.text, line.size, _furniture_color(ready, "dt")))
+        if "sldNum" in held:
+            placeholders.append(Placeholder("sldNum", held["sldNum"], color=_furniture_color(ready, "sldNum")))
+        if facts.number or "sldNum" in shown:
             number = None
+        if footer is not None:  # the own footer line keeps clear of the template's date and number
+            drawn = [piece.box for piece in placeholders] + list(shown.values()) + ([number] if number else [])
+            footer = _line(measure, footer_text, clear_of(footer.box, tuple(drawn)))
     furniture = Furniture(
         banners if meta.classification else (),
         meta.classification or "",
@@ -325,6 +340,18 @@ def finish(
         section_layout=facts.section_layout if templated else None,
         section_look=ready.section_look if templated else None,
     )  # fmt: skip
+
+
+def _apart(facts: TemplateFacts, shown: dict[str, Box]) -> dict[str, Box]:
+    """The boxes of the template's number, date and footer placeholders the deck fills (not those
+    whose kind its artwork shows), by kind, each cut (`clear_of`) to keep clear of the artwork's
+    fields and of those before it: the number keeps its box, then the date, then the footer
+    (a template may stack them over each other)."""
+    held: dict[str, Box] = {}
+    for kind, box in (("sldNum", facts.number), ("dt", facts.date), ("ftr", facts.footer)):
+        if box is not None and kind not in shown:
+            held[kind] = clear_of(box, (*shown.values(), *held.values()))
+    return held
 
 
 def _furniture_color(ready: Setup, kind: str) -> str | None:

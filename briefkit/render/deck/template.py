@@ -27,8 +27,14 @@ Read from the template's slide masters and their layouts, in points:
   small grid over the part of it there;
 - its artwork: the boxes of the master's and layout's own shapes, but for those covering most
   of the slide (a background picture), which the body must keep clear of;
-- its footer, date and slide-number placeholders, and the box of any artwork that already
-  numbers the slides.
+- its footer, date and slide-number placeholders, and the boxes of the artwork (the master's
+  shapes, unless the layout hides them, and the layout's own) that already shows the slide
+  number or a date through a field.
+
+Prompts are no artwork: a master's or layout's own text shape whose text is nothing but
+placeholder prompts such as "<date/time>" or "<footer>" (LibreOffice writes such copies of a
+master's placeholders into the masters it exports) would show that text on every slide, so the
+deck leaves it out (`strip_prompts`) and nothing here counts it.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import colorsys
 import copy
 import io
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -103,7 +110,7 @@ class TemplateFacts:
     number: Box | None
     furniture_text: dict[str, TextLook]  # by placeholder kind: what the template says of their text
     furniture_backdrop: dict[str, Backdrop]  # by placeholder kind: the colours behind them
-    numbered_artwork: Box | None  # a shape of the master or layout that shows the slide number
+    artwork_fields: dict[str, Box]  # by placeholder kind ('sldNum', 'dt'): artwork showing it (`fields`)
 
     @property
     def section_layout(self) -> int | None:
@@ -185,7 +192,7 @@ def _read(path: Path | None, modified: int, size: int) -> TemplateFacts:
             for kind, shape in held.items()
         },
         furniture_backdrop={kind: _backdrop(scheme, (master, content), _box(shape)) for kind, shape in held.items()},
-        numbered_artwork=next((box for part in (master, content) if (box := _numbering(part))), None),
+        artwork_fields=fields(content),
     )
 
 
@@ -647,25 +654,63 @@ def picture_colors(data: bytes, span: Box, area: Box) -> Backdrop | None:
     return tuple(dict.fromkeys(f"#{red:02X}{green:02X}{blue:02X}" for red, green, blue in cells))
 
 
-def _numbering(part) -> Box | None:
-    """The box of a master's or layout's own shape (not a placeholder) holding a slide-number field."""
-    for shape in part.shapes:
-        if not shape.is_placeholder and shape._element.find(".//a:fld[@type='slidenum']", _NS) is not None:
-            return _box(shape)
-    return None
+FIELD_KINDS = {"slidenum": "sldNum", "datetime": "dt"}  # a field type (its start) and what it shows
+_PROMPT = re.compile(r"\s*(<[^<>]+>\s*)+")
+
+
+def shown_parts(layout) -> tuple:
+    """The master and the layout whose own shapes a slide on `layout` shows: the layout alone when
+    it hides its master's shapes (showMasterSp="0")."""
+    return (layout,) if layout._element.get("showMasterSp") == "0" else (layout.slide_master, layout)
+
+
+def fields(layout) -> dict[str, Box]:
+    """What the artwork of a slide on `layout` shows through fields, by placeholder kind ('sldNum'
+    for the slide number, 'dt' for a date): the box of the first of the master's (unless hidden)
+    and the layout's own shapes, not placeholders, holding such a field."""
+    found: dict[str, Box] = {}
+    for part in shown_parts(layout):
+        for shape in part.shapes:
+            if shape.is_placeholder or shape.width is None or shape.left is None:
+                continue
+            for field in shape._element.iterfind(".//a:fld", _NS):
+                kind = next((k for start, k in FIELD_KINDS.items() if field.get("type", "").startswith(start)), None)
+                if kind is not None:
+                    found.setdefault(kind, _box(shape))
+    return found
+
+
+def is_prompt(element) -> bool:
+    """Whether a master's or layout's shape element (`p:sp`) is a bare prompt: no placeholder and
+    no field, its text nothing but prompts in angle brackets ("<date/time>", "<footer>")."""
+    if element.tag != f"{{{_NS['p']}}}sp" or element.find("p:nvSpPr/p:nvPr/p:ph", _NS) is not None:
+        return False
+    if element.find(".//a:fld", _NS) is not None:
+        return False
+    text = "".join(t.text or "" for t in element.iterfind(".//a:t", _NS))
+    return _PROMPT.fullmatch(text) is not None
+
+
+def strip_prompts(presentation) -> None:
+    """Take every bare prompt (`is_prompt`) off the masters and layouts of `presentation`."""
+    for master in presentation.slide_masters:
+        for part in (master, *master.slide_layouts):
+            tree = part.shapes._spTree
+            for element in [child for child in tree if is_prompt(child)]:
+                tree.remove(element)
 
 
 BACKGROUND_SHARE = 0.8  # a shape covering this much of the slide is its background, not artwork
 
 
 def _artwork(parts: tuple, slide_area: int) -> tuple[Box, ...]:
-    """The boxes of the parts' own shapes, less those covering most of the slide."""
+    """The boxes of the parts' own shapes, less those covering most of the slide and bare prompts."""
     boxes = []
     for part in parts:
         if part is not parts[0] and part._element.get("showMasterSp") == "0":
             boxes.clear()  # this layout hides its master's shapes
         for shape in part.shapes:
-            if shape.is_placeholder or shape.width is None or shape.left is None:
+            if shape.is_placeholder or shape.width is None or shape.left is None or is_prompt(shape._element):
                 continue
             if shape.width * shape.height < BACKGROUND_SHARE * slide_area:
                 boxes.append(_box(shape))

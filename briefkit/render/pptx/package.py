@@ -1,6 +1,7 @@
 """The pptx package around the slides: template in, layouts, notes, properties and bytes out.
 
-- `open_deck` loads the plan's template (or python-pptx's default), drops any slides it holds,
+- `open_deck` loads the plan's template (or python-pptx's default), drops any slides it holds
+  and the bare prompts of its masters and layouts (`strip_prompts`),
   sets the plan's slide size (scaling master and layout shapes when it differs, as python-pptx's
   4:3 default does from the own 16:9 design) and takes the layouts the plan names (indices into
   all masters' layouts, master by master).
@@ -38,7 +39,7 @@ from ...model import Meta
 from ...stamp import Stamp
 from ...templates import template_bytes
 from ..deck.plan import DeckPlan
-from ..deck.template import all_layouts
+from ..deck.template import all_layouts, strip_prompts
 from ..deck.text import clean
 
 TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
@@ -58,6 +59,7 @@ def open_deck(plan: DeckPlan) -> Deck:
     """A presentation ready for slides: the plan's size, empty, with the layouts the plan names."""
     presentation = Presentation(io.BytesIO(template_bytes(plan.template)) if plan.template else None)
     _drop_slides(presentation)
+    strip_prompts(presentation)
     _resize(presentation, plan.frame.slide_width, plan.frame.slide_height)
     layouts = all_layouts(presentation)
     section = layouts[plan.section_layout] if plan.section_layout is not None else None
