@@ -208,3 +208,35 @@ def test_a_batch_with_j_2_gives_the_bytes_of_one_with_j_1(write_brief, tmp_path)
     assert names == sorted(path.name for path in built["2"].iterdir())
     for name in names:
         assert (built["1"] / name).read_bytes() == (built["2"] / name).read_bytes(), name
+
+
+def test_j_hands_out_the_largest_briefs_first(write_brief, tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from briefkit import cli
+
+    sizes = {"small.md": 1, "large.md": 40, "middle.md": 12}
+    briefs = [write_brief("# One\n\n" + "Prose. " * (10 * size), name=name) for name, size in sizes.items()]
+    handed = []
+
+    class InOrder:
+        """A pool that builds each task as it is handed out, in this process."""
+
+        def __init__(self, *args, **named):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def submit(self, function, task):
+            handed.append(task[0].name)
+            future = concurrent.futures.Future()
+            future.set_result(function(task))
+            return future
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InOrder)
+    assert cli.build_briefs(briefs, tmp_path / "out", ("pdf",), False, jobs=2, printer=cli.Printer(quiet=True)) == 0
+    assert handed == ["large.md", "middle.md", "small.md"]
