@@ -445,13 +445,11 @@ def load_renderers(formats: tuple[str, ...], charts: bool) -> None:
 
     from .fonts import register_family
 
-    modules = (
-        SHARED_IMPORTS + (REPORT_IMPORTS if "pdf" in formats else ()) + (DECK_IMPORTS if "pptx" in formats else ())
-    )
-    if charts:
-        modules += (REPORT_CHART_IMPORTS if "pdf" in formats else ()) + (
-            DECK_CHART_IMPORTS if "pptx" in formats else ()
-        )
+    per_format = {
+        "pdf": REPORT_IMPORTS + (REPORT_CHART_IMPORTS if charts else ()),
+        "pptx": DECK_IMPORTS + (DECK_CHART_IMPORTS if charts else ()),
+    }
+    modules = SHARED_IMPORTS + tuple(module for name in formats for module in per_format[name])
     if formats == FORMATS:
         modules += FLOW_EXPORT_IMPORTS + (CHART_EXPORT_IMPORTS if charts else ())
     for module in modules:
