@@ -275,17 +275,74 @@ def build_briefs(
 def _outcomes(tasks: list, jobs: int, printer: Printer):
     """Each brief's Outcome as soon as it is ready: in order one by one, as they finish in parallel."""
     if jobs > 1 and len(tasks) > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        from .pipeline import keep_renders_in_process
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=keep_renders_in_process) as pool:
-            yield from (future.result() for future in as_completed([pool.submit(build_one, t) for t in tasks]))
+        yield from _in_workers(tasks, jobs)
         return
     for task in tasks:
         with printer.stages_of(task[0]) as heard:
             outcome = build_one(task, heard)
         yield outcome
+
+
+def _in_workers(tasks: list, jobs: int):
+    """Build `tasks` in `jobs` worker processes; each Outcome as its brief finishes.
+
+    Where processes fork, this process first loads the renderers (`load_renderers`) and the
+    workers fork from it warm, sharing what it loaded: each worker importing them itself cost
+    more than it saved, four default briefs took longer with -j 2 than with -j 1. The largest
+    briefs are handed out first, so no worker is left with a large one at the end while the
+    other has nothing to do. Elsewhere, or when every brief is up to date, the workers load
+    only what they need. What this process holds is frozen for the collector meanwhile
+    (gc.freeze), so the workers' collections do not touch, and so copy, the pages they share
+    (a batch of 20 default briefs: 7 % less CPU).
+    """
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .pipeline import CHART_FENCE, keep_renders_in_process, load_renderers
+
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    sizes = {task[0]: _size(task[0]) for task in tasks}
+    to_build = [task for task in tasks if not (sizes[task[0]] and _up_to_date(task))]
+    if forks and to_build:
+        charts = any(CHART_FENCE.search(_bytes(task[0])) for task in to_build if sizes[task[0]])
+        load_renderers(tasks[0][2], charts)
+    context = multiprocessing.get_context("fork" if forks else None)
+    largest_first = sorted(tasks, key=lambda task: -sizes[task[0]])
+    workers = min(jobs, len(tasks))
+    gc.freeze()  # what is loaded by now is kept: collections in the workers pass it by, copying no page of it
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=keep_renders_in_process) as pool:
+            futures = [pool.submit(build_one, task) for task in largest_first]
+            yield from (future.result() for future in as_completed(futures))
+    finally:
+        gc.unfreeze()
+
+
+def _size(path: Path) -> int:
+    """The bytes of the brief at `path` if it is a regular file, else 0 (a pipe is not read here)."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
+def _up_to_date(task: tuple[Path, Path, tuple[str, ...], bool]) -> bool:
+    """Whether the task's brief will be found up to date without being read (see build)."""
+    from .pipeline import quick_up_to_date
+
+    path, out_dir, formats, force = task
+    try:
+        return not force and quick_up_to_date(path, out_dir, formats)
+    except (OSError, ContentError):
+        return False
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 # ---------------------------------------------------------------- printing

@@ -149,3 +149,94 @@ def test_a_rebuild_after_the_warm_up_imports_nothing_more(write_brief, tmp_path)
         """
     )
     assert loaded.split() == []
+
+
+# Run before `-j 2`: records each module of the renderers' libraries, and of briefkit's own
+# renderers, that a process other than the one running this imports (the workers fork from it);
+# a lookup that only finds where a module lies is no import.
+WORKER_IMPORT_GUARD = """
+import os, sys
+
+PARENT = os.getpid()
+WATCHED = ("reportlab", "pptx", "PIL", "rlPyCairo", "matplotlib", "briefkit.render", "briefkit.diagram",
+           "briefkit.chart")
+
+class Guard:
+    def find_spec(self, name, path=None, target=None):
+        frame = sys._getframe(1)
+        while frame and not (frame.f_code.co_name == "find_spec" and "importlib" in frame.f_code.co_filename):
+            frame = frame.f_back  # importlib.util.find_spec looks up where a module lies
+        if os.getpid() != PARENT and name.startswith(WATCHED) and frame is None:
+            with open({seen!r}, "a") as record:
+                record.write(f"{{os.getpid()}} {{name}}\\n")
+        return None
+
+sys.meta_path.insert(0, Guard())
+"""
+
+
+@pytest.mark.parametrize("charts", [False, True], ids=["flows", "flows and a chart"])
+def test_the_workers_of_j_import_no_renderer_themselves(write_brief, tmp_path, charts):
+    briefs = [write_brief("# One\n\nProse.\n" + FLOW + (CHART if charts else ""), name=f"b{n}.md") for n in range(3)]
+    out, seen = tmp_path / "out", tmp_path / "seen"
+    run_python(
+        WORKER_IMPORT_GUARD.format(seen=str(seen))
+        + f"""
+from briefkit.cli import main
+assert main([*{[str(brief) for brief in briefs]!r}, "--out", {str(out)!r}, "-j", "2", "-q"]) == 0
+"""
+    )
+    assert {f"b{n}{end}" for n in range(3) for end in (".pdf", ".pptx", "-flow-1.png")} <= {
+        p.name for p in out.iterdir()
+    }
+    assert not seen.exists(), seen.read_text()
+
+
+def test_a_batch_with_j_2_gives_the_bytes_of_one_with_j_1(write_brief, tmp_path):
+    briefs = [
+        write_brief("# One\n\nProse.\n" + FLOW + CHART, name="charted.md"),
+        write_brief("# Two\n\nMore prose.\n\n- a\n- b\n", name="plain.md"),
+        DEFAULT_BRIEF,
+    ]
+    built = {}
+    for jobs in ("1", "2"):
+        built[jobs] = tmp_path / f"out{jobs}"
+        command = [sys.executable, str(PROJECT_DIR / "build.py"), *map(str, briefs), "--out", str(built[jobs])]
+        subprocess.run([*command, "-j", jobs, "-q"], cwd=PROJECT_DIR, check=True, timeout=300)
+    names = sorted(path.name for path in built["1"].iterdir())
+    assert {".pdf", ".pptx", ".png", ".svg", ".json"} <= {Path(name).suffix for name in names}
+    assert names == sorted(path.name for path in built["2"].iterdir())
+    for name in names:
+        assert (built["1"] / name).read_bytes() == (built["2"] / name).read_bytes(), name
+
+
+def test_j_hands_out_the_largest_briefs_first(write_brief, tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from briefkit import cli
+
+    sizes = {"small.md": 1, "large.md": 40, "middle.md": 12}
+    briefs = [write_brief("# One\n\n" + "Prose. " * (10 * size), name=name) for name, size in sizes.items()]
+    handed = []
+
+    class InOrder:
+        """A pool that builds each task as it is handed out, in this process."""
+
+        def __init__(self, *args, **named):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def submit(self, function, task):
+            handed.append(task[0].name)
+            future = concurrent.futures.Future()
+            future.set_result(function(task))
+            return future
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InOrder)
+    assert cli.build_briefs(briefs, tmp_path / "out", ("pdf",), False, jobs=2, printer=cli.Printer(quiet=True)) == 0
+    assert handed == ["large.md", "middle.md", "small.md"]
