@@ -14,7 +14,8 @@ from builders import para, section
 from test_pdf import document, outline, render
 from test_pdf_pages import filler, page_of, words
 
-from briefkit.diagram.layout import layout_flow
+from briefkit.diagram.layout import LAYERED_FORMS, _theme_layered
+from briefkit.fonts import family_files
 from briefkit.model import Flow, FlowEdge, FlowItem, FlowSpec
 from briefkit.render.pdf.page import geometry
 from briefkit.render.pdf.styles import build_styles
@@ -41,9 +42,13 @@ def chains(tag: str) -> FlowSpec:
 
 @pytest.fixture(scope="module")
 def flows() -> tuple[list[Flow], dict]:
+    """The two chains and, for the report, their widest form left to right: a layout that reads
+    larger on a page turned sideways (the report's own choice would take a folded, upright one)."""
     theme = load_theme(None, Path("content/test.md"))
     specs = [chains(""), chains(" B")]
-    return [Flow(spec, 1) for spec in specs], {spec: layout_flow(spec, theme) for spec in specs}
+    fonts = tuple(sorted((style, str(file)) for style, file in family_files(theme.fonts.heading).items()))
+    wide = {spec: _theme_layered(spec, fonts, theme.sizes.diagram, "LR", LAYERED_FORMS[0], None) for spec in specs}
+    return [Flow(spec, 1) for spec in specs], wide
 
 
 def after(count: int) -> list:
