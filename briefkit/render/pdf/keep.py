@@ -83,8 +83,9 @@ class Sideways(Flowable):
 class Lead(KeepTogether):
     """Headings with the first part of what follows them, kept on one page.
 
-    Like KeepTogether it never draws itself: `split` hands back its parts, preceded by a frame
-    break when even the smallest acceptable start of the follower does not fit below the headings.
+    Like KeepTogether it never draws itself: `split` hands back its parts, or a frame break and
+    itself again when even the smallest acceptable start of the follower does not fit below the
+    headings (judged anew on the next page, below any figures that float to its top).
     `floats` are landscape figures written between the headings and the follower: they come back
     right after the headings, wherever those land, and take no room there.
     """
@@ -106,10 +107,11 @@ class Lead(KeepTogether):
         canv = getattr(self, "canv", None)
         head = _listWrapOn(self._headings, aW, canv)[1]
         room = aH - head - self._headings[-1].getSpaceAfter() - self._follower.getSpaceBefore()
-        if isinstance(self._follower, RLParagraph) and not isinstance(self._follower, Title):
-            # a paragraph never splits before its second line (no orphans): room for two lines
-            # is room for its start, and the frame sets or splits it as it comes
-            return [*heads, self._follower] if room >= self._least else [FrameBreak(), *heads, self._follower]
+        if _body_paragraph(self._follower):
+            # running text never splits before its second line (no orphans): room for two body
+            # lines is room for its start, and the frame sets or splits it as it comes (a code
+            # block's lines and padding differ, so it is split here like any other block)
+            return [*heads, self._follower] if room >= self._least else self._on_next_page()
         if _listWrapOn(_unwrapped(content), aW, canv)[1] <= aH:
             return [*heads, self._follower]
         if _splittable(self._follower) and room >= self._least:
@@ -117,7 +119,12 @@ class Lead(KeepTogether):
             parts = self._follower.split(aW, room)
             if len(parts) >= 2 and parts[0].wrap(aW, room)[1] >= self._least:
                 return [*heads, *parts]
-        return [FrameBreak(), *heads, self._follower]
+        return self._on_next_page()
+
+    def _on_next_page(self) -> list[Flowable]:
+        """A frame break, then the same lead judged again there: figures floating to the next
+        page's top may take its room first, and the headings must not be left above them alone."""
+        return [FrameBreak(), Lead(self._headings, self._follower, self._least, self.floats)]
 
 
 class Tail(KeepTogether):
