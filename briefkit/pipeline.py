@@ -566,7 +566,8 @@ CHART_EXPORT_IMPORTS = (
 # What rendering imports besides, loaded before the workers of -j fork (see load_renderers):
 # the report's flow drawings, the deck, and both documents' charts.
 REPORT_IMPORTS = PDF_IMPORTS + ("reportlab.graphics.renderPDF",)
-DECK_IMPORTS = ("briefkit.render.deck", "briefkit.render.pptx", "briefkit.diagram.readable")
+# diagram.sites: imported where a flow slide's connectors are drawn (diagram/draw_pptx.py).
+DECK_IMPORTS = ("briefkit.render.deck", "briefkit.render.pptx", "briefkit.diagram.readable", "briefkit.diagram.sites")
 REPORT_CHART_IMPORTS = tuple(
     f"reportlab.graphics.charts.{name}" for name in ("barcharts", "linecharts", "piecharts", "legends")
 ) + ("briefkit.chart.draw_pdf",)
