@@ -26,8 +26,9 @@ lies on an edge it does not name, for the choice among layouts.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..model import FlowSpec
 from .dot import DotRequest, route
@@ -49,6 +50,45 @@ INWARD = {TOP: (0.0, 1.0), LEFT: (1.0, 0.0), BOTTOM: (0.0, -1.0), RIGHT: (-1.0, 
 def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str, form, depth: int | None = None):
     """The flow laid out by dot in `direction`, in the text proportions of `form`, its chains
     folded back into at most `depth` layers (None: as many as the flow's longest chain)."""
+    return draft(spec, measure, size, direction, form, depth).layout
+
+
+@dataclass(frozen=True, eq=False)
+class Draft:
+    """A flow placed by dot, its routes not yet fitted to connectors nor its labels freed: what
+    little it costs to know of the finished layout, which `layout` makes once when asked.
+
+    `width` and `height` are the least the finished canvas can measure (the frame of the boxes,
+    which nothing moves any more, and the margins round it), `font_size` its text size, `key`
+    the measured names and labels it was laid out from: two drafts of one flow, direction and
+    fold with equal keys are laid out alike."""
+
+    spec: FlowSpec
+    measure: Measure
+    sizes: tuple
+    labels: tuple
+    nodes: tuple[Rect, ...]
+    edges: tuple
+    width: float
+    height: float
+    font_size: float
+
+    @property
+    def key(self) -> tuple:
+        return self.sizes, self.labels
+
+    @functools.cached_property
+    def layout(self):
+        """The finished layout: routes fitted to connectors, labels freed, legend placed."""
+        nodes, labels, size = list(self.nodes), list(self.labels), self.font_size
+        edges = _straighten(_spread_heads(list(self.edges), nodes, size), nodes, size)
+        edges = _free_labels(_as_connectors(edges, nodes, size), labels, nodes, size)
+        edges = _free_labels(edges, labels, nodes, size, inside=True)
+        return _finish(self.spec, self.sizes, labels, nodes, edges, self.measure, size)
+
+
+def draft(spec: FlowSpec, measure: Measure, size: float, direction: str, form, depth: int | None = None) -> Draft:
+    """The flow placed by dot as `layered_layout` places it, not yet finished (see Draft)."""
     from . import layout as ring
 
     sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
@@ -84,10 +124,8 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         cx, cy = routed.labels[k]
         box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
-    edges = _straighten(_spread_heads(edges, nodes, size), nodes, size)
-    edges = _free_labels(_as_connectors(edges, nodes, size), labels, nodes, size)
-    edges = _free_labels(edges, labels, nodes, size, inside=True)
-    return _finish(spec, sizes, labels, nodes, edges, measure, size)
+    frame = bounds(nodes).inflated(ring.MARGIN * size)
+    return Draft(spec, measure, tuple(sizes), tuple(labels), tuple(nodes), tuple(edges), frame.w, frame.h, size)
 
 
 def legible(layout) -> bool:
