@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from dataclasses import dataclass, replace
 
 from ..model import FlowSpec
@@ -43,6 +44,7 @@ PLACE_STEPS = 4  # pieces a curve of a route is cut into for the places of its l
 INSIDE_NEAR = 3  # pieces of a route round its middle that a label moved inside may sit by
 AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
+_MEASURING = threading.Lock()  # drafts are made side by side (dot runs apart); text is measured in turn
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
 INWARD = {TOP: (0.0, 1.0), LEFT: (1.0, 0.0), BOTTOM: (0.0, -1.0), RIGHT: (-1.0, 0.0)}  # into a box
 
@@ -91,8 +93,9 @@ def draft(spec: FlowSpec, measure: Measure, size: float, direction: str, form, d
     """The flow placed by dot as `layered_layout` places it, not yet finished (see Draft)."""
     from . import layout as ring
 
-    sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
-    labels = [ring._label_text(edge, measure, size, form) for edge in spec.edges]
+    with _MEASURING:
+        sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
+        labels = [ring._label_text(edge, measure, size, form) for edge in spec.edges]
     index = {name: i for i, name in enumerate(spec.nodes)}
     links = [(index[e.source], index[e.target]) for e in spec.edges]
     clear = ring.CLEARANCE * size

@@ -365,20 +365,33 @@ def _pruned(make: Layered, drafts: Drafts, depths: list[int], score, along) -> D
     form's scale, which only the finished form tells: a fold is drafted for each form drafted
     unlike the earlier ones, and its form is finished when the fold may win.
     """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
     from .dot import DotError
 
+    def drafted(job: tuple[str, int, int | None]) -> Draft | None:
+        try:
+            return drafts(job[0], LAYERED_FORMS[job[1]], job[2])
+        except DotError:
+            if job[2] is None:
+                raise
+            return None  # dot gives up on some folds ("trouble in init_rank"): not taken
+
     entries = []  # (place in choose_layered's order, direction, form index, depth, factor, draft)
-    for d, direction in enumerate(("LR", "TB")):
-        shapes = [drafts(direction, form, None) for form in LAYERED_FORMS]
-        entries += [((d, 0, 0, k), direction, k, None, 1.0, shape) for k, shape in enumerate(shapes)]
-        keys = [shape.key for shape in shapes]
-        for j, depth in enumerate(depths):
-            for k in (k for k, key in enumerate(keys) if key not in keys[:k]):
-                try:
-                    folded = drafts(direction, LAYERED_FORMS[k], depth)
-                except DotError:  # dot gives up on some folds ("trouble in init_rank"): not taken
-                    continue
-                entries.append(((d, 1, j, k), direction, k, depth, FOLD_FACTOR, folded))
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # dot's runs side by side, in order
+        forms = range(len(LAYERED_FORMS))
+        jobs = [((d, 0, 0, k), direction, k, None) for d, direction in enumerate(("LR", "TB")) for k in forms]
+        shapes = list(pool.map(drafted, [job[1:] for job in jobs]))
+        entries += [(*job, 1.0, shape) for job, shape in zip(jobs, shapes, strict=True)]
+        jobs = []
+        for d, direction in enumerate(("LR", "TB")):
+            keys = [shape.key for shape in shapes[d * len(LAYERED_FORMS) : (d + 1) * len(LAYERED_FORMS)]]
+            unlike = [k for k, key in enumerate(keys) if key not in keys[:k]]
+            jobs += [((d, 1, j, k), direction, k, depth) for j, depth in enumerate(depths) for k in unlike]
+        folded = list(pool.map(drafted, [job[1:] for job in jobs]))
+        entries += [(*job, FOLD_FACTOR, fold) for job, fold in zip(jobs, folded, strict=True) if fold is not None]
+    entries.sort(key=lambda entry: entry[0])
     bounds = [score(entry[5], entry[1], entry[4], True) for entry in entries]
     best: tuple[tuple, tuple, DiagramLayout] | None = None  # score, place, layout
 
