@@ -12,10 +12,12 @@ where things go. The same input always gives the same output (dot is determinist
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 
 from .geometry import Point
@@ -69,7 +71,26 @@ class DotRequest:
 
 
 def route(request: DotRequest) -> Routed:
-    """Lay the graph out with dot."""
+    """Lay the graph out with dot, once for each request made again (where two wrap widths
+    measure a flow alike, and in each layout of one flow a build makes), also where the same
+    request is made side by side."""
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(request, threading.Lock())
+    with lock:
+        outcome = _routed(request)
+    if isinstance(outcome, str):
+        raise DotError(outcome)
+    return outcome
+
+
+_LOCKS: dict[DotRequest, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1024)
+def _routed(request: DotRequest) -> Routed | str:
+    """What dot makes of the request, or the message dot failed with (as it would fail again);
+    DotError where it did not run."""
     source = _source(request)
     if not dot_available():
         raise DotError(f"Graphviz's dot is not installed (install the '{PACKAGE}' package)")
@@ -80,7 +101,7 @@ def route(request: DotRequest) -> Routed:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DotError(f"Graphviz's dot did not run: {exc}") from None
     if done.returncode != 0:
-        raise DotError(f"Graphviz's dot failed: {done.stderr.strip()[:200]}")
+        return f"Graphviz's dot failed: {done.stderr.strip()[:200]}"
     return _read(json.loads(done.stdout), request.edges)
 
 
