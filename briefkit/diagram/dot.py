@@ -76,14 +76,18 @@ def route(request: DotRequest) -> Routed:
     request is made side by side."""
     with _LOCKS_LOCK:
         lock = _LOCKS.setdefault(request, threading.Lock())
-    with lock:
-        outcome = _routed(request)
+    try:
+        with lock:
+            outcome = _routed(request)
+    finally:
+        with _LOCKS_LOCK:  # kept only while the request is being made: later ones find it made
+            _LOCKS.pop(request, None)
     if isinstance(outcome, str):
         raise DotError(outcome)
     return outcome
 
 
-_LOCKS: dict[DotRequest, threading.Lock] = {}
+_LOCKS: dict[DotRequest, threading.Lock] = {}  # the requests dot is running
 _LOCKS_LOCK = threading.Lock()
 
 
