@@ -21,7 +21,9 @@ the boxes and routes (it keeps each label beside its edge, so the outermost edge
 the picture) moves inside that frame where there is room beside its edge, so the picture is no
 larger than its boxes and routes need. The legend goes into a free corner, or below everything
 when none is free. `legible` tells whether any label still covers a box or another label or
-lies on an edge it does not name, for the choice among layouts.
+lies on an edge it does not name, for the choice among layouts. `draft` stops once dot has
+placed the boxes: the choice ranks its candidates by the least room their boxes need and
+finishes (fits the connectors, frees the labels) only those that may still be chosen.
 """
 
 from __future__ import annotations
