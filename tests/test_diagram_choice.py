@@ -109,9 +109,10 @@ def test_a_build_runs_dot_once_a_request_and_finishes_few_candidates(tmp_path, m
     run, finish = subprocess.run, layered._finish
 
     def counted(args, *rest, **options):
-        if args[:1] == ["dot"]:
+        done = run(args, *rest, **options)
+        if args[:1] == ["dot"] and done.returncode == 0:  # a failure is not kept: made again
             sources.append(options["input"])
-        return run(args, *rest, **options)
+        return done
 
     def counted_finish(*args):
         finished.append(args)
@@ -123,7 +124,7 @@ def test_a_build_runs_dot_once_a_request_and_finishes_few_candidates(tmp_path, m
     brief.write_text(f"---\ntitle: T\n---\n\n# Trade\n\n```flow\n{traders()}\n```\n")
     pipeline.build(brief, tmp_path / "out", force=True)
     assert (tmp_path / "out" / "brief.pdf").exists() and (tmp_path / "out" / "brief.pptx").exists()
-    assert len(sources) == len(set(sources)), "dot ran one request twice"
-    drafted = len(sources) // 2  # every candidate is two runs of dot
+    assert len(sources) == len(set(sources)), "dot laid one request out twice"
+    drafted = len(sources) // 2  # every candidate is two runs of dot (and failed folds are none)
     # the wide slide's, the report's and the slide body's choices finish only those that may win
     assert len(finished) <= drafted // 2, (len(finished), drafted)

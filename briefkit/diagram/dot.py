@@ -73,7 +73,7 @@ class DotRequest:
 def route(request: DotRequest) -> Routed:
     """Lay the graph out with dot, once for each request made again (where two wrap widths
     measure a flow alike, and in each layout of one flow a build makes), also where the same
-    request is made side by side."""
+    request is made side by side; DotError where dot is missing or fails."""
     with _LOCKS_LOCK:
         lock = _LOCKS.setdefault(request, threading.Lock())
     try:
@@ -82,8 +82,6 @@ def route(request: DotRequest) -> Routed:
     finally:
         with _LOCKS_LOCK:  # kept only while the request is being made: later ones find it made
             _LOCKS.pop(request, None)
-    if isinstance(outcome, str):
-        raise DotError(outcome)
     return outcome
 
 
@@ -92,9 +90,8 @@ _LOCKS_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1024)
-def _routed(request: DotRequest) -> Routed | str:
-    """What dot makes of the request, or the message dot failed with (as it would fail again);
-    DotError where it did not run."""
+def _routed(request: DotRequest) -> Routed:
+    """What dot makes of the request; a failure is not kept (the dot found may change)."""
     source = _source(request)
     if not dot_available():
         raise DotError(f"Graphviz's dot is not installed (install the '{PACKAGE}' package)")
@@ -105,7 +102,7 @@ def _routed(request: DotRequest) -> Routed | str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DotError(f"Graphviz's dot did not run: {exc}") from None
     if done.returncode != 0:
-        return f"Graphviz's dot failed: {done.stderr.strip()[:200]}"
+        raise DotError(f"Graphviz's dot failed: {done.stderr.strip()[:200]}")
     return _read(json.loads(done.stdout), request.edges)
 
 
