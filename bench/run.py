@@ -23,8 +23,11 @@ After the table: how time and summed peak memory grow from each size to the next
 gives the ratio of the sizes), the first and later rebuilds of the default brief in a process
 that does what `--watch` does, and a batch of 20 default briefs built with `-j 1` and `-j 2`.
 
+With `--large-flow`, also the default brief with a 25-node, 34-edge flow that Graphviz's dot
+lays out (its candidate layouts are most of that build's time).
+
 It prints; it asserts nothing. Run: python bench/run.py [--sizes 10,100,1000,5000] [--repeat 3]
-[--batch 20]
+[--batch 20] [--large-flow]
 """
 
 from __future__ import annotations
@@ -83,6 +86,25 @@ def with_second_flow(default: Path, folder: Path) -> Path:
     flow = "\n```flow\ncaption: Onward flows\nRussia -> Belarus: fuel, grain?\nBelarus -> Ukraine: refugees?\n```\n"
     path = folder / "two-flows.md"
     path.write_text(text + flow, encoding="utf-8")
+    return path
+
+
+def with_large_flow(default: Path, folder: Path, count: int = 25, extra: int = 10) -> Path:
+    """The default brief with a flow block of `count` connected traders and `extra` more trades
+    at its end (laid out by Graphviz's dot), the same every time."""
+    import random
+
+    pick = random.Random(count)
+    goods = ["grain", "oil", "steel", "cloth", "salt", "copper", "tea", "timber?", "wool", "dyes?"]
+    names = [f"Trader {k} of the {pick.choice(['north', 'south', 'east', 'west'])}" for k in range(count)]
+    pairs = [(names[pick.randrange(i)], names[i]) for i in range(1, count)]
+    while len(pairs) < count - 1 + extra:
+        a, b = pick.sample(names, 2)
+        if (a, b) not in pairs and (b, a) not in pairs:
+            pairs.append((a, b))
+    lines = "\n".join(f"{a} -> {b}: {', '.join(pick.sample(goods, 2))}" for a, b in pairs)
+    path = folder / "large-flow.md"
+    path.write_text(default.read_text(encoding="utf-8") + f"\n```flow\ncaption: Traders\n{lines}\n```\n", "utf-8")
     return path
 
 
@@ -266,6 +288,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10,100,1000,5000", help="section counts of the synthetic briefs")
     parser.add_argument("--repeat", type=int, default=3, help="runs per median")
     parser.add_argument("--batch", type=int, default=20, help="default briefs in the -j 1 / -j 2 batch (0: none)")
+    parser.add_argument("--large-flow", action="store_true", help="also the default brief with a 25-node flow")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="briefkit-bench-"))
@@ -274,6 +297,7 @@ def main(argv: list[str] | None = None) -> None:
         default = work / "brief.md"
         shutil.copyfile(PROJECT_DIR / "content" / "brief.md", default)
         cases = [("default brief", default), ("two flows", with_second_flow(default, work))]
+        cases += [("25-node flow", with_large_flow(default, work))] if args.large_flow else []
         cases += [(f"{n} sections", synthetic_brief(n, work)) for n in sizes]
         for label, brief in cases:
             rows.append((label, measure(brief, work, args.repeat)))

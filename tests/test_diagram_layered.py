@@ -27,7 +27,7 @@ except ImportError:
     from xsd import schema_errors
 
 from briefkit.diagram.geometry import Rect, bezier_points, segment_distance
-from briefkit.diagram.layout import LAYERED_FORMS, DiagramLayout, _theme_layered, layout_flow, layout_spec
+from briefkit.diagram.layout import LAYERED_FORMS, DiagramLayout, _theme_draft, _theme_layered, layout_flow, layout_spec
 from briefkit.diagram.readable import slide_minimum, slide_text
 from briefkit.model import FlowEdge, FlowItem, FlowSpec
 
@@ -683,7 +683,10 @@ def test_a_failing_dot_is_an_error_at_the_flow_line(tmp_path, monkeypatch):
     lines = "\n".join(f"{a} -> {b}: {items}" for a, b, items in SANCTIONS)
     brief = tmp_path / "brief.md"
     brief.write_text(f"---\ntitle: T\n---\n\n# Routes\n\n```flow\n{lines}\n```\n")
-    _theme_layered.cache_clear()  # the same flow laid out by an earlier test would not run dot
+    from briefkit.diagram.dot import _routed
+
+    _theme_draft.cache_clear()  # the same flow laid out by an earlier test would not run dot
+    _routed.cache_clear()
     with pytest.raises(ContentError) as caught:
         pipeline.build(brief, tmp_path / "out", force=True)
     assert str(caught.value).startswith("brief.md:7: flow: Graphviz's dot failed: syntax error in line 1")

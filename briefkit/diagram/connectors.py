@@ -231,21 +231,33 @@ def _nearest(points: np.ndarray, line: np.ndarray) -> np.ndarray:
     import numpy as np
 
     start, delta = line[:-1], line[1:] - line[:-1]
-    length = np.maximum((delta**2).sum(axis=1), 1e-12)
-    offset = points[:, :, None, :] - start
-    t = np.clip((offset * delta).sum(axis=3) / length, 0.0, 1.0)
-    return np.sqrt(((offset - t[..., None] * delta) ** 2).sum(axis=3)).min(axis=2)
+    return np.sqrt(_to_segments(points[:, :, None, 0], points[:, :, None, 1], start, delta).min(axis=2))
 
 
 def _nearest_each(line: np.ndarray, curves: np.ndarray) -> np.ndarray:
     """The distance from each point of `line` (m, 2) to each polyline of `curves` (rows, n, 2)."""
     import numpy as np
 
-    start, delta = curves[:, :-1], curves[:, 1:] - curves[:, :-1]
-    length = np.maximum((delta**2).sum(axis=2), 1e-12)
-    offset = line[None, :, None, :] - start[:, None]
-    t = np.clip((offset * delta[:, None]).sum(axis=3) / length[:, None], 0.0, 1.0)
-    return np.sqrt(((offset - t[..., None] * delta[:, None]) ** 2).sum(axis=3)).min(axis=2)
+    start, delta = curves[:, None, :-1], curves[:, None, 1:] - curves[:, None, :-1]
+    return np.sqrt(_to_segments(line[None, :, None, 0], line[None, :, None, 1], start, delta).min(axis=2))
+
+
+def _to_segments(x: np.ndarray, y: np.ndarray, start: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    """The squared distance from each point (x, y) to each segment from `start` along `delta`
+    (arrays whose last axis holds x and y), broadcast together: the coordinates are kept apart
+    so that no sum runs over an axis of two (as fast, and the very same floating-point sums)."""
+    import numpy as np
+
+    dx, dy = delta[..., 0], delta[..., 1]
+    length = np.maximum(dx * dx + dy * dy, 1e-12)
+    ox, oy = x - start[..., 0], y - start[..., 1]
+    t = np.clip((ox * dx + oy * dy) / length, 0.0, 1.0)
+    ox -= t * dx
+    oy -= t * dy
+    ox *= ox
+    oy *= oy
+    ox += oy
+    return ox
 
 
 def _better(best: tuple[float, Connector] | None, option: Connector | None, route: list[Point], sides):
@@ -330,10 +342,11 @@ def _far(points: np.ndarray, other: np.ndarray) -> float:
     import numpy as np
 
     start, delta = other[:-1], other[1:] - other[:-1]
-    length = np.maximum((delta**2).sum(axis=1), 1e-12)
-    t = np.clip(((points[:, None, :] - start[None]) * delta[None]).sum(axis=2) / length, 0.0, 1.0)
-    near = start[None] + t[..., None] * delta[None]
-    return float(np.sqrt(((points[:, None, :] - near) ** 2).sum(axis=2)).min(axis=1).max())
+    sx, sy, dx, dy = start[:, 0], start[:, 1], delta[:, 0], delta[:, 1]
+    x, y = points[:, None, 0], points[:, None, 1]
+    t = np.clip(((x - sx) * dx + (y - sy) * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0.0, 1.0)
+    ex, ey = x - (sx + t * dx), y - (sy + t * dy)
+    return float(np.sqrt((ex * ex + ey * ey).min(axis=1).max()))
 
 
 def stray(option: Connector, edge: EdgePath) -> float:

@@ -12,10 +12,12 @@ where things go. The same input always gives the same output (dot is determinist
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 
 from .geometry import Point
@@ -69,7 +71,27 @@ class DotRequest:
 
 
 def route(request: DotRequest) -> Routed:
-    """Lay the graph out with dot."""
+    """Lay the graph out with dot, once for each request made again (where two wrap widths
+    measure a flow alike, and in each layout of one flow a build makes), also where the same
+    request is made side by side; DotError where dot is missing or fails."""
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(request, threading.Lock())
+    try:
+        with lock:
+            outcome = _routed(request)
+    finally:
+        with _LOCKS_LOCK:  # kept only while the request is being made: later ones find it made
+            _LOCKS.pop(request, None)
+    return outcome
+
+
+_LOCKS: dict[DotRequest, threading.Lock] = {}  # the requests dot is running
+_LOCKS_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1024)
+def _routed(request: DotRequest) -> Routed:
+    """What dot makes of the request; a failure is not kept (the dot found may change)."""
     source = _source(request)
     if not dot_available():
         raise DotError(f"Graphviz's dot is not installed (install the '{PACKAGE}' package)")

@@ -15,6 +15,7 @@ Point = tuple[float, float]
 
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
 _EPS = 1e-9
+_REACH = 1e-6  # in points: a segment further than this to one side of a box misses it, however rounded
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,13 @@ class Rect:
 
     def hits_segment(self, p: Point, q: Point) -> bool:
         """True when the segment p–q passes through the rectangle's interior or border."""
+        if (
+            min(p[0], q[0]) > self.right + _REACH
+            or max(p[0], q[0]) < self.x - _REACH
+            or min(p[1], q[1]) > self.bottom + _REACH
+            or max(p[1], q[1]) < self.y - _REACH
+        ):
+            return False  # wholly to one side: the span below would lie beyond the segment's ends too
         span = line_span(p, q, self)
         return span is not None and span[0] <= 1 and span[2] >= 0
 

@@ -21,13 +21,17 @@ the boxes and routes (it keeps each label beside its edge, so the outermost edge
 the picture) moves inside that frame where there is room beside its edge, so the picture is no
 larger than its boxes and routes need. The legend goes into a free corner, or below everything
 when none is free. `legible` tells whether any label still covers a box or another label or
-lies on an edge it does not name, for the choice among layouts.
+lies on an edge it does not name, for the choice among layouts. `draft` stops once dot has
+placed the boxes: the choice ranks its candidates by the least room their boxes need and
+finishes (fits the connectors, frees the labels) only those that may still be chosen.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import replace
+import threading
+from dataclasses import dataclass, replace
 
 from ..model import FlowSpec
 from .dot import DotRequest, route
@@ -42,6 +46,7 @@ PLACE_STEPS = 4  # pieces a curve of a route is cut into for the places of its l
 INSIDE_NEAR = 3  # pieces of a route round its middle that a label moved inside may sit by
 AROUND_RINGS = 24  # then rings one font size apart round the middle of its route
 LEADER_FROM = 0.9  # in font sizes: a label further than this from its edge gets a leader line
+_MEASURING = threading.Lock()  # drafts are made side by side (dot runs apart); text is measured in turn
 _COMPASS = {TOP: "n", LEFT: "w", BOTTOM: "s", RIGHT: "e"}
 INWARD = {TOP: (0.0, 1.0), LEFT: (1.0, 0.0), BOTTOM: (0.0, -1.0), RIGHT: (-1.0, 0.0)}  # into a box
 
@@ -49,10 +54,50 @@ INWARD = {TOP: (0.0, 1.0), LEFT: (1.0, 0.0), BOTTOM: (0.0, -1.0), RIGHT: (-1.0, 
 def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str, form, depth: int | None = None):
     """The flow laid out by dot in `direction`, in the text proportions of `form`, its chains
     folded back into at most `depth` layers (None: as many as the flow's longest chain)."""
+    return draft(spec, measure, size, direction, form, depth).layout
+
+
+@dataclass(frozen=True, eq=False)
+class Draft:
+    """A flow placed by dot, its routes not yet fitted to connectors nor its labels freed: what
+    little it costs to know of the finished layout, which `layout` makes once when asked.
+
+    `width` and `height` are the least the finished canvas can measure (the frame of the boxes,
+    which nothing moves any more, and the margins round it), `font_size` its text size, `key`
+    the measured names and labels it was laid out from: two drafts of one flow, direction and
+    fold with equal keys are laid out alike."""
+
+    spec: FlowSpec
+    measure: Measure
+    sizes: tuple
+    labels: tuple
+    nodes: tuple[Rect, ...]
+    edges: tuple
+    width: float
+    height: float
+    font_size: float
+
+    @property
+    def key(self) -> tuple:
+        return self.sizes, self.labels
+
+    @functools.cached_property
+    def layout(self):
+        """The finished layout: routes fitted to connectors, labels freed, legend placed."""
+        nodes, labels, size = list(self.nodes), list(self.labels), self.font_size
+        edges = _straighten(_spread_heads(list(self.edges), nodes, size), nodes, size)
+        edges = _free_labels(_as_connectors(edges, nodes, size), labels, nodes, size)
+        edges = _free_labels(edges, labels, nodes, size, inside=True)
+        return _finish(self.spec, self.sizes, labels, nodes, edges, self.measure, size)
+
+
+def draft(spec: FlowSpec, measure: Measure, size: float, direction: str, form, depth: int | None = None) -> Draft:
+    """The flow placed by dot as `layered_layout` places it, not yet finished (see Draft)."""
     from . import layout as ring
 
-    sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
-    labels = [ring._label_text(edge, measure, size, form) for edge in spec.edges]
+    with _MEASURING:
+        sizes = [ring._node_size(name, measure, size, form) for name in spec.nodes]
+        labels = [ring._label_text(edge, measure, size, form) for edge in spec.edges]
     index = {name: i for i, name in enumerate(spec.nodes)}
     links = [(index[e.source], index[e.target]) for e in spec.edges]
     clear = ring.CLEARANCE * size
@@ -84,10 +129,8 @@ def layered_layout(spec: FlowSpec, measure: Measure, size: float, direction: str
         cx, cy = routed.labels[k]
         box = Rect(cx - labels[k].w / 2, cy - labels[k].h / 2, labels[k].w, labels[k].h)
         edges.append((s, t, tuple(controls), tip, source_side, target_side, box))
-    edges = _straighten(_spread_heads(edges, nodes, size), nodes, size)
-    edges = _free_labels(_as_connectors(edges, nodes, size), labels, nodes, size)
-    edges = _free_labels(edges, labels, nodes, size, inside=True)
-    return _finish(spec, sizes, labels, nodes, edges, measure, size)
+    frame = bounds(nodes).inflated(ring.MARGIN * size)
+    return Draft(spec, measure, tuple(sizes), tuple(labels), tuple(nodes), tuple(edges), frame.w, frame.h, size)
 
 
 def legible(layout) -> bool:

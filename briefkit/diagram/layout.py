@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..theme import Theme
+    from .layered import Draft
 
 # Proportions of the font size, so the whole diagram scales with theme.sizes.diagram.
 LINE_HEIGHT = 1.25
@@ -226,12 +227,13 @@ def layout_flow(
     files = family_files(theme.fonts.heading)
     if needs_dot(len(spec.nodes), len(spec.edges)):
         fonts = tuple(sorted((style, str(path)) for style, path in files.items()))
+        drafts = functools.partial(_theme_draft, spec, fonts, theme.sizes.diagram)
         make = functools.partial(_theme_layered, spec, fonts, theme.sizes.diagram)
         if max_width is None:
-            return choose_layered(spec, make, None, box)
+            return choose_layered(spec, make, None, box, drafts=drafts)
         from .readable import report_pages
 
-        return choose_layered(spec, make, max_width, pages=report_pages(theme))
+        return choose_layered(spec, make, max_width, pages=report_pages(theme), drafts=drafts)
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
@@ -240,26 +242,35 @@ def layout_flow(
 
 
 @functools.lru_cache(maxsize=256)
-def _theme_layered(
+def _theme_draft(
     spec: FlowSpec, fonts: tuple[tuple[str, str], ...], size: float, direction: str, form: _Form, depth: int | None
-) -> DiagramLayout:
-    """layered_layout with the font files of `fonts` (style, path), kept for the slide's and
-    the report's choice alike."""
+) -> Draft:
+    """layered.draft with the font files of `fonts` (style, path), kept with its finished layout
+    once made for the wide slide's, the report's and each slide body's choice alike."""
     from pathlib import Path
 
     from ..measure import face, width
-    from .layered import layered_layout
+    from .layered import draft
 
     files = {style: Path(path) for style, path in fonts}
 
     def measure(text: str, size: float, bold: bool, italic: bool) -> float:
         return width(text, face(files, bold, italic), size)
 
-    return layered_layout(spec, measure, size, direction, form, depth)
+    return draft(spec, measure, size, direction, form, depth)
+
+
+def _theme_layered(
+    spec: FlowSpec, fonts: tuple[tuple[str, str], ...], size: float, direction: str, form: _Form, depth: int | None
+) -> DiagramLayout:
+    """layered_layout with the font files of `fonts` (style, path), made once (see _theme_draft)."""
+    return _theme_draft(spec, fonts, size, direction, form, depth).layout
 
 
 Layered = Callable[[str, _Form, "int | None"], "DiagramLayout"]
 """make(direction, form, depth) -> the flow laid out by dot that way (see layered_layout)."""
+Drafts = Callable[[str, _Form, "int | None"], "Draft"]
+"""drafts(direction, form, depth) -> the same layout not yet finished (see layered.Draft)."""
 
 
 def choose_layered(
@@ -268,6 +279,7 @@ def choose_layered(
     max_width: float | None,
     box: tuple[float, float] | None = None,
     pages: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    drafts: Drafts | None = None,
 ) -> DiagramLayout:
     """The layout drawn with the largest text, among every LAYERED_FORMS wrap width in both
     directions and the flow folded into FOLDS of its depth in every form whose layers' length
@@ -282,6 +294,9 @@ def choose_layered(
     a slide's `box`, one that draws the text at the least size its node count needs before one
     that does not, whatever its direction and fold: those factors only choose among layouts
     alike in both. The first among equals.
+
+    Given `drafts`, the same layouts not yet finished, the choice is the same but only the
+    layouts that may still win are finished (see _pruned).
     """
     from .dot import DotError
     from .layered import layers, legible
@@ -306,10 +321,11 @@ def choose_layered(
 
         frames = [upright, turned]
 
-    def score(layout: DiagramLayout, direction: str, factor: float = 1.0) -> tuple[bool, float, float]:
+    def score(layout: DiagramLayout, direction: str, factor: float = 1.0, clear: bool | None = None) -> tuple:
+        """How the layout ranks; with `clear`, taken for whether it is legible."""
         size = drawn(layout)
         factor *= TB_FACTOR if direction == "TB" and max_width is None else 1.0
-        return legible(layout), min(size, least), size * factor
+        return legible(layout) if clear is None else clear, min(size, least), size * factor
 
     def along(layout: DiagramLayout, direction: str) -> bool:
         """True when the layers' direction is the one that limits the layout's scale in one of
@@ -319,6 +335,8 @@ def choose_layered(
 
     deep = layers(spec)
     depths = sorted({math.ceil(deep / parts) for parts in FOLDS} - {deep, 1}, reverse=True)
+    if drafts is not None:
+        return _pruned(make, drafts, depths, score, along)
     found: list[tuple[tuple[bool, float, float], DiagramLayout]] = []
     for direction in ("LR", "TB"):
         shapes = [make(direction, form, None) for form in LAYERED_FORMS]
@@ -333,6 +351,67 @@ def choose_layered(
                     continue
                 found.append((score(layout, direction, FOLD_FACTOR), layout))
     return found[max(range(len(found)), key=lambda k: (found[k][0], -k))][1]
+
+
+def _pruned(make: Layered, drafts: Drafts, depths: list[int], score, along) -> DiagramLayout:
+    """choose_layered's choice among the same candidates in the same order, finishing only the
+    layouts that may still win.
+
+    Every candidate is drafted (dot places it) and ranked by the best score it can reach: taken
+    as legible, at the least canvas its boxes need (finishing never makes a canvas smaller, and
+    a smaller canvas never draws its text smaller). They are then finished best bound first,
+    until the best finished one scores above every bound left, or equal to one that comes later
+    among equals. A folded candidate is one only where its unfolded form's layers limit that
+    form's scale, which only the finished form tells: a fold is drafted for each form drafted
+    unlike the earlier ones, and its form is finished when the fold may win.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .dot import DotError
+
+    def drafted(job: tuple[str, int, int | None]) -> Draft | None:
+        try:
+            return drafts(job[0], LAYERED_FORMS[job[1]], job[2])
+        except DotError:
+            if job[2] is None:
+                raise
+            return None  # dot gives up on some folds ("trouble in init_rank"): not taken
+
+    entries = []  # (place in choose_layered's order, direction, form index, depth, factor, draft)
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # dot's runs side by side, in order
+        forms = range(len(LAYERED_FORMS))
+        jobs = [((d, 0, 0, k), direction, k, None) for d, direction in enumerate(("LR", "TB")) for k in forms]
+        shapes = list(pool.map(drafted, [job[1:] for job in jobs]))
+        entries += [(*job, 1.0, shape) for job, shape in zip(jobs, shapes, strict=True)]
+        jobs = []
+        for d, direction in enumerate(("LR", "TB")):
+            keys = [shape.key for shape in shapes[d * len(LAYERED_FORMS) : (d + 1) * len(LAYERED_FORMS)]]
+            unlike = [k for k, key in enumerate(keys) if key not in keys[:k]]
+            jobs += [((d, 1, j, k), direction, k, depth) for j, depth in enumerate(depths) for k in unlike]
+        folded = list(pool.map(drafted, [job[1:] for job in jobs]))
+        entries += [(*job, FOLD_FACTOR, fold) for job, fold in zip(jobs, folded, strict=True) if fold is not None]
+    entries.sort(key=lambda entry: entry[0])
+    bounds = [score(entry[5], entry[1], entry[4], True) for entry in entries]
+    best: tuple[tuple, tuple, DiagramLayout] | None = None  # score, place, layout
+
+    def offer(found: tuple, place: tuple, layout: DiagramLayout) -> None:
+        nonlocal best
+        if best is None or found > best[0] or (found == best[0] and place < best[1]):
+            best = (found, place, layout)
+
+    for n in sorted(range(len(entries)), key=lambda n: bounds[n], reverse=True):  # stable: in order among equals
+        place, direction, k, depth, factor, _ = entries[n]
+        if best is not None and (bounds[n] < best[0] or (bounds[n] == best[0] and place > best[1])):
+            break
+        if depth is not None:
+            shape = make(direction, LAYERED_FORMS[k], None)
+            offer(score(shape, direction), place[:1] + (0, 0, k), shape)
+            if not along(shape, direction):
+                continue
+        layout = make(direction, LAYERED_FORMS[k], depth)
+        offer(score(layout, direction, factor), place, layout)
+    return best[2]
 
 
 def layout_flows(
@@ -365,16 +444,19 @@ def layout_spec(
     `box` (see choose_layered); the ring takes its wide form in any slide body.
     """
     if needs_dot(len(spec.nodes), len(spec.edges)):
-        from .layered import layered_layout
+        from .layered import draft
 
-        made: dict[tuple, DiagramLayout] = {}
+        made: dict[tuple, Draft] = {}
 
-        def make(direction: str, form: _Form, depth: int | None) -> DiagramLayout:
+        def drafts(direction: str, form: _Form, depth: int | None) -> Draft:
             if (direction, form, depth) not in made:
-                made[direction, form, depth] = layered_layout(spec, measure, size, direction, form, depth)
+                made[direction, form, depth] = draft(spec, measure, size, direction, form, depth)
             return made[direction, form, depth]
 
-        return choose_layered(spec, make, max_width, box)
+        def make(direction: str, form: _Form, depth: int | None) -> DiagramLayout:
+            return drafts(direction, form, depth).layout
+
+        return choose_layered(spec, make, max_width, box, drafts=drafts)
     widest = math.inf if max_width is None else max_width * size / READABLE_SIZE  # still readable
     best: tuple[float, DiagramLayout] | None = None
     for form in FORMS if max_width is not None else FORMS[:1]:
