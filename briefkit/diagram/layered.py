@@ -40,6 +40,9 @@ from .text import Measure
 
 NODE_GAP, RANK_GAP = 0.6, 0.8  # in font sizes: between boxes of one layer, and between layers
 STRAIGHT = 0.05  # in font sizes: a route no further than this from its chord is a straight line
+# a deck draws arrowheads in three sizes (draw_pptx.HEAD_SIZES), the nearest up to 1.3 times the
+# layout's: labels keep clear of a head that large
+HEAD_ROOM = 1.3
 HEAD_SPACING = 1.5  # in arrowhead widths: the least distance between two tips on one side
 FURTHER = (0.0, 1.0, 2.5, 5.0)  # in font sizes: how much further out a label may move to find room
 PLACE_STEPS = 4  # pieces a curve of a route is cut into for the places of its label
@@ -333,14 +336,17 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float, insi
         j = partner.get(k)
         return j is None or _distance(box, segments[k]) < _distance(box, segments[j])
 
-    # the labels first, numbered as their edges, then the nodes, each with its clearance
-    blocked = _Boxes([b.inflated(gap) for b in boxes] + [n.inflated(gap) for n in nodes], 4 * size)
+    # the labels first, numbered as their edges, then the nodes, each with its clearance, then
+    # the arrowheads, which lie below the labels and must show
+    heads = [_head_box(edge[2][-1], edge[3], size) for edge in edges]
+    blocked = _Boxes([b.inflated(gap) for b in boxes] + [n.inflated(gap) for n in nodes] + heads, 4 * size)
     for k in range(len(edges)):
         if inside:
             if frame.contains(boxes[k]):
                 continue
         elif _distance(boxes[k], segments[k]) <= LEADER_FROM * size + gap:
-            if not every.touch(boxes[k]) and theirs(k, boxes[k]):
+            clear = not any(boxes[k].overlaps(head) for head in heads)
+            if clear and not every.touch(boxes[k]) and theirs(k, boxes[k]):
                 continue
 
         def free(box: Rect, k: int = k) -> bool:
@@ -365,6 +371,20 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float, insi
             blocked.move(k, spot.inflated(gap))
             out[k] = (*edges[k][:6], spot)
     return out
+
+
+def _head_box(base: Point, tip: Point, size: float) -> Rect:
+    """The box round the arrowhead from `base` (where its route ends) to `tip`, HEAD_ROOM times
+    as long and as wide as the layout draws it, as the deck may draw it."""
+    from . import layout as ring
+
+    length = math.dist(base, tip)
+    ux, uy = ((tip[0] - base[0]) / length, (tip[1] - base[1]) / length) if length > 1e-9 else (0.0, 0.0)
+    back = (tip[0] - ux * length * HEAD_ROOM, tip[1] - uy * length * HEAD_ROOM)
+    half = ring.ARROW_WIDTH * size / 2 * HEAD_ROOM
+    corners = [tip, (back[0] - uy * half, back[1] + ux * half), (back[0] + uy * half, back[1] - ux * half)]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 def _around(point: Point, block, size: float) -> list[Rect]:
