@@ -335,3 +335,17 @@ def test_a_user_themes_accent_gives_series_apart_in_grey_in_the_deck(tmp_path, a
         fills = _deck_fills(chart, spec)
         assert len(fills) in (5, 6) and {fill[1] for fill in fills} == {None}, spec.caption
         assert _apart(fills) == [], spec.caption
+
+
+@pytest.mark.parametrize("count", [29, 45, 60])
+def test_a_pie_of_more_slices_than_looks_repeats_them_far_apart_and_builds(count):
+    """The reader takes pies of up to 60 slices; past what lightness and cues tell apart the
+    looks repeat, and neighbouring slices (the last and the first too) still differ."""
+    look = chart_look(spec_of("pie", count), THEME)
+    looks = list(zip(look.colors, look.cues, strict=True))
+    assert len(looks) == count
+    for k in range(count):
+        (color, cue), (other, other_cue) = looks[k], looks[(k + 1) % count]
+        assert abs(lightness(color) - lightness(other)) >= MIN_L or cue != other_cue
+    repeats = [j - k for k in range(count) for j in range(k + 1, count) if looks[j] == looks[k]]
+    assert min(repeats, default=count) >= 20

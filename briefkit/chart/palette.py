@@ -45,9 +45,8 @@ def series_swatches(accent: str, count: int, line: bool = False) -> tuple[Swatch
     lightest = LIGHTEST_LINE if line else LIGHTEST
     levels = min(count, int((lightest - DARKEST) / (MIN_CONTRAST + MARGIN) + 1e-9) + 1)
     groups = math.ceil(count / levels)
-    if groups > CUES:
-        raise ValueError(f"at most {CUES * levels} series can be told apart, not {count}")
-    per_group = math.ceil(count / groups)
+    # past CUES groups (a pie of many slices) the looks repeat, CUES x levels series apart
+    per_group = math.ceil(count / groups) if groups <= CUES else levels
     step = min(WIDEST_STEP, (lightest - DARKEST) / (per_group - 1)) if per_group > 1 else 0.0
     ranks = _spread(per_group)
     hue, _, saturation = colorsys.rgb_to_hls(*rgb(accent))
@@ -56,7 +55,11 @@ def series_swatches(accent: str, count: int, line: bool = False) -> tuple[Swatch
     for index in range(count):
         target = DARKEST + step * ranks[index % per_group]
         turn = TURNS[index % len(TURNS)] / 360
-        swatches.append(Swatch(_at_lightness((hue + turn) % 1.0, saturation, target), index // per_group))
+        swatches.append(Swatch(_at_lightness((hue + turn) % 1.0, saturation, target), index // per_group % CUES))
+    first, last = swatches[0], swatches[-1]
+    alike = abs(lightness(first.color) - lightness(last.color)) < MIN_CONTRAST and first.cue == last.cue
+    if count > 2 and alike:  # a pie's last slice, beside the first, looking like it
+        swatches[-1] = Swatch(swatches[-1].color, (swatches[-1].cue + 1) % CUES)
     return tuple(swatches)
 
 
