@@ -376,15 +376,22 @@ def _free_labels(edges: list, labels: list, nodes: list[Rect], size: float, insi
 def _head_box(base: Point, tip: Point, size: float) -> Rect:
     """The box round the arrowhead from `base` (where its route ends) to `tip`, HEAD_ROOM times
     as long and as wide as the layout draws it, as the deck may draw it."""
-    from . import layout as ring
-
-    length = math.dist(base, tip)
-    ux, uy = ((tip[0] - base[0]) / length, (tip[1] - base[1]) / length) if length > 1e-9 else (0.0, 0.0)
-    back = (tip[0] - ux * length * HEAD_ROOM, tip[1] - uy * length * HEAD_ROOM)
-    half = ring.ARROW_WIDTH * size / 2 * HEAD_ROOM
-    corners = [tip, (back[0] - uy * half, back[1] + ux * half), (back[0] + uy * half, back[1] - ux * half)]
+    corners = _head(base, tip, size, HEAD_ROOM)
     xs, ys = [x for x, _ in corners], [y for _, y in corners]
     return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _head(base: Point, tip: Point, size: float, room: float = 1.0) -> tuple[Point, Point, Point]:
+    """The arrowhead triangle (tip, then its two barbs) of a route ending at `base`, pointing
+    to `tip`, `room` times as long and as wide as the layout draws it."""
+    from . import layout as ring
+
+    ux, uy = tip[0] - base[0], tip[1] - base[1]
+    length = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / length, uy / length
+    back = base if room == 1.0 else (tip[0] - ux * length * room, tip[1] - uy * length * room)
+    half = ring.ARROW_WIDTH * size / 2 * room
+    return (tip, (back[0] - uy * half, back[1] + ux * half), (back[0] + uy * half, back[1] - ux * half))
 
 
 def _around(point: Point, block, size: float) -> list[Rect]:
@@ -559,11 +566,7 @@ def _edge(edge, block, nodes: list[Rect], dashed: bool, size: float, dx: float, 
     start, base = controls[0], controls[-1]
     if _straight((*controls, tip), size):
         controls, base = (), _back(start, tip, ring.ARROW_LENGTH * size)
-    ux, uy = tip[0] - base[0], tip[1] - base[1]
-    length = math.hypot(ux, uy) or 1.0
-    ux, uy = ux / length, uy / length
-    half = ring.ARROW_WIDTH * size / 2
-    head = (tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half))
+    head = _head(base, tip, size)
     line = bezier_points(controls) + [tip] if controls else [start, tip]
     label = ring.Label(box, block.lines, _leader(box, line, size))
     glued = (_at_site(start, nodes[s], source_side, size), _at_site(tip, nodes[t], target_side, size))
