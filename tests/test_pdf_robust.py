@@ -7,12 +7,12 @@ import subprocess
 
 import pypdf
 import pytest
-from builders import para, section
+from builders import bullets, para, section
 from conftest import require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image as PILImage
-from test_pdf import document, flat, page_texts, render
+from test_pdf import document, flat, outline, page_texts, render
 
 from briefkit import fonts
 from briefkit.model import CodeBlock, Flow, FlowSpec, Image, Link, ListBlock, Paragraph, Quote, Table, Text
@@ -140,3 +140,22 @@ def test_any_printable_text_builds(text):
     )
     data, pages, _ = render(doc)
     assert data.startswith(b"%PDF") and pages >= 2
+
+
+@pytest.mark.parametrize("follower", [para("What follows it.", 4), bullets("", line=4)])
+def test_a_heading_taller_than_a_page_runs_on_and_keeps_one_bookmark(tmp_path, follower):
+    # a title of one unbreakable word wraps to more lines than a page holds: it is split like
+    # running text, its bookmark and contents entry at its start, and every letter is kept
+    word = "Lorem" * 600
+    doc = document(section(word, follower, line=3), section("After", para("The end.", 7), line=6))
+    data, pages, _ = render(doc)
+    text = page_texts(data, tmp_path)
+    assert pages >= 3
+    heading_lines = [line for page in text for line in page.splitlines() if line and set(line) <= set("Lorem")]
+    assert "".join(heading_lines) == word
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    marks = outline(reader)
+    assert [title for title, _, _ in marks] == [word, "After"]
+    heading_start = next(n for n, page in enumerate(text) if "LoremLorem" in page)
+    assert marks[0][1] == heading_start
+    assert "After" in text[marks[1][1]]

@@ -41,11 +41,30 @@ LANDSCAPE = "landscape"  # the page template turned sideways (see `page`)
 
 class Heading(Title):
     """A section or subsection title that knows its outline level, plain title, link key and the
-    anchor that `#anchor` links name."""
+    anchor that `#anchor` links name.
 
-    def __init__(self, markup: str, style, level: int, title: str, key: str, anchor: str = "") -> None:
-        super().__init__(markup, style)
+    A heading taller than the page is split like running text: its first part carries the
+    bookmark and contents entry (`key`), the parts after it none. `parts` are reportlab's own
+    arguments, given when it makes those parts.
+    """
+
+    def __init__(
+        self, markup: str | None, style, level: int = 0, title: str = "", key: str = "", anchor: str = "", **parts
+    ) -> None:
+        super().__init__(markup, style, **parts)
         self.outline_level, self.outline_title, self.key, self.anchor = level, title, key, anchor
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        parts = super().split(aW, aH)
+        if parts:
+            first = parts[0]
+            first.outline_level, first.outline_title, first.key, first.anchor = (
+                self.outline_level,
+                self.outline_title,
+                self.key,
+                self.anchor,
+            )
+        return parts
 
 
 class _StoryEnd(NullActionFlowable):
@@ -170,7 +189,7 @@ class _Report(BaseDocTemplate):
         return [*out, PageBreakIfNotEmpty("body")]
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading):
+        if isinstance(flowable, Heading) and flowable.key:
             top = self.frame._y + flowable.height + flowable.getSpaceAfter()
             self.canv.bookmarkHorizontal(flowable.key, 0, top + flowable.style.fontSize * 0.5)
             if flowable.anchor:

@@ -103,7 +103,8 @@ class Lead(KeepTogether):
         heads = [*self._headings, *self.floats]
         frame = getattr(self, "_frame", None)
         if frame is None or getattr(frame, "_atTop", 0):
-            return [*heads, self._follower]
+            # a null action first, as KeepTogether does: headings taller than the page split there
+            return [NullActionFlowable(), *heads, self._follower]
         canv = getattr(self, "canv", None)
         head = _listWrapOn(self._headings, aW, canv)[1]
         room = aH - head - self._headings[-1].getSpaceAfter() - self._follower.getSpaceBefore()
