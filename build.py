@@ -3,9 +3,7 @@
 The same command as the installed `briefkit` (and `python -m briefkit`), run in this folder.
 """
 
-import sys
-
-from briefkit.cli import main
+from briefkit.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main(prog="build.py"))
+    entry(prog="build.py")

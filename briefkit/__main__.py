@@ -1,7 +1,5 @@
 """`python -m briefkit`: the same command as `briefkit`."""
 
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -11,6 +11,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import os
 import sys
@@ -19,6 +20,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import ContentError, Problem, display_path
@@ -133,6 +135,25 @@ def completion(parser: argparse.ArgumentParser, shell: str) -> str:
         elif action.dest == "out":
             action.complete = shtab.DIRECTORY
     return shtab.complete(parser, shell)
+
+
+def entry(prog: str = "briefkit") -> NoReturn:
+    """The command as it is run (the installed `briefkit`, `python -m briefkit`, `build.py`):
+    `main` on the process's arguments, then the process ends with its exit code.
+
+    Once the exit handlers have run and the standard streams are flushed, the process ends at
+    once: the interpreter's own shutdown would free the loaded renderers' objects one by one,
+    about 0.1 s of a cold build's 0.7 s, for memory the system takes back whole. While another
+    thread still runs, the process ends the usual way, which waits for it.
+    """
+    code = main(prog=prog)
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, or a stream closed
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None, prog: str = "briefkit") -> int:

@@ -68,7 +68,7 @@ def test_the_wheel_carries_the_bundled_theme_and_the_sample_project(wheel):
     ):
         assert name in names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "briefkit = briefkit.cli:main" in entry_points
+    assert "briefkit = briefkit.cli:entry" in entry_points
 
 
 def test_the_venv_imports_briefkit_from_the_installed_wheel(venv, tmp_path):
