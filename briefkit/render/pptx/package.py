@@ -161,14 +161,26 @@ class Slides:
         """
         presentation_rel = self._part.rels[self._rel_id]
         written = _written(slide.part)
-        presentation_rel._target = written
+        retarget(presentation_rel, written)
         for rel in written.rels.values():
             if rel.reltype == RT.NOTES_SLIDE:
                 notes = _written(rel.target_part)
-                rel._target = notes
+                retarget(rel, notes)
                 for back in notes.rels.values():
                     if back.reltype == RT.SLIDE:
-                        back._target = written
+                        retarget(back, written)
+
+
+def retarget(rel, part) -> None:
+    """Point the relationship `rel` at `part`, now and for every later reader.
+
+    python-pptx keeps a relationship's target part once it is first read (its `target_part` is
+    a lazy property, read for instance by every search for an image already in the package), so
+    the kept part is dropped too: else the package would save the part it first pointed at, such
+    as a slide's placeholder, in the real slide's place.
+    """
+    rel._target = part
+    rel.__dict__.pop("target_part", None)
 
 
 def _relate(source, target, reltype: str) -> str:

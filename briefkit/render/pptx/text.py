@@ -36,6 +36,7 @@ from ... import measure
 from ...fonts import family_name
 from ..deck.plan import Box, Bullet, Look
 from ..deck.text import LINE_SPACING, Span, Spans, clean
+from .package import retarget
 
 ALIGN = {"left": "l", "center": "ctr", "right": "r", None: "l"}
 
@@ -78,7 +79,7 @@ class SlideJumps:
         """Point every relationship made by `relate` at the slide it names."""
         rels, slide_ids = presentation.part.rels, presentation.slides._sldIdLst
         for rel, index in self._waiting:
-            rel._target = rels[slide_ids[index].rId].target_part
+            retarget(rel, rels[slide_ids[index].rId].target_part)
         self._waiting.clear()
 
 

@@ -1,0 +1,58 @@
+"""Decks of briefs unlike the sample: links, pictures, long titles, tables that end short, read
+back from the built .pptx with python-pptx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from briefkit.pipeline import build
+
+JUMP = "ppaction://hlinksldjump"
+
+
+def deck_of(tmp_path: Path, body: str, **meta: str) -> Presentation:
+    """Build `body` (Markdown after a front matter of `meta`) as a deck and open it."""
+    meta.setdefault("title", "Unseen brief")
+    meta.setdefault("date", "2026-01-15")
+    front = "\n".join(f"{key}: {value}" for key, value in meta.items())
+    path = tmp_path / "brief.md"
+    path.write_text(f"---\n{front}\n---\n{body}", encoding="utf-8")
+    build(path, tmp_path / "out", formats=("pptx",), force=True)
+    return Presentation(tmp_path / "out" / "brief.pptx")
+
+
+def picture(path: Path, width: int, height: int) -> Path:
+    Image.new("RGB", (width, height), "#2288cc").save(path)
+    return path
+
+
+def top_of_text(slide, needle: str) -> float:
+    """The top, in points, of the shape on `slide` whose text holds `needle`."""
+    shape = next(s for s in slide.shapes if s.has_text_frame and needle in s.text_frame.text)
+    return Emu(shape.top).pt
+
+
+def test_a_link_to_an_earlier_slide_beside_a_badge_keeps_that_slide(tmp_path):
+    picture(tmp_path / "badge.png", 120, 24)
+    picture(tmp_path / "photo.png", 800, 400)
+    deck = deck_of(
+        tmp_path,
+        "# Pictures\n\n![](photo.png)\n\n"
+        "# Links\n\n- back to [the pictures](#pictures), status ![ok](badge.png)\n- another point\n",
+    )
+    titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+    assert titles[1:] == ["Pictures", "Links"]
+    slide = deck.slides[2]
+    links = [
+        slide.part.rels[link.get(qn("r:id"))].target_part
+        for link in slide.shapes._spTree.iter(qn("a:hlinkClick"))
+        if link.get("action") == JUMP
+    ]
+    assert [part.partname for part in links] == [deck.slides[1].part.partname]
+    assert deck.slides[1].part.blob == links[0].blob
+    assert len(deck.slides[1].shapes) > 2
