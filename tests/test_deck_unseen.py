@@ -56,3 +56,18 @@ def test_a_link_to_an_earlier_slide_beside_a_badge_keeps_that_slide(tmp_path):
     assert [part.partname for part in links] == [deck.slides[1].part.partname]
     assert deck.slides[1].part.blob == links[0].blob
     assert len(deck.slides[1].shapes) > 2
+
+
+def test_a_slide_without_continuation_keeps_its_body_right_under_its_own_title(tmp_path):
+    # titles of every length around one line: some gain a line only as "<title> (cont.)"
+    words = "Shipment convoy registry port rail container sanctions flagged route depot analysts".split()
+    titles = [" ".join(["Subsection", str(n), *words[:n]]) for n in range(4, 12)]
+    body = "".join(f"# {title}\n\n- one short point\n\n" for title in titles)
+    body += "# Code\n\n```\nprint('one line')\n```\n"
+    deck = deck_of(tmp_path, body)
+    gaps = set()
+    for slide in list(deck.slides)[2:]:
+        title = slide.shapes.title
+        content = next(s for s in slide.shapes if s.has_text_frame and "one" in s.text_frame.text)
+        gaps.add(round(Emu(content.top - title.top - title.height).pt, 1))
+    assert len(gaps) == 1, gaps

@@ -352,11 +352,23 @@ class _Planner:
             self.measure, text, box, self.sizes.slide_title, self.sizes.slide_title_min, most_lines=TITLE_LINES
         )
 
-    def headings(self, title: str) -> tuple[TextBox, TextBox, Box]:
-        """The title and its continuation title, and the body area both leave free."""
-        first, later = self.heading(title), self.heading(title + CONTINUED)
-        taller = first if first.box.height >= later.box.height else later
-        return first, later, self.frame.body(taller.box)
+    def paged(self, title: str, paginate) -> tuple[list[TextBox], Box, list]:
+        """The pages `paginate` (a body area in, a list of pages out) makes under `title`: each
+        page's title, the body area the pages share, and the pages.
+
+        Content that fits one slide sits right under its own title; only content running on to
+        "<title> (cont.)" slides leaves room for the taller of the two titles on all of them.
+        """
+        first = self.heading(title)
+        body = self.frame.body(first.box)
+        pages = paginate(body)
+        if len(pages) > 1:
+            later = self.heading(title + CONTINUED)
+            if later.box.height > first.box.height:
+                body = self.frame.body(later.box)
+                pages = paginate(body)
+            return [first] + [later] * (len(pages) - 1), body, pages
+        return [first] * len(pages), body, pages
 
     def items_of(self, blocks: tuple, level: int = 0) -> list[_Item]:
         """The list items among `blocks` as bullets, definition lists as a bullet per term; every
@@ -413,15 +425,18 @@ class _Planner:
 
     def bullet_slides(self, title: str, items: list[_Item], line: int, kind: type) -> list[Slide]:
         """Bullets at the largest size that fits one slide, else at the body size over several."""
-        first, later, body = self.headings(title)
-        for size in sizes(self.sizes.slide_body, self.sizes.slide_body_min):
-            pages = paginate_bullets(self.measure, self.bullets(items, size), body)
-            if len(pages) == 1:
-                break
-        else:
-            pages = paginate_bullets(self.measure, self.bullets(items, self.sizes.slide_body), body)
+
+        def paginate(body: Box) -> list:
+            for size in sizes(self.sizes.slide_body, self.sizes.slide_body_min):
+                pages = paginate_bullets(self.measure, self.bullets(items, size), body)
+                if len(pages) == 1:
+                    return pages
+            return paginate_bullets(self.measure, self.bullets(items, self.sizes.slide_body), body)
+
+        titles, body, pages = self.paged(title, paginate)
         return [
-            kind(later if n else first, body, "", line, bullets=page, continued=bool(n)) for n, page in enumerate(pages)
+            kind(heading, body, "", line, bullets=page, continued=bool(n))
+            for n, (heading, page) in enumerate(zip(titles, pages, strict=True))
         ]
 
     def bullets(self, items: list[_Item], base: float) -> tuple[Bullet, ...]:
@@ -603,12 +618,11 @@ class _Planner:
         return QuoteSlide(heading, body, "", line, parts=parts, size=size, callout=callout)
 
     def code(self, block: CodeBlock, title: str) -> list[Slide]:
-        first, later, body = self.headings(title)
         size = self.sizes.slide_body_min
-        pages = paginate_code(self.measure, clean(block.text), body, size)
+        titles, body, pages = self.paged(title, lambda body: paginate_code(self.measure, clean(block.text), body, size))
         return [
-            CodeSlide(later if n else first, body, "", block.line, lines=page, size=size, continued=bool(n))
-            for n, page in enumerate(pages)
+            CodeSlide(heading, body, "", block.line, lines=page, size=size, continued=bool(n))
+            for n, (heading, page) in enumerate(zip(titles, pages, strict=True))
         ]
 
 
