@@ -11,6 +11,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from briefkit.pipeline import build
+from briefkit.render.deck.text import Measure, Span
+from briefkit.theme import load_theme
 
 JUMP = "ppaction://hlinksldjump"
 
@@ -71,3 +73,18 @@ def test_a_slide_without_continuation_keeps_its_body_right_under_its_own_title(t
         content = next(s for s in slide.shapes if s.has_text_frame and "one" in s.text_frame.text)
         gaps.add(round(Emu(content.top - title.top - title.height).pt, 1))
     assert len(gaps) == 1, gaps
+
+
+def test_a_table_of_many_narrow_columns_breaks_no_number(tmp_path):
+    header = "| " + " | ".join(f"C{n}" for n in range(1, 31)) + " |\n|" + "---|" * 30 + "\n"
+    rows = "".join("| " + " | ".join(str(100 + 29 * n + r) for n in range(30)) + " |\n" for r in range(5))
+    deck = deck_of(tmp_path, "# Register\n\n" + header + rows)
+    measure = Measure(load_theme(None, tmp_path / "brief.md"))
+    table = next(s for s in deck.slides[1].shapes if s.has_table).table
+    for row in table.rows:
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+            inside = Emu(column.width - cell.margin_left - cell.margin_right).pt
+            bold = row is table.rows[0]
+            assert measure.lines((Span(cell.text),), size, inside, "body", bold) == 1, cell.text
+            assert size >= 10

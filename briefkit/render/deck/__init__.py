@@ -583,7 +583,7 @@ class _Planner:
             self.warnings.add(
                 self.doc.path,
                 block.line,
-                f"the table needs {count} slides even at {TABLE_SIZE_MIN:g} pt",
+                f"the table needs {count} slides even at {min(TABLE_SIZE_MIN, pages[0].size):g} pt",
                 "show its key rows on the slides and point to the PDF report for the detail",
             )
         slides: list[Slide] = []

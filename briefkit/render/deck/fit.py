@@ -35,7 +35,8 @@ CELL_Y = 4.0  # table cell padding, top and bottom
 MAX_TITLE_LINES = 4
 PROSE_WORDS = 60  # a slide shows at most this many words of prose
 TABLE_SIZE = 14.0  # table text starts at this size on slides ...
-TABLE_SIZE_MIN = 12.0  # ... and may shrink to this one to need fewer slides
+TABLE_SIZE_MIN = 12.0  # ... and may shrink to this one to need fewer slides,
+TABLE_SIZE_FLOOR = 10.0  # and to this one where its longest words do not fit side by side
 
 
 def sizes(largest: float, smallest: float, step: float = 2.0) -> Iterator[float]:
@@ -208,15 +209,30 @@ def column_widths(measure: Measure, table: list[tuple[Spans, ...]], size: float,
     word, both as drawn: a cell's text is measured against WIDTH_SLACK of its width inside the
     padding (as Measure.lines does), and the header row is bold.
     """
-    columns = len(table[0])
-    natural = [0.0] * columns
-    least = [0.0] * columns
+    natural = [0.0] * len(table[0])
     for row_index, row in enumerate(table):
-        bold = row_index == 0
         for col, cell in enumerate(row):
-            natural[col] = max(natural[col], cell_width(measure.width(cell, size, "body", bold)))
-            least[col] = max(least[col], cell_width(longest_word(measure, cell, size, bold)))
-    return share_widths(natural, least, width)
+            natural[col] = max(natural[col], cell_width(measure.width(cell, size, "body", row_index == 0)))
+    return share_widths(natural, least_widths(measure, table, size), width)
+
+
+def least_widths(measure: Measure, table: list[tuple[Spans, ...]], size: float) -> list[float]:
+    """Each column's least width at `size`: the width in which its longest word (bold in the
+    header row, the first of `table`) stands on one line."""
+    least = [0.0] * len(table[0])
+    for row_index, row in enumerate(table):
+        for col, cell in enumerate(row):
+            least[col] = max(least[col], cell_width(longest_word(measure, cell, size, row_index == 0)))
+    return least
+
+
+def words_fit_size(measure: Measure, table: list[tuple[Spans, ...]], width: float, smallest: float) -> float:
+    """`smallest`, or where the table's longest words do not fit side by side in `width` at it, the
+    largest size down to TABLE_SIZE_FLOOR (in 1 pt steps) at which they do, else the floor."""
+    for size in sizes(smallest, min(smallest, TABLE_SIZE_FLOOR), 1.0):
+        if sum(least_widths(measure, table, size)) <= width:
+            return size
+    return min(smallest, TABLE_SIZE_FLOOR)
 
 
 def cell_width(text_width: float) -> float:
@@ -246,7 +262,12 @@ def fit_table(
 ) -> tuple[list[TableFit], bool]:
     """Table pages in as few pages as any size from `largest` down to `smallest` (in 1 pt steps)
     allows, at the largest size that needs no more; and whether any cell was cut short (see
-    `paginate_table`)."""
+    `paginate_table`). A table whose longest words do not fit side by side at `smallest` is set
+    at the largest smaller size at which they do (`words_fit_size`), so no word is broken that
+    need not be."""
+    fitting = words_fit_size(measure, [header, *rows], area.width, smallest)
+    if fitting < smallest:
+        largest = smallest = fitting
     candidates = {
         size: paginate_table(measure, header, rows, aligns, area, size, first) for size in sizes(largest, smallest, 1.0)
     }
