@@ -88,3 +88,20 @@ def test_a_table_of_many_narrow_columns_breaks_no_number(tmp_path):
             bold = row is table.rows[0]
             assert measure.lines((Span(cell.text),), size, inside, "body", bold) == 1, cell.text
             assert size >= 10
+
+
+def test_bullets_of_a_large_body_size_take_the_fewest_slides_any_size_allows(tmp_path):
+    (tmp_path / "large.yaml").write_text("sizes:\n  slide_body: 34\n", encoding="utf-8")
+    items = "".join(f"- point {n} on the route reported by the analysts of the desk\n" for n in range(30))
+    deck = deck_of(tmp_path, "# Key points\n\n" + items, theme="large.yaml")
+    slides = [s for s in deck.slides if s.shapes.title.text_frame.text.startswith("Key points")]
+    sizes = {
+        run.font.size.pt
+        for slide in slides
+        for shape in slide.placeholders
+        if shape.placeholder_format.idx == 1
+        for para in shape.text_frame.paragraphs
+        for run in para.runs
+    }
+    assert len(slides) <= 3, len(slides)
+    assert min(sizes) >= 18

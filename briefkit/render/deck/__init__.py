@@ -424,14 +424,19 @@ class _Planner:
         return items
 
     def bullet_slides(self, title: str, items: list[_Item], line: int, kind: type) -> list[Slide]:
-        """Bullets at the largest size that fits one slide, else at the body size over several."""
+        """Bullets on as few slides as any body size allows, at the largest size needing no more
+        (as a table's rows): a large template body size does not spread a list over slides of a
+        bullet or two."""
 
         def paginate(body: Box) -> list:
+            fewest: list = []
             for size in sizes(self.sizes.slide_body, self.sizes.slide_body_min):
                 pages = paginate_bullets(self.measure, self.bullets(items, size), body)
+                if not fewest or len(pages) < len(fewest):
+                    fewest = pages
                 if len(pages) == 1:
-                    return pages
-            return paginate_bullets(self.measure, self.bullets(items, self.sizes.slide_body), body)
+                    break
+            return fewest
 
         titles, body, pages = self.paged(title, paginate)
         return [
