@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.util import Emu
+from pptx.util import Emu, Pt
 
 from briefkit.pipeline import build
+from briefkit.render.deck.frame import contrast
 from briefkit.render.deck.text import Measure, Span
 from briefkit.theme import load_theme
 
@@ -105,3 +107,33 @@ def test_bullets_of_a_large_body_size_take_the_fewest_slides_any_size_allows(tmp
     }
     assert len(slides) <= 3, len(slides)
     assert min(sizes) >= 18
+
+
+def yellow_template(path: Path) -> Path:
+    """python-pptx's default made 16:9 on a mid-yellow background, without a section-header
+    layout (so dividers keep the content layout and their section number)."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Pt(960), Pt(540)
+    master = deck.slide_masters[0]
+    common = master._element.find(qn("p:cSld"))
+    common.remove(common.find(qn("p:bg")))
+    background = etree.Element(qn("p:bg"))
+    properties = etree.SubElement(background, qn("p:bgPr"))
+    etree.SubElement(etree.SubElement(properties, qn("a:solidFill")), qn("a:srgbClr")).set("val", "F2C12E")
+    etree.SubElement(properties, qn("a:effectLst"))
+    common.insert(0, background)
+    section = next(layout for layout in master.slide_layouts if layout.name == "Section Header")
+    master.slide_layouts.remove(section)
+    deck.save(path)
+    return path
+
+
+def test_a_dividers_section_number_stands_out_from_the_templates_background(tmp_path):
+    yellow_template(tmp_path / "yellow.pptx")
+    (tmp_path / "yellow.yaml").write_text("pptx_template: yellow.pptx\n", encoding="utf-8")
+    body = "# One\n\n- a point\n\n# Two\n\n- b point\n\n# Parts\n\n## First\n\n- c\n\n## Second\n\n- d\n"
+    deck = deck_of(tmp_path, body, theme="yellow.yaml")
+    divider = next(s for s in deck.slides if s.shapes.title.text_frame.text == "Parts")
+    label = next(s for s in divider.shapes if s.has_text_frame and s.text_frame.text == "03")
+    color = str(label.text_frame.paragraphs[0].runs[0].font.color.rgb)
+    assert contrast(f"#{color}", "#f2c12e") >= 3.0, color

@@ -198,6 +198,7 @@ def _look(theme: Theme, facts: TemplateFacts | None) -> Look:
         title=readable(facts.title_text.color or own.title, facts.title_backdrop, TITLE_CONTRAST, c.text),
         text=text,
         muted=readable(own.muted, backdrop, TITLE_CONTRAST, text),
+        rule=readable(own.rule, backdrop, TITLE_CONTRAST, text),  # a divider's section number
         accent=readable(own.accent, backdrop, TITLE_CONTRAST, text),
         title_align=facts.title_text.align or own.title_align,
         cover_align=facts.cover_text.align or own.cover_align,
