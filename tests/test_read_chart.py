@@ -191,4 +191,7 @@ def test_a_chart_inside_a_list_is_refused(tmp_path, monkeypatch):
     )
     with pytest.raises(ContentError) as caught:
         read_document(path)
-    assert str(caught.value) == "brief.md:6: a chart block must stand at section level, not in a list or quote"
+    assert str(caught.value) == (
+        "brief.md:6: a chart block must stand at section level, not in a list or quote"
+        " (hint: move the block out of the list or quote, with no indent)"
+    )

@@ -582,7 +582,10 @@ def test_a_flow_block_becomes_a_flow_at_its_fence_line(read):
     "body", ["- item\n\n  ```flow\n  A -> B: x\n  ```\n", "> q\n>\n> ```flow\n> A -> B: x\n> ```\n"]
 )
 def test_a_flow_block_inside_a_list_or_quote_is_an_error(error, body):
-    assert error(body) == "brief.md:6: a flow block must stand at section level, not in a list or quote"
+    assert error(body) == (
+        "brief.md:6: a flow block must stand at section level, not in a list or quote"
+        " (hint: move the block out of the list or quote, with no indent)"
+    )
 
 
 def test_other_fences_are_code_blocks(blocks):

@@ -322,21 +322,8 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         return [Quote(tuple(label + inner), line)], end
     if kind == "dl_open":
         return [_definitions(tokens[position + 1 : end - 1], ctx, line)], end
-    if kind == "fence" and token.info.strip().split()[:1] == ["flow"]:
-        if ctx.nested:
-            ctx.fail(line, "a flow block must stand at section level, not in a list or quote")
-            return [], end
-        try:
-            spec = parse_flow(token.content.rstrip("\n"), ctx.path, line + 1, line)
-        except ContentError as error:
-            ctx.problems += error.problems
-            return [], end
-        return [Flow(spec, line)], end
-    if kind == "fence" and token.info.strip().split()[:1] == ["chart"]:
-        chart = parse_chart(token.content.rstrip("\n"), ctx.path, line + 1, line)
-        if ctx.nested:
-            raise ContentError.at(ctx.path, line, "a chart block must stand at section level, not in a list or quote")
-        return [Chart(chart, line)], end
+    if kind == "fence" and token.info.strip().split()[:1] in (["flow"], ["chart"]):
+        return _figure_block(token, ctx, line), end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
     if kind == "table_open":
@@ -346,6 +333,25 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
     if kind == "html_block":
         return _html_block(token, ctx, line), end
     return [], end  # thematic breaks and anything without content
+
+
+def _figure_block(token: Token, ctx: _Context, line: int) -> list[Block]:
+    """A flow or chart fence as its figure; [] after recording its problems, so reading goes on."""
+    kind = token.info.strip().split()[0]
+    if ctx.nested:
+        ctx.fail(
+            line,
+            f"a {kind} block must stand at section level, not in a list or quote",
+            "move the block out of the list or quote, with no indent",
+        )
+        return []
+    parse, figure = (parse_flow, Flow) if kind == "flow" else (parse_chart, Chart)
+    try:
+        spec = parse(token.content.rstrip("\n"), ctx.path, line + 1, line)
+    except ContentError as error:
+        ctx.problems += error.problems
+        return []
+    return [figure(spec, line)]
 
 
 def _html_block(token: Token, ctx: _Context, line: int) -> list[Block]:

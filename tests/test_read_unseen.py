@@ -1,0 +1,85 @@
+"""Markdown written for other tools, read into the model the way its authors meant it.
+
+Each test takes a construct that READMEs, static-site posts, note apps, documentation sites and
+Pandoc documents use, and checks what the reader makes of it: the text a reader of the PDF and
+the deck sees, with no markup of a construct the reader understands left in it, and a located
+warning where meaning is lost. Bodies follow a three-line front matter, so the body's first line
+is file line 4.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefkit.errors import ContentError
+from briefkit.model import (
+    Paragraph,
+    Quote,
+    Strong,
+    plain_text,
+)
+from briefkit.read import read_document
+
+HEAD = "---\ntitle: T\n---\n"
+
+
+@pytest.fixture
+def read(tmp_path):
+    """read(body, head=HEAD) -> (Document, Warnings) of brief.md holding head + body."""
+
+    def read(body: str, head: str = HEAD):
+        path = tmp_path / "brief.md"
+        path.write_text(head + body, encoding="utf-8")
+        return read_document(path)
+
+    return read
+
+
+@pytest.fixture
+def problems(read):
+    """problems(body) -> the formatted lines of the ContentError the body raises."""
+
+    def problems(body: str, head: str = HEAD) -> list[str]:
+        with pytest.raises(ContentError) as caught:
+            read(body, head)
+        return [problem.format() for problem in caught.value.problems]
+
+    return problems
+
+
+def texts(blocks) -> list[str]:
+    """The plain text of each paragraph among `blocks`, quotes' contents flattened in."""
+    found: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            found.append(plain_text(block.inlines))
+        elif isinstance(block, Quote):
+            found += texts(block.blocks)
+    return found
+
+
+def label_of(quote: Quote) -> str:
+    """The bold label a callout quote leads with, or '' for a plain quote."""
+    first = quote.blocks[0]
+    if isinstance(first, Paragraph) and len(first.inlines) == 1 and isinstance(first.inlines[0], Strong):
+        return plain_text(first.inlines[0].children)
+    return ""
+
+
+# ---------------------------------------------------------------- every problem in one run
+
+
+def test_a_bad_chart_does_not_hide_the_other_problems_of_the_brief(problems):
+    found = problems(
+        "```flow\nA -> : x\n```\n"  # line 4, the bad edge on 5
+        "\n"
+        "```chart\ntype: columns\n| K | V |\n|---|---|\n| a | 1 |\n```\n"  # fence on line 8
+        "\n"
+        "- item\n\n  ```chart\n  type: pie\n  | K | V |\n  |---|---|\n  | a | 1 |\n  ```\n"  # fence on 17
+        "\n"
+        "[bad](javascript:alert(1))\n"  # line 24
+    )
+    lines = [int(line.split(":")[1]) for line in found]
+    assert lines == sorted(lines)
+    assert lines == [5, 9, 17, 24]
+    assert all("(hint:" in line for line in found)
