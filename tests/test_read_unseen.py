@@ -16,6 +16,7 @@ from briefkit.model import (
     Paragraph,
     Quote,
     Strong,
+    Text,
     plain_text,
 )
 from briefkit.read import read_document
@@ -83,3 +84,50 @@ def test_a_bad_chart_does_not_hide_the_other_problems_of_the_brief(problems):
     assert lines == sorted(lines)
     assert lines == [5, 9, 17, 24]
     assert all("(hint:" in line for line in found)
+
+
+# ---------------------------------------------------------------- callouts of every dialect
+
+
+def quotes_of(document) -> list[Quote]:
+    return [block for block in document.all_blocks() if isinstance(block, Quote)]
+
+
+@pytest.mark.parametrize(
+    ("body", "label", "text"),
+    [
+        ("> [!note]- Collapsed title\n> Callout body text.\n", "Collapsed title", "Callout body text."),
+        ("> [!tip] A **bold** tip\n> With a title.\n", "A bold tip", "With a title."),
+        ("> [!info]\n> Info callout.\n", "Info", "Info callout."),
+        ("> [!warning]+\n> Expanded warning.\n", "Warning", "Expanded warning."),
+        ("> [!FAQ]- Why?\n", "Why?", None),
+        ("!!! note\n    This is a note admonition.\n", "Note", "This is a note admonition."),
+        ('!!! warning "Title"\n    Warning body\n    on two lines.\n', "Title", "Warning body on two lines."),
+        ('??? tip "Collapsible"\n    Hidden tip.\n', "Collapsible", "Hidden tip."),
+        ('!!! danger ""\n    No title.\n', "", "No title."),
+        ("::: warning\nThis is a warning div.\n:::\n", "Warning", "This is a warning div."),
+        ('::: {.note title="Heads up"}\nA note div.\n:::\n', "Heads up", "A note div."),
+        ("::: {.callout-tip}\nQuarto tip.\n:::\n", "Tip", "Quarto tip."),
+    ],
+)
+def test_callouts_admonitions_and_fenced_divs_are_labelled_quotes(read, body, label, text):
+    document, warnings = read(body)
+    assert warnings == []
+    (quote,) = quotes_of(document)
+    assert label_of(quote) == label
+    shown = texts(quote.blocks)
+    assert shown == ([label] if label else []) + ([text] if text else [])
+    for mark in ("[!", "!!!", "???", ":::", "{."):
+        assert all(mark not in piece for piece in shown)
+
+
+def test_a_fenced_div_of_no_callout_class_keeps_its_blocks_in_place(read):
+    document, warnings = read(
+        ":::: columns\n::: column\nLeft side.\n:::\n::: column\nRight side.\n:::\n::::\n\nAfter.\n"
+    )
+    assert warnings == []
+    assert document.preamble == (
+        Paragraph((Text("Left side."),), 6),
+        Paragraph((Text("Right side."),), 9),
+        Paragraph((Text("After."),), 13),
+    )

@@ -26,6 +26,8 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.subscript import sub_plugin
@@ -79,6 +81,12 @@ REMOTE_IMAGE_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*[#.][\w:.-]+|\s*[\w-]+=\S+)*)\s*\}\s*$")
 _ALERT_LABELS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"}
+_CALLOUT = re.compile(r"\[!([A-Za-z][\w-]*)\][-+]?[ \t]*")
+# the kinds of callout the dialects name (GitHub, Obsidian, Material for MkDocs, Pandoc, Quarto)
+CALLOUT_KINDS = set(
+    """note tip hint important warning caution attention danger error info abstract summary tldr todo
+    success check done question help faq failure fail missing bug example quote cite seealso see-also aside""".split()
+)
 _HTML_ATTRIBUTE = re.compile(r"""([A-Za-z][\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
 _MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript}
@@ -87,7 +95,8 @@ _MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript}
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "tasklists": True, "alerts": True})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin)
+    md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin).use(admon_plugin)
+    md.use(container_plugin, "div", validate=lambda params, markup: True)  # Pandoc's fenced divs
     md.validateLink = lambda url: True  # every link reaches us, so a bad scheme is an error, not text
     return md
 
@@ -127,7 +136,7 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
     _warn_uncited_notes(text, env, ctx)
     if _refuse_truncated_nesting(tokens, ctx):
         return (), (), ctx.problems
-    tokens = _read_notes(tokens, ctx)
+    tokens = _unwrap_plain_divs(_read_notes(tokens, ctx))
     anchors = _heading_anchors(tokens)
     ctx.anchors = set(anchors.values())
     preamble: list[Block] = []
@@ -306,20 +315,8 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         return ([MinorHeading(level, inlines, line, anchor)] if plain_text(inlines).strip() else []), end
     if kind in ("bullet_list_open", "ordered_list_open"):
         return [_list(tokens[position + 1 : end - 1], token, ctx)], end
-    if kind in ("blockquote_open", "alert_open"):
-        inner_tokens = tokens[position + 1 : end - 1]
-        label: list[Block] = []
-        if kind == "alert_open":  # led by its label ("Note", "Warning", ...) in place of its title tokens
-            title_end = (
-                _close(inner_tokens, 0) if inner_tokens[:1] and inner_tokens[0].type == "alert_title_open" else 0
-            )
-            default = inner_tokens[1].content if title_end else token.info.title()
-            label = [Paragraph((Strong((Text(_ALERT_LABELS.get(token.info.upper(), default)),)),), line)]
-            inner_tokens = inner_tokens[title_end:]
-        ctx.nested += 1
-        inner = _blocks(inner_tokens, ctx)
-        ctx.nested -= 1
-        return [Quote(tuple(label + inner), line)], end
+    if kind in ("blockquote_open", "alert_open", "admonition_open", "container_div_open"):
+        return [_quote(tokens[position + 1 : end - 1], token, ctx, line)], end
     if kind == "dl_open":
         return [_definitions(tokens[position + 1 : end - 1], ctx, line)], end
     if kind == "fence" and token.info.strip().split()[:1] in (["flow"], ["chart"]):
@@ -333,6 +330,81 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
     if kind == "html_block":
         return _html_block(token, ctx, line), end
     return [], end  # thematic breaks and anything without content
+
+
+def _quote(inner: list[Token], opener: Token, ctx: _Context, line: int) -> Quote:
+    """A block quote, or a callout: a quote led by its bold label.
+
+    Callouts are GitHub alerts (`> [!NOTE]`), Obsidian callouts (`> [!info]- Title`), admonitions
+    (`!!! note "Title"`, `??? tip`) and fenced divs of a callout class (`::: warning`); the label
+    is the callout's own title, else the name of its kind. An admonition titled `""` has none.
+    """
+    label: tuple[Inline, ...] = ()
+    if opener.type == "container_div_open":
+        kind, title = _div_callout(opener.info)
+        label = (Text(title or _callout_name(kind)),)
+    elif inner[:1] and inner[0].type in ("alert_title_open", "admonition_title_open"):
+        label = _inlines(inner[1], ctx, line=line)
+        inner = inner[_close(inner, 0) :]
+    elif opener.type == "blockquote_open":
+        label = _obsidian_label(inner, ctx, line)
+    ctx.nested += 1
+    blocks = _blocks(inner, ctx)
+    ctx.nested -= 1
+    lead = [Paragraph((Strong(label),), line)] if plain_text(label).strip() else []
+    return Quote(tuple(lead + blocks), line)
+
+
+def _callout_name(kind: str) -> str:
+    """The label of a callout kind that has no title of its own: `NOTE` -> Note, `see-also` -> See also."""
+    return _ALERT_LABELS.get(kind.upper()) or kind.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _obsidian_label(inner: list[Token], ctx: _Context, line: int) -> tuple[Inline, ...]:
+    """The label of a quote that opens `[!kind]`, `[!kind]-` or `[!kind]+ Title` (a callout), or ().
+
+    The marker and the title line are taken out of the quote's first paragraph.
+    """
+    if len(inner) < 2 or inner[0].type != "paragraph_open" or not inner[1].children:
+        return ()
+    children = inner[1].children
+    match = _CALLOUT.match(children[0].content) if children[0].type == "text" else None
+    if not match:
+        return ()
+    ends = [index for index, child in enumerate(children) if child.type in ("softbreak", "hardbreak")]
+    cut = ends[0] if ends else len(children)
+    first = Token("text", "", 0, content=children[0].content[match.end() :])
+    title = Token("inline", "", 0, children=[first, *children[1:cut]])
+    inner[1].children = children[cut + 1 :]
+    label = _inlines(title, ctx, line=line)
+    return label if plain_text(label).strip() else (Text(_callout_name(match.group(1))),)
+
+
+def _div_callout(info: str) -> tuple[str, str]:
+    """(callout kind, title) of a fenced div's `warning` or `{.note title="..."}`; ("", "") if none."""
+    classes = re.findall(r"\.([\w-]+)", info) if info.strip().startswith("{") else info.split()[:1]
+    title = re.search(r"""title\s*=\s*(?:"([^"]*)"|'([^']*)')""", info)
+    for name in classes:
+        kind = name.lower().removeprefix("callout-")
+        if kind in CALLOUT_KINDS:
+            return kind, " ".join((title.group(1) or title.group(2) or "").split()) if title else ""
+    return "", ""
+
+
+def _unwrap_plain_divs(tokens: list[Token]) -> list[Token]:
+    """The tokens without the fences of divs that are no callout (`::: columns`): their blocks
+    stand where the div stood, headings included."""
+    dropped: list[bool] = []
+    kept: list[Token] = []
+    for token in tokens:
+        if token.type == "container_div_open":
+            dropped.append(not _div_callout(token.info)[0])
+            if dropped[-1]:
+                continue
+        elif token.type == "container_div_close" and dropped.pop():
+            continue
+        kept.append(token)
+    return kept
 
 
 def _figure_block(token: Token, ctx: _Context, line: int) -> list[Block]:
