@@ -10,9 +10,14 @@ is file line 4.
 from __future__ import annotations
 
 import pytest
+from PIL import Image as PILImage
 
 from briefkit.errors import ContentError
 from briefkit.model import (
+    Highlight,
+    Image,
+    InlineImage,
+    InternalLink,
     Paragraph,
     Quote,
     Strong,
@@ -131,3 +136,48 @@ def test_a_fenced_div_of_no_callout_class_keeps_its_blocks_in_place(read):
         Paragraph((Text("Right side."),), 9),
         Paragraph((Text("After."),), 13),
     )
+
+
+# ---------------------------------------------------------------- note apps: wikilinks, embeds, comments, marks
+
+
+def test_wikilinks_read_as_their_text_with_one_warning(read):
+    document, warnings = read(
+        "Links to [[Other Note]], [[Other Note|an alias]], [[Page#Part]] and [[#Later]].\n\n# Later\n"
+    )
+    (paragraph,) = document.preamble
+    assert plain_text(paragraph.inlines) == "Links to Other Note, an alias, Page > Part and Later."
+    assert paragraph.inlines[-2] == InternalLink("later", (Text("Later"),))
+    assert [(w.line, w.message) for w in warnings] == [
+        (4, "3 wikilinks to other notes are kept as their text, unlinked")
+    ]
+
+
+def test_an_embedded_image_is_a_figure_and_an_embedded_note_its_name(read, tmp_path):
+    PILImage.new("RGB", (6, 4), "navy").save(tmp_path / "logo.png")
+    document, warnings = read("![[logo.png]]\n\n- Inline ![[logo.png|40]] and ![[Other Note]].\n")
+    figure, listing = document.preamble
+    assert figure == Image((tmp_path / "logo.png").resolve(), "", 4)
+    (paragraph,) = listing.items[0].blocks
+    assert paragraph.inlines[1] == InlineImage((tmp_path / "logo.png").resolve(), "", 6)
+    assert plain_text(paragraph.inlines) == "Inline  and Other Note."
+    assert [(w.line, w.message) for w in warnings] == [
+        (6, "embedded note 'Other Note' is not included; its name is shown in its place")
+    ]
+
+
+def test_percent_comments_are_dropped_inline_and_across_lines(read):
+    document, warnings = read(
+        "Visible %% hidden %% text.\n\n%% a hidden comment %%\n\n%%\nmulti-line\n\ncomment\n%%\n\nAfter.\n"
+    )
+    assert warnings == []
+    assert texts(document.preamble) == ["Visible  text.", "After."]
+    assert document.preamble[1].line == 14
+
+
+def test_double_equals_marks_text(read):
+    document, warnings = read("A ==highlighted **bold** phrase== here, not a == b or ===.\n")
+    assert warnings == []
+    (paragraph,) = document.preamble
+    assert paragraph.inlines[1] == Highlight((Text("highlighted "), Strong((Text("bold"),)), Text(" phrase")))
+    assert plain_text(paragraph.inlines) == "A highlighted bold phrase here, not a == b or ===."

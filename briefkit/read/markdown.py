@@ -71,6 +71,7 @@ from ..model import (
     plain_text,
 )
 from .chart import parse_chart
+from .dialects import dialects_plugin
 from .flow import parse_flow
 from .html import TAGS, tag_of
 from .text import clean_text
@@ -89,13 +90,14 @@ CALLOUT_KINDS = set(
 )
 _HTML_ATTRIBUTE = re.compile(r"""([A-Za-z][\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
-_MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript}
+_MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript, "mark_open": Highlight}
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "tasklists": True, "alerts": True})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin).use(admon_plugin)
+    md.use(dialects_plugin)
     md.use(container_plugin, "div", validate=lambda params, markup: True)  # Pandoc's fenced divs
     md.validateLink = lambda url: True  # every link reaches us, so a bad scheme is an error, not text
     return md
@@ -116,6 +118,7 @@ class _Context:
     anchors: set[str] = field(default_factory=set)
     notes: dict[int, tuple[Inline, ...]] = field(default_factory=dict)
     dropped_tags: dict[str, int] = field(default_factory=dict)  # HTML tag -> first line
+    wikilinks: list[int] = field(default_factory=list)  # lines of wikilinks kept as text
     in_link: int = 0
 
     def line(self, token: Token) -> int:
@@ -178,6 +181,14 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
             min(ctx.dropped_tags.values()),
             f"HTML tags {names} are not drawn; their text is kept",
             "write the formatting in Markdown",
+        )
+    if ctx.wikilinks:
+        count = len(ctx.wikilinks)
+        ctx.warnings.add(
+            path,
+            ctx.wikilinks[0],
+            f"{count} wikilink{'s' if count > 1 else ''} to other notes {'are' if count > 1 else 'is'} kept as"
+            f" {'their' if count > 1 else 'its'} text, unlinked",
         )
     return tuple(preamble), tuple(_freeze(entry) for entry in sections), ctx.problems
 
@@ -249,12 +260,16 @@ def _heading_anchors(tokens: list[Token]) -> dict[int, str]:
         if explicit:
             anchors[index] = explicit
             continue
-        words = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
-        slug = re.sub(r"[^\w\- ]", "", words.strip().lower()).replace(" ", "-")
+        slug = _slug("".join(child.content for child in inline.children or () if child.type in ("text", "code_inline")))
         count = taken.get(slug, 0)
         taken[slug] = count + 1
         anchors[index] = slug if not count else f"{slug}-{count}"
     return anchors
+
+
+def _slug(words: str) -> str:
+    """A heading's GitHub-style anchor: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", words.strip().lower()).replace(" ", "-")
 
 
 def _strip_attributes(inline: Token) -> str:
@@ -588,6 +603,8 @@ def _inlines(
             line += sum(grandchild.type in ("softbreak", "hardbreak") for grandchild in child.children or ())
         elif kind == "html_inline":
             _html_inline(child.content, stack, ctx, line)
+        elif kind == "wikilink":
+            out.append(_wikilink(child.meta, ctx, line))
         elif kind.endswith("_open"):
             if kind == "link_open":
                 ctx.in_link += 1
@@ -604,6 +621,20 @@ def _inlines(
     while len(stack) > 1:  # an unclosed HTML tag: its text is kept
         _flatten(stack)
     return tuple(_merge_text(stack[0].children))
+
+
+def _wikilink(meta: dict, ctx: _Context, line: int) -> Inline:
+    """A wikilink as the text Obsidian shows: its alias, else `Page > Heading`; a link to a heading
+    of this brief (`[[#Heading]]`) stays one. An embedded note shows its name, with a warning."""
+    page, heading = meta["page"], meta["heading"]
+    text = Text(meta["alias"] or " > ".join(part for part in (page, heading) if part))
+    if meta["embed"]:
+        ctx.warnings.add(ctx.path, line, f"embedded note '{text.text}' is not included; its name is shown in its place")
+        return text
+    if not page and _slug(heading) in ctx.anchors:
+        return InternalLink(_slug(heading), (text,))
+    ctx.wikilinks.append(line)
+    return text
 
 
 def _flatten(stack: list[_Open]) -> None:

@@ -1,0 +1,108 @@
+"""markdown-it rules for the syntax of note apps and wikis that mdit-py-plugins has no plugin for.
+
+In: a MarkdownIt parser. Out: the same parser reading
+
+- wikilinks `[[Note]]`, `[[Note|alias]]`, `[[Note#Heading]]` as `wikilink` tokens (meta: target,
+  heading, alias), and embeds `![[file.png]]` as image tokens (`![[Note]]`, an embedded note, as
+  a `wikilink` token whose meta has embed=True);
+- comments `%% ... %%`, inline or as lines of their own across blank lines, as nothing;
+- marked text `==text==` as `mark_open` / `mark_close` around its inline content.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".svg")
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n|]+?)(?:\\?\|([^\[\]\n]*))?\]\]")
+_SIZE = re.compile(r"\d+(?:x\d+)?")
+
+
+def dialects_plugin(md: MarkdownIt) -> None:
+    """Add the wikilink, comment and mark rules to `md`."""
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    md.inline.ruler.before("link", "percent_comment", _inline_comment)
+    md.inline.ruler.after("emphasis", "mark", _mark)
+    md.block.ruler.before("paragraph", "percent_comment", _block_comment)
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    """`[[target#heading|alias]]` or `![[...]]` at state.pos: a wikilink or an image token."""
+    match = _WIKILINK.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        embed, target, alias = match.group(1) == "!", match.group(2).strip(), (match.group(3) or "").strip()
+        page, _, heading = target.partition("#")
+        if embed and page.lower().endswith(IMAGE_SUFFIXES):
+            token = state.push("image", "img", 0)
+            token.attrs = {"src": page.strip(), "alt": ""}
+            caption = "" if _SIZE.fullmatch(alias) else alias  # `|200` is a width, not a caption
+            token.children = [Token("text", "", 0, content=caption)] if caption else []
+        else:
+            token = state.push("wikilink", "", 0)
+            token.meta = {"page": page.strip(), "heading": heading.strip(), "alias": alias, "embed": embed}
+    state.pos = match.end()
+    return True
+
+
+def _inline_comment(state: StateInline, silent: bool) -> bool:
+    """`%% ... %%` within a line: skipped, leaving no token."""
+    if not state.src.startswith("%%", state.pos):
+        return False
+    end = state.src.find("%%", state.pos + 2, state.posMax)
+    if end < 0:
+        return False
+    state.pos = end + 2
+    return True
+
+
+def _block_comment(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Lines from one opening `%%` to the line that closes it with `%%` (blank lines included)."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.sCount[start_line] - state.blkIndent >= 4 or not state.src.startswith("%%", begin):
+        return False
+    search_from = begin + 2
+    for line in range(start_line, end_line):
+        text_end = state.eMarks[line]
+        close = state.src.find("%%", max(search_from, state.bMarks[line]), text_end)
+        if close >= 0:
+            if state.src[close + 2 : text_end].strip():
+                return False  # text follows the comment: the inline rule drops it
+            if not silent:
+                token = state.push("percent_comment", "", 0)
+                token.map = [start_line, line + 1]
+            state.line = line + 1
+            return True
+    return False
+
+
+def _mark(state: StateInline, silent: bool) -> bool:
+    """`==text==`: mark_open, the text's own inline tokens, mark_close."""
+    start, maximum = state.pos, state.posMax
+    src = state.src
+    if silent or not src.startswith("==", start) or src[start + 2 : start + 3] in ("", "=", " ", "\t", "\n"):
+        return False
+    if start > 0 and src[start - 1] == "=":
+        return False
+    state.pos = start + 2
+    while state.pos < maximum:
+        closing = src.startswith("==", state.pos) and src[state.pos + 2 : state.pos + 3] != "="
+        if closing and src[state.pos - 1] not in " \t\n":
+            break
+        state.md.inline.skipToken(state)
+    if state.pos >= maximum:
+        state.pos = start
+        return False
+    end = state.pos
+    state.push("mark_open", "mark", 1).markup = "=="
+    state.pos, state.posMax = start + 2, end
+    state.md.inline.tokenize(state)
+    state.push("mark_close", "mark", -1).markup = "=="
+    state.pos, state.posMax = end + 2, maximum
+    return True
