@@ -30,8 +30,10 @@ HEAD = "---\ntitle: T\n---\n"
 
 
 @pytest.fixture
-def read(tmp_path):
+def read(tmp_path, monkeypatch):
     """read(body, head=HEAD) -> (Document, Warnings) of brief.md holding head + body."""
+
+    monkeypatch.chdir(tmp_path)
 
     def read(body: str, head: str = HEAD):
         path = tmp_path / "brief.md"
@@ -181,3 +183,59 @@ def test_double_equals_marks_text(read):
     (paragraph,) = document.preamble
     assert paragraph.inlines[1] == Highlight((Text("highlighted "), Strong((Text("bold"),)), Text(" phrase")))
     assert plain_text(paragraph.inlines) == "A highlighted bold phrase here, not a == b or ===."
+
+
+# ---------------------------------------------------------------- front matter of other tools
+
+
+def test_toml_front_matter_between_plus_lines_is_read(read):
+    head = (
+        '+++\ntitle = "Hugo Post"\ndate = 2024-03-01T10:00:00Z\ntags = ["go", "hugo"]\ndraft = false\n'
+        '[params]\n  author = "Ann"\n+++\n'
+    )
+    document, warnings = read("Body text.\n", head)
+    meta = document.meta
+    assert (meta.title, meta.date.isoformat(), meta.keywords) == ("Hugo Post", "2024-03-01", ("go", "hugo"))
+    assert [(w.line, w.message) for w in warnings] == [
+        (5, "front matter keys briefkit does not use are ignored: draft, params")
+    ]
+    assert texts(document.preamble) == ["Body text."]
+    assert document.preamble[0].line == 9
+
+
+def test_bad_toml_front_matter_is_a_located_error(problems):
+    assert problems("Body.\n", '+++\ntitle = "T"\ndate = \n+++\n') == [
+        'brief.md:3: invalid TOML: invalid value (hint: write key = "value", one per line)'
+    ]
+
+
+def test_a_pandoc_title_block_gives_title_authors_and_date(read):
+    document, warnings = read("Body text.\n", "% Pandoc Document\n  on two lines\n% Jane Doe; John Roe\n% 2024-01-15\n")
+    meta = document.meta
+    assert (meta.title, meta.authors, meta.date.isoformat()) == (
+        "Pandoc Document on two lines",
+        ("Jane Doe", "John Roe"),
+        "2024-01-15",
+    )
+    assert warnings == []
+    assert document.preamble[0].line == 5
+
+
+@pytest.mark.parametrize(
+    "author",
+    [
+        "author:\n  name: Jane Doe\n  twitter: jdoe\n",
+        "author: {name: Jane Doe}\n",
+        "author:\n  - name: Jane Doe\n    affiliation: Uni\n  - John Roe\n",
+    ],
+)
+def test_authors_given_as_mappings_are_read_by_their_name(read, author):
+    document, warnings = read("Body.\n", f"---\ntitle: T\n{author}---\n")
+    assert document.meta.authors[0] == "Jane Doe"
+    assert warnings == []
+
+
+def test_an_author_mapping_without_a_name_is_a_located_error(problems):
+    assert problems("Body.\n", "---\ntitle: T\nauthor:\n  twitter: jdoe\n---\n") == [
+        "brief.md:3: 'author' gives no name (hint: write author: Jane Doe, or name: Jane Doe below author:)"
+    ]

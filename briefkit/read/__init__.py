@@ -52,11 +52,11 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     warnings = Warnings()
     text = clean_lines(text, path, 1, warnings)
     lines = text.split("\n")
-    yaml_text, body_index = split_front_matter(lines, path)
+    front_text, body_index, syntax = split_front_matter(lines, path)
     problems: list[Problem] = []
     meta: Meta | None = None
     try:
-        meta = read_meta(yaml_text, path, warnings)
+        meta = read_meta(front_text, path, warnings, syntax)
     except ContentError as error:
         problems += error.problems
     preamble, sections, found = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
