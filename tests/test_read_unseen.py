@@ -14,6 +14,7 @@ from PIL import Image as PILImage
 
 from briefkit.errors import ContentError
 from briefkit.model import (
+    CodeBlock,
     Highlight,
     Image,
     InlineImage,
@@ -173,7 +174,7 @@ def test_percent_comments_are_dropped_inline_and_across_lines(read):
         "Visible %% hidden %% text.\n\n%% a hidden comment %%\n\n%%\nmulti-line\n\ncomment\n%%\n\nAfter.\n"
     )
     assert warnings == []
-    assert texts(document.preamble) == ["Visible  text.", "After."]
+    assert texts(document.preamble) == ["Visible text.", "After."]
     assert document.preamble[1].line == 14
 
 
@@ -239,3 +240,46 @@ def test_an_author_mapping_without_a_name_is_a_located_error(problems):
     assert problems("Body.\n", "---\ntitle: T\nauthor:\n  twitter: jdoe\n---\n") == [
         "brief.md:3: 'author' gives no name (hint: write author: Jane Doe, or name: Jane Doe below author:)"
     ]
+
+
+# ---------------------------------------------------------------- static-site posts: templates and attributes
+
+
+def test_template_tags_and_shortcodes_are_left_out_with_one_warning(read):
+    document, warnings = read(
+        'Intro with a {{< ref "other.md" >}} shortcode and {{ site.baseurl }}.\n\n'
+        '{% include note.html content="An include" %}\n\n'
+        "{{% notice warning %}}\nA notice.\n{{% /notice %}}\n"
+    )
+    assert texts(document.preamble) == ["Intro with a shortcode and .", "A notice."]
+    assert [(w.line, w.message) for w in warnings] == [
+        (4, "template tags such as {{< ref >}} are not expanded; they are left out")
+    ]
+
+
+def test_a_liquid_highlight_block_is_a_code_block(read):
+    document, warnings = read(
+        '{% highlight ruby linenos %}\ndef hi(name)\n  puts "Hi, #{name}"\nend\n{% endhighlight %}\n\nAfter.\n'
+    )
+    assert warnings == []
+    assert document.preamble == (
+        CodeBlock('def hi(name)\n  puts "Hi, #{name}"\nend', 4),
+        Paragraph((Text("After."),), 10),
+    )
+
+
+def test_a_hugo_figure_shortcode_is_a_figure(read, tmp_path):
+    PILImage.new("RGB", (6, 4), "navy").save(tmp_path / "logo.png")
+    document, warnings = read('{{< figure src="logo.png" title="A figure" >}}\n')
+    assert warnings == []
+    assert document.preamble == (Image((tmp_path / "logo.png").resolve(), "A figure", 4),)
+
+
+def test_kramdown_attribute_lists_are_dropped(read):
+    document, warnings = read(
+        "You'll find this post in `_posts`.\n{: .lead}\n\n# Intro\n{: #intro .fancy}\n\n"
+        "A *word*{: .x} here.\n\n* TOC\n{:toc}\n\nEnd.\n"
+    )
+    assert warnings == []
+    assert texts(document.preamble) == ["You'll find this post in _posts."]
+    assert texts(document.sections[0].blocks) == ["A word here.", "End."]

@@ -5,8 +5,14 @@ In: a MarkdownIt parser. Out: the same parser reading
 - wikilinks `[[Note]]`, `[[Note|alias]]`, `[[Note#Heading]]` as `wikilink` tokens (meta: target,
   heading, alias), and embeds `![[file.png]]` as image tokens (`![[Note]]`, an embedded note, as
   a `wikilink` token whose meta has embed=True);
-- comments `%% ... %%`, inline or as lines of their own across blank lines, as nothing;
-- marked text `==text==` as `mark_open` / `mark_close` around its inline content.
+- comments `%% ... %%`, inline or as lines of their own across blank lines, as `percent_comment`
+  tokens that hold nothing;
+- marked text `==text==` as `mark_open` / `mark_close` around its inline content;
+- template tags of static-site generators (Liquid `{% include x %}` and `{{ site.x }}`, Hugo
+  shortcodes `{{< ref x >}}`, `{{% notice %}}`) as `template_tag` tokens (content: the tag's name
+  in its delimiters); a Hugo `{{< figure src=... >}}` as an image token; a Liquid
+  `{% highlight lang %}` ... `{% endhighlight %}` block as a fence;
+- kramdown attribute lists (`{: .class}`, `{:toc}`) as `kramdown_attributes` tokens.
 """
 
 from __future__ import annotations
@@ -21,6 +27,12 @@ from markdown_it.token import Token
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".svg")
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n|]+?)(?:\\?\|([^\[\]\n]*))?\]\]")
 _SIZE = re.compile(r"\d+(?:x\d+)?")
+_TEMPLATE = re.compile(r"\{\{<(.*?)>\}\}|\{\{%(.*?)%\}\}|\{%(.*?)%\}|\{\{(.*?)\}\}", re.DOTALL)
+_TEMPLATE_DELIMITERS = (("{{< ", " >}}"), ("{{% ", " %}}"), ("{% ", " %}"), ("{{ ", " }}"))
+_TEMPLATE_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*")
+_END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}\s*")
+_KRAMDOWN = re.compile(r"\{:[^}\n]*\}")
 
 
 def dialects_plugin(md: MarkdownIt) -> None:
@@ -28,7 +40,10 @@ def dialects_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "wikilink", _wikilink)
     md.inline.ruler.before("link", "percent_comment", _inline_comment)
     md.inline.ruler.after("emphasis", "mark", _mark)
+    md.inline.ruler.before("link", "template_tag", _template_tag)
+    md.inline.ruler.before("link", "kramdown_attributes", _kramdown_attributes)
     md.block.ruler.before("paragraph", "percent_comment", _block_comment)
+    md.block.ruler.before("fence", "liquid_highlight", _liquid_highlight, {"alt": ["paragraph"]})
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
@@ -52,12 +67,14 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
 
 
 def _inline_comment(state: StateInline, silent: bool) -> bool:
-    """`%% ... %%` within a line: skipped, leaving no token."""
+    """`%% ... %%` within a line: a `percent_comment` token, which holds nothing to show."""
     if not state.src.startswith("%%", state.pos):
         return False
     end = state.src.find("%%", state.pos + 2, state.posMax)
     if end < 0:
         return False
+    if not silent:
+        state.push("percent_comment", "", 0)
     state.pos = end + 2
     return True
 
@@ -106,3 +123,54 @@ def _mark(state: StateInline, silent: bool) -> bool:
     state.push("mark_close", "mark", -1).markup = "=="
     state.pos, state.posMax = end + 2, maximum
     return True
+
+
+def _template_tag(state: StateInline, silent: bool) -> bool:
+    """A template tag at state.pos: a `template_tag` token, or an image for a figure shortcode."""
+    match = _TEMPLATE.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    kind = next(index for index, group in enumerate(match.groups()) if group is not None)
+    words = match.group(kind + 1).strip().strip("-").split()
+    if not silent and words:
+        attributes = {name: a or b or c for name, a, b, c in _TEMPLATE_ATTRIBUTE.findall(match.group(kind + 1))}
+        if words[0] == "figure" and attributes.get("src"):
+            token = state.push("image", "img", 0)
+            token.attrs = {"src": attributes["src"], "alt": ""}
+            caption = attributes.get("caption") or attributes.get("title") or attributes.get("alt") or ""
+            token.children = [Token("text", "", 0, content=caption)] if caption else []
+        else:
+            opening, closing = _TEMPLATE_DELIMITERS[kind]
+            state.push("template_tag", "", 0).content = f"{opening}{words[0]}{closing}"
+    state.pos = match.end()
+    return True
+
+
+def _kramdown_attributes(state: StateInline, silent: bool) -> bool:
+    """A kramdown attribute list `{: ...}` at state.pos: a `kramdown_attributes` token."""
+    match = _KRAMDOWN.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        state.push("kramdown_attributes", "", 0).content = match.group()
+    state.pos = match.end()
+    return True
+
+
+def _liquid_highlight(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`{% highlight lang %}` up to `{% endhighlight %}`: a fence of `lang` holding the lines between."""
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    opening = _HIGHLIGHT.fullmatch(state.src, begin, state.eMarks[start_line])
+    if not opening:
+        return False
+    for line in range(start_line + 1, end_line):
+        if _END_HIGHLIGHT.fullmatch(state.src, state.bMarks[line] + state.tShift[line], state.eMarks[line]):
+            if not silent:
+                token = state.push("fence", "code", 0)
+                token.info, token.markup, token.map = opening.group(1), "```", [start_line, line + 1]
+                token.content = state.getLines(start_line + 1, line, state.blkIndent, True)
+            state.line = line + 1
+            return True
+    return False

@@ -88,6 +88,7 @@ CALLOUT_KINDS = set(
     """note tip hint important warning caution attention danger error info abstract summary tldr todo
     success check done question help faq failure fail missing bug example quote cite seealso see-also aside""".split()
 )
+_KRAMDOWN_TOC = re.compile(r"\{:\s*\.?toc\s*\}")
 _HTML_ATTRIBUTE = re.compile(r"""([A-Za-z][\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
 _MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript, "mark_open": Highlight}
@@ -119,6 +120,8 @@ class _Context:
     notes: dict[int, tuple[Inline, ...]] = field(default_factory=dict)
     dropped_tags: dict[str, int] = field(default_factory=dict)  # HTML tag -> first line
     wikilinks: list[int] = field(default_factory=list)  # lines of wikilinks kept as text
+    template_tags: dict[str, int] = field(default_factory=dict)  # template tag name -> first line
+    gaps: int = 0  # markup dropped from the text so far (template tags, attribute lists, comments)
     in_link: int = 0
 
     def line(self, token: Token) -> int:
@@ -182,6 +185,9 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
             f"HTML tags {names} are not drawn; their text is kept",
             "write the formatting in Markdown",
         )
+    if ctx.template_tags:
+        name, line = min(ctx.template_tags.items(), key=lambda pair: pair[1])
+        ctx.warnings.add(path, line, f"template tags such as {name} are not expanded; they are left out")
     if ctx.wikilinks:
         count = len(ctx.wikilinks)
         ctx.warnings.add(
@@ -329,6 +335,8 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         anchor = token.meta.get("anchor", "")
         return ([MinorHeading(level, inlines, line, anchor)] if plain_text(inlines).strip() else []), end
     if kind in ("bullet_list_open", "ordered_list_open"):
+        if any(_KRAMDOWN_TOC.search(inner.content) for inner in tokens[position:end] if inner.type == "inline"):
+            return [], end  # kramdown's `* TOC` + `{:toc}`: the report makes its own contents
         return [_list(tokens[position + 1 : end - 1], token, ctx)], end
     if kind in ("blockquote_open", "alert_open", "admonition_open", "container_div_open"):
         return [_quote(tokens[position + 1 : end - 1], token, ctx, line)], end
@@ -543,8 +551,9 @@ def _table(tokens: list[Token], ctx: _Context, line: int) -> Table:
 def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     """A paragraph; images standing in it are lifted out as figures after its text."""
     figures: list[tuple[Token, int]] | None = None if ctx.nested else []
+    gaps = ctx.gaps
     inlines = _inlines(token, ctx, figures, line)
-    if figures:
+    if figures or ctx.gaps > gaps:
         inlines = _close_gaps(inlines)
     blocks: list[Block] = []
     if plain_text(inlines).strip() or images_in(inlines):
@@ -555,7 +564,8 @@ def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
 
 
 def _close_gaps(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Paragraph text after lifting its images: no doubled spaces where they stood, none at the ends."""
+    """Paragraph text after lifting its images or dropping markup: no doubled spaces where they
+    stood, none at the ends."""
     tidy = [Text(re.sub(" {2,}", " ", node.text)) if isinstance(node, Text) else node for node in inlines]
     if tidy and isinstance(tidy[0], Text):
         tidy[0] = Text(tidy[0].text.lstrip(" "))
@@ -605,6 +615,11 @@ def _inlines(
             _html_inline(child.content, stack, ctx, line)
         elif kind == "wikilink":
             out.append(_wikilink(child.meta, ctx, line))
+        elif kind == "template_tag":
+            ctx.template_tags.setdefault(child.content, line)
+            ctx.gaps += 1
+        elif kind in ("kramdown_attributes", "percent_comment"):
+            ctx.gaps += 1
         elif kind.endswith("_open"):
             if kind == "link_open":
                 ctx.in_link += 1
