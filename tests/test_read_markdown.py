@@ -224,8 +224,10 @@ def test_autolinks_reference_links_and_upper_case_schemes_are_links(blocks):
     ]
 
 
-def test_bare_urls_stay_text(blocks):
-    assert blocks("see https://example.org today\n") == (para(Text("see https://example.org today"), line=4),)
+def test_bare_urls_are_links_as_on_github(blocks):
+    assert blocks("see https://example.org today\n") == (
+        para(Text("see "), Link("https://example.org", (Text("https://example.org"),)), Text(" today"), line=4),
+    )
 
 
 def test_markup_characters_that_are_not_html_stay_literal(blocks):

@@ -14,15 +14,19 @@ from PIL import Image as PILImage
 
 from briefkit.errors import ContentError
 from briefkit.model import (
+    Code,
     CodeBlock,
     Highlight,
     Image,
     InlineImage,
     InternalLink,
+    LineBreak,
+    Link,
     Paragraph,
     Quote,
     Strong,
     Text,
+    Underline,
     plain_text,
 )
 from briefkit.read import read_document
@@ -283,3 +287,56 @@ def test_kramdown_attribute_lists_are_dropped(read):
     assert warnings == []
     assert texts(document.preamble) == ["You'll find this post in _posts."]
     assert texts(document.sections[0].blocks) == ["A word here.", "End."]
+
+
+# ---------------------------------------------------------------- Pandoc documents
+
+
+def test_tex_math_is_shown_as_its_source_with_one_warning(read):
+    document, warnings = read("Inline $x^2 + y^2 = z^2$ and prices of $5 and $10.\n\n$$\nE = mc^2\n$$\n")
+    paragraph, display = document.preamble
+    assert paragraph.inlines == (Text("Inline "), Code("x^2 + y^2 = z^2"), Text(" and prices of $5 and $10."))
+    assert display == CodeBlock("E = mc^2", 6)
+    assert [(w.line, w.message) for w in warnings] == [(4, "TeX math is shown as its source, not typeset")]
+
+
+def test_bracketed_spans_and_attributes_keep_their_text_and_their_underline(read):
+    document, warnings = read(
+        "A [bracketed span]{.smallcaps}, [underlined]{.underline} and `code`{.python}.\n\n"
+        "![Remote](https://example.org/y.png){width=50%}\n"
+    )
+    assert [w.line for w in warnings] == [6]  # the remote image's placeholder
+    paragraph, placeholder = document.preamble
+    assert plain_text(paragraph.inlines) == "A bracketed span, underlined and code."
+    assert Underline((Text("underlined"),)) in paragraph.inlines
+    assert placeholder.caption == "Remote"
+
+
+def test_a_footnote_of_several_paragraphs_keeps_its_code(read):
+    document, _ = read(
+        "Here is a note[^long].\n\n[^long]: First paragraph.\n\n    Second paragraph.\n\n"
+        "    ```\n    code in note\n    ```\n"
+    )
+    (paragraph,) = document.preamble
+    assert plain_text(paragraph.inlines[-2].note) == "First paragraph. Second paragraph. code in note"
+
+
+def test_a_line_block_keeps_its_lines(read):
+    document, warnings = read("| The limerick packs laughs anatomical\n| In space that is quite economical.\n")
+    assert warnings == []
+    (paragraph,) = document.preamble
+    assert paragraph.inlines == (
+        Text("The limerick packs laughs anatomical"),
+        LineBreak(),
+        Text("In space that is quite economical."),
+    )
+
+
+def test_bare_web_addresses_are_links(read):
+    document, warnings = read("See www.example.com and https://bare.example.org/path.\n")
+    assert warnings == []
+    (paragraph,) = document.preamble
+    assert [node.url for node in paragraph.inlines if isinstance(node, Link)] == [
+        "http://www.example.com",
+        "https://bare.example.org/path",
+    ]

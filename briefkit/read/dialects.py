@@ -12,6 +12,9 @@ In: a MarkdownIt parser. Out: the same parser reading
   shortcodes `{{< ref x >}}`, `{{% notice %}}`) as `template_tag` tokens (content: the tag's name
   in its delimiters); a Hugo `{{< figure src=... >}}` as an image token; a Liquid
   `{% highlight lang %}` ... `{% endhighlight %}` block as a fence;
+- Pandoc line blocks (lines led by `| `) as a paragraph whose lines end in hard breaks;
+- attributes right after an image, link, code or span that the attrs plugin does not read
+  (`{width=50%}`, Pandoc's unquoted values) as nothing;
 - kramdown attribute lists (`{: .class}`, `{:toc}`) as `kramdown_attributes` tokens.
 """
 
@@ -32,6 +35,8 @@ _TEMPLATE_DELIMITERS = (("{{< ", " >}}"), ("{{% ", " %}}"), ("{% ", " %}"), ("{{
 _TEMPLATE_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*")
 _END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}\s*")
+_ATTRIBUTES = re.compile(r"""\{(?:\s*(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+)))+\s*\}""")
+_ATTRIBUTED = ("image", "link_close", "code_inline", "span_close")
 _KRAMDOWN = re.compile(r"\{:[^}\n]*\}")
 
 
@@ -42,7 +47,9 @@ def dialects_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.after("emphasis", "mark", _mark)
     md.inline.ruler.before("link", "template_tag", _template_tag)
     md.inline.ruler.before("link", "kramdown_attributes", _kramdown_attributes)
+    md.inline.ruler.push("loose_attributes", _loose_attributes)
     md.block.ruler.before("paragraph", "percent_comment", _block_comment)
+    md.block.ruler.after("table", "line_block", _line_block)
     md.block.ruler.before("fence", "liquid_highlight", _liquid_highlight, {"alt": ["paragraph"]})
 
 
@@ -157,6 +164,17 @@ def _kramdown_attributes(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _loose_attributes(state: StateInline, silent: bool) -> bool:
+    """`{key=value .class}` right after an image, link, code or span: skipped, leaving no token."""
+    if state.pending or not state.tokens or state.tokens[-1].type not in _ATTRIBUTED:
+        return False
+    match = _ATTRIBUTES.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    state.pos = match.end()
+    return True
+
+
 def _liquid_highlight(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """`{% highlight lang %}` up to `{% endhighlight %}`: a fence of `lang` holding the lines between."""
     begin = state.bMarks[start_line] + state.tShift[start_line]
@@ -174,3 +192,27 @@ def _liquid_highlight(state: StateBlock, start_line: int, end_line: int, silent:
             state.line = line + 1
             return True
     return False
+
+
+def _line_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Lines led by `| ` (a pipe table, read before, is not one): a paragraph, each line kept."""
+    lines: list[str] = []
+    line = start_line
+    while line < end_line and state.sCount[line] - state.blkIndent < 4:
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        if text.startswith("| ") or text == "|":
+            lines.append(text[2:])
+        elif lines and text.strip() and state.sCount[line] > state.blkIndent:
+            lines[-1] += " " + text.strip()  # a continuation line
+        else:
+            break
+        line += 1
+    if not lines:
+        return False
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start_line, line]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = "\\\n".join(lines), [start_line, line], []
+        state.push("paragraph_close", "p", -1)
+    state.line = line
+    return True

@@ -27,9 +27,12 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
@@ -88,6 +91,7 @@ CALLOUT_KINDS = set(
     """note tip hint important warning caution attention danger error info abstract summary tldr todo
     success check done question help faq failure fail missing bug example quote cite seealso see-also aside""".split()
 )
+_SPAN_STYLES = {"underline": Underline, "mark": Highlight}  # span classes the outputs draw; others keep the text
 _KRAMDOWN_TOC = re.compile(r"\{:\s*\.?toc\s*\}")
 _HTML_ATTRIBUTE = re.compile(r"""([A-Za-z][\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
@@ -98,7 +102,8 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "tasklists": True, "alerts": True})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin).use(admon_plugin)
-    md.use(dialects_plugin)
+    md.use(dialects_plugin).use(gfm_autolink_plugin).use(attrs_plugin, spans=True)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False)  # `$5 and $10` stay prices
     md.use(container_plugin, "div", validate=lambda params, markup: True)  # Pandoc's fenced divs
     md.validateLink = lambda url: True  # every link reaches us, so a bad scheme is an error, not text
     return md
@@ -121,6 +126,7 @@ class _Context:
     dropped_tags: dict[str, int] = field(default_factory=dict)  # HTML tag -> first line
     wikilinks: list[int] = field(default_factory=list)  # lines of wikilinks kept as text
     template_tags: dict[str, int] = field(default_factory=dict)  # template tag name -> first line
+    math: list[int] = field(default_factory=list)  # lines of TeX math shown as its source
     gaps: int = 0  # markup dropped from the text so far (template tags, attribute lists, comments)
     in_link: int = 0
 
@@ -185,6 +191,8 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
             f"HTML tags {names} are not drawn; their text is kept",
             "write the formatting in Markdown",
         )
+    if ctx.math:
+        ctx.warnings.add(path, ctx.math[0], "TeX math is shown as its source, not typeset")
     if ctx.template_tags:
         name, line = min(ctx.template_tags.items(), key=lambda pair: pair[1])
         ctx.warnings.add(path, line, f"template tags such as {name} are not expanded; they are left out")
@@ -237,8 +245,10 @@ def _read_notes(tokens: list[Token], ctx: _Context) -> list[Token]:
             end = _close(tokens, position)
             parts = [
                 _inlines(inner, ctx, line=ctx.line(inner) if inner.map else ctx.offset + 1)
-                for inner in tokens[position + 1 : end - 1]
                 if inner.type == "inline"
+                else (Code(inner.content.strip("\n")),)
+                for inner in tokens[position + 1 : end - 1]
+                if inner.type == "inline" or (inner.type in ("fence", "code_block") and inner.content.strip())
             ]
             joined: list[Inline] = []
             for part in parts:
@@ -346,6 +356,9 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         return _figure_block(token, ctx, line), end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
+    if kind in ("math_block", "math_block_label"):
+        ctx.math.append(line)
+        return [CodeBlock(token.content.strip("\n"), line)], end
     if kind == "table_open":
         return [_table(tokens[position:end], ctx, line)], end
     if kind == "inline":  # tight list items hold bare inline tokens
@@ -602,6 +615,9 @@ def _inlines(
             line += 1
         elif kind == "code_inline":
             out.append(Code(child.content))
+        elif kind == "math_inline":
+            out.append(Code(child.content.strip()))
+            ctx.math.append(line)
         elif kind == "footnote_ref":
             number = child.meta["id"] + 1
             out.append(NoteRef(number, ctx.notes.get(number, ())))
@@ -713,6 +729,10 @@ def _wrap(opened: _Open, children: tuple[Inline, ...], ctx: _Context, line: int)
         return [_MARKDOWN_STYLES[opened.kind](children)]
     if opened.kind == "link_open" and opened.opener is not None:
         return [_link(opened.opener.attrGet("href") or "", children, ctx, line)]
+    if opened.kind == "span_open" and opened.opener is not None:  # [text]{.underline}, as Pandoc writes it
+        classes = str(opened.opener.attrGet("class") or "").split()
+        style = next((_SPAN_STYLES[name] for name in classes if name in _SPAN_STYLES), None)
+        return [style(children)] if style else list(children)
     return list(children)
 
 
