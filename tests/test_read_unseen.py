@@ -340,3 +340,29 @@ def test_bare_web_addresses_are_links(read):
         "http://www.example.com",
         "https://bare.example.org/path",
     ]
+
+
+# ---------------------------------------------------------------- flow blocks with mistakes
+
+
+def test_every_mistake_of_a_flow_block_is_reported_in_one_run_with_a_hint(problems):
+    found = problems(
+        "```flow\n"  # line 4
+        "A -> B: x, y\n"
+        "A->B: z\n"  # 6: given twice
+        "C -> : missing target\n"  # 7
+        " -> D: missing source\n"  # 8
+        "D -> D: self\n"  # 9
+        "E → F: a written arrow\n"  # fine
+        "G -> H\n"  # 11: no items
+        "I -> J: trailing comma,\n"  # 12
+        "caption:\n"  # 13: empty caption
+        "```\n"
+    )
+    assert [int(line.split(":")[1]) for line in found] == [6, 7, 8, 9, 11, 12, 13]
+    assert all("(hint:" in line for line in found), found
+
+
+def test_a_written_arrow_joins_two_nodes(read):
+    document, warnings = read("```flow\nE → F: goods\n```\n")
+    assert [(edge.source, edge.target) for edge in document.flows()[0].edges] == [("E", "F")]
