@@ -153,11 +153,11 @@ def test_negative_values_in_a_column_chart(chart):
             "brief.md:8: chart: the header row needs a delimiter row under it (hint: write |---|---| under the header)",
         ),
         (
-            ["type: column", "type: bar", "", *TABLE],
+            ["type: column", "type: bar", "", *TABLE, "| 2024 | 1 | 2 |"],
             "brief.md:6: chart: 'type' is given twice (first on line 5) (hint: keep one)",
         ),
         (
-            ["type: column", "Just some words", "", *TABLE],
+            ["type: column", "Just some words", "", *TABLE, "| 2024 | 1 | 2 |"],
             "brief.md:6: chart: expected 'key: value' or the table (hint: header keys: type, caption, unit, source)",
         ),
     ],

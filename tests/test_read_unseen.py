@@ -366,3 +366,20 @@ def test_every_mistake_of_a_flow_block_is_reported_in_one_run_with_a_hint(proble
 def test_a_written_arrow_joins_two_nodes(read):
     document, warnings = read("```flow\nE → F: goods\n```\n")
     assert [(edge.source, edge.target) for edge in document.flows()[0].edges] == [("E", "F")]
+
+
+def test_every_mistake_of_a_chart_block_is_reported_in_one_run_with_a_hint(problems):
+    found = problems(
+        "```chart\n"  # line 4
+        "type: columns\n"  # 5: unknown type
+        "captoin: Bad chart\n"  # 6: unknown key
+        "unit:\n"  # 7: no value
+        "| Year | A |\n"
+        "|---|---|\n"
+        "| 2020 | 1.0 |\n"
+        "| 2021 | abc |\n"  # 11: not a number
+        "| 2022 | 3 | 4 |\n"  # 12: too many cells
+        "```\n"
+    )
+    assert [int(line.split(":")[1]) for line in found] == [5, 6, 7, 11, 12]
+    assert all("(hint:" in line for line in found), found
