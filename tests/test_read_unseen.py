@@ -16,6 +16,7 @@ from briefkit.errors import ContentError
 from briefkit.model import (
     Code,
     CodeBlock,
+    Emphasis,
     Highlight,
     Image,
     InlineImage,
@@ -25,6 +26,7 @@ from briefkit.model import (
     Paragraph,
     Quote,
     Strong,
+    Table,
     Text,
     Underline,
     plain_text,
@@ -383,3 +385,46 @@ def test_every_mistake_of_a_chart_block_is_reported_in_one_run_with_a_hint(probl
     )
     assert [int(line.split(":")[1]) for line in found] == [5, 6, 7, 11, 12]
     assert all("(hint:" in line for line in found), found
+
+
+def cells(table: Table) -> list[list[str]]:
+    return [[plain_text(cell) for cell in row] for row in (table.header, *table.rows)]
+
+
+def test_a_pandoc_simple_table_is_a_table(read):
+    document, warnings = read(
+        "  Right     Left     Center     Default\n"
+        "-------     ------ ----------   -------\n"
+        "     12     12        12            12\n"
+        "    123     123       123          123\n"
+        "\n"
+        "After.\n"
+    )
+    assert warnings == []
+    table, after = document.preamble
+    assert cells(table) == [["Right", "Left", "Center", "Default"], ["12"] * 4, ["123"] * 4]
+    assert table.aligns == ("right", "left", "center", None)
+    assert (table.line, after) == (4, Paragraph((Text("After."),), 9))
+
+
+def test_a_pandoc_grid_table_is_a_table(read):
+    document, warnings = read(
+        "+---------------+---------------+\n"
+        "| Fruit         | Price         |\n"
+        "+===============+==============:+\n"
+        "| Bananas       | $1.34         |\n"
+        "| and plantains |               |\n"
+        "+---------------+---------------+\n"
+        "| *Oranges*     | $2.10         |\n"
+        "+---------------+---------------+\n"
+    )
+    assert warnings == []
+    (table,) = document.preamble
+    assert cells(table) == [["Fruit", "Price"], ["Bananas and plantains", "$1.34"], ["Oranges", "$2.10"]]
+    assert table.aligns == (None, "right")
+    assert table.rows[1][0] == (Emphasis((Text("Oranges"),)),)
+
+
+def test_a_setext_heading_and_a_rule_are_no_simple_table(read):
+    document, _ = read("Title\n-----\n\nText\n\n- - -\n")
+    assert [section.title for section in document.sections] == ["Title"]

@@ -77,6 +77,7 @@ from .chart import parse_chart
 from .dialects import dialects_plugin
 from .flow import parse_flow
 from .html import TAGS, tag_of
+from .pandoc_tables import pandoc_tables_plugin
 from .text import clean_text
 
 MAX_LIST_DEPTH = 3
@@ -102,7 +103,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "tasklists": True, "alerts": True})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin).use(admon_plugin)
-    md.use(dialects_plugin).use(gfm_autolink_plugin).use(attrs_plugin, spans=True)
+    md.use(dialects_plugin).use(pandoc_tables_plugin).use(gfm_autolink_plugin).use(attrs_plugin, spans=True)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False)  # `$5 and $10` stay prices
     md.use(container_plugin, "div", validate=lambda params, markup: True)  # Pandoc's fenced divs
     md.validateLink = lambda url: True  # every link reaches us, so a bad scheme is an error, not text
