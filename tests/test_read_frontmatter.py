@@ -268,9 +268,10 @@ def test_front_matter_not_closed(error):
     )
 
 
-def test_a_brief_without_front_matter(error):
-    assert error("# Heading\n\ntext\n") == (
-        "brief.md:1: a brief must start with front matter (hint: begin the file with ---, title: ..., ---)"
+def test_a_brief_without_front_matter_or_a_title_heading(error):
+    assert error("## Heading\n\ntext\n") == (
+        "brief.md:1: a brief must start with front matter"
+        " (hint: begin the file with ---, title: ..., --- or with a # Title heading)"
     )
 
 

@@ -428,3 +428,21 @@ def test_a_pandoc_grid_table_is_a_table(read):
 def test_a_setext_heading_and_a_rule_are_no_simple_table(read):
     document, _ = read("Title\n-----\n\nText\n\n- - -\n")
     assert [section.title for section in document.sections] == ["Title"]
+
+
+# ---------------------------------------------------------------- a README without front matter
+
+
+@pytest.mark.parametrize(
+    "title", ["# Widgetron {#top}\n", "Widgetron\n=========\n", "<!-- logo -->\n\n# *Widgetron*\n"]
+)
+def test_a_file_without_front_matter_takes_its_title_from_its_first_heading(read, title):
+    document, warnings = read(f"{title}\nFast widgets.\n\n## Install\n\nRun it.\n", head="")
+    assert document.meta.title == "Widgetron"
+    assert texts(document.preamble) == ["Fast widgets."]
+    assert [section.title for section in document.sections] == ["Install"]
+    heading_line = title.count("\n", 0, title.index("Widgetron")) + 1
+    assert document.sections[0].line == title.count("\n") + 4
+    assert [(w.line, w.message) for w in warnings] == [
+        (heading_line, "no front matter: the first heading 'Widgetron' is the title")
+    ]

@@ -15,7 +15,7 @@ from ..errors import ContentError, Problem, Warnings
 from ..model import Document, Meta
 from .frontmatter import read_meta, split_front_matter
 from .limits import check_limits, check_size, read_bounded
-from .markdown import read_body
+from .markdown import read_body, title_heading
 from .text import clean_lines
 
 MAX_PROBLEMS = 20
@@ -53,10 +53,14 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     text = clean_lines(text, path, 1, warnings)
     lines = text.split("\n")
     front_text, body_index, syntax = split_front_matter(lines, path)
+    title_line = None
+    if syntax == "none":
+        front_text, title_line, lines = _title_from_heading(lines, path, warnings)
+        syntax = "heading"
     problems: list[Problem] = []
     meta: Meta | None = None
     try:
-        meta = read_meta(front_text, path, warnings, syntax)
+        meta = read_meta(front_text, path, warnings, syntax, title_line)
     except ContentError as error:
         problems += error.problems
     preamble, sections, found = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
@@ -65,3 +69,24 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
         problems.sort(key=lambda problem: problem.line)
         raise ContentError(problems[:MAX_PROBLEMS])
     return Document(path=path, meta=meta, preamble=preamble, sections=sections), warnings
+
+
+def _title_from_heading(lines: list[str], path: Path, warnings: Warnings) -> tuple[str, int, list[str]]:
+    """(title, its file line, the lines with the heading blanked) of a file without front matter,
+    whose first heading, a `#` one, is its title (as a README's is); else an error."""
+    found = title_heading("\n".join(lines))
+    if found is None:
+        raise ContentError.at(
+            path,
+            1,
+            "a brief must start with front matter",
+            "begin the file with ---, title: ..., --- or with a # Title heading",
+        )
+    title, start, end = found
+    warnings.add(
+        path,
+        start + 1,
+        f"no front matter: the first heading '{title}' is the title",
+        "add front matter (---, title: ..., ---) to give the title, authors and date",
+    )
+    return title, start + 1, lines[:start] + [""] * (end - start) + lines[end:]

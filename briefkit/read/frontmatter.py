@@ -23,7 +23,7 @@ import yaml
 from ..errors import ContentError, Problem, Warnings
 from ..model import Meta
 from ..stamp import source_date_epoch
-from .metaformats import load_title_block, load_toml, split_title_block
+from .metaformats import load_heading_title, load_title_block, load_toml, split_title_block
 from .text import clean_text
 from .yamlnodes import Entry, load_mapping, scalar, scalar_list, unknown_key
 
@@ -33,6 +33,7 @@ NEAR_MISS = 0.8  # how alike an unknown key must be to a known one to count as i
 _DELIMITER = re.compile(r"---[ \t]*")
 _TOML_DELIMITER = re.compile(r"\+\+\+[ \t]*")
 _LOADERS = {"yaml": (load_mapping, 2), "toml": (load_toml, 2), "pandoc": (load_title_block, 1)}  # loader, first line
+_LOADERS["heading"] = (load_heading_title, 1)
 _END = re.compile(r"(---|\.\.\.)[ \t]*")
 _DATE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?",
@@ -46,17 +47,15 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 def split_front_matter(lines: list[str], path: Path) -> tuple[str, int, str]:
     """(the front matter's text, the 0-based index of the first body line, its syntax).
 
-    The syntax is "yaml" (between `---` lines), "toml" (between `+++` lines, as Hugo writes it)
-    or "pandoc" (a title block of `%` lines).
+    The syntax is "yaml" (between `---` lines), "toml" (between `+++` lines, as Hugo writes it),
+    "pandoc" (a title block of `%` lines) or "none" (the file opens with its body).
     """
     if lines and lines[0].startswith("%"):
         text, end = split_title_block(lines)
         return text, end, "pandoc"
     toml = bool(lines) and _TOML_DELIMITER.fullmatch(lines[0]) is not None
     if not lines or not (toml or _DELIMITER.fullmatch(lines[0])):
-        raise ContentError.at(
-            path, 1, "a brief must start with front matter", "begin the file with ---, title: ..., ---"
-        )
+        return "", 0, "none"
     end, closing = (_TOML_DELIMITER, "+++") if toml else (_END, "---")
     for index in range(1, len(lines)):
         if end.fullmatch(lines[index]):
@@ -64,8 +63,11 @@ def split_front_matter(lines: list[str], path: Path) -> tuple[str, int, str]:
     raise ContentError.at(path, 1, "front matter is not closed", f"end it with a line holding only {closing}")
 
 
-def read_meta(text: str, path: Path, warnings: Warnings | None = None, syntax: str = "yaml") -> Meta:
-    """Meta from the front matter text of a `syntax` split_front_matter names; warnings go to `warnings`.
+def read_meta(
+    text: str, path: Path, warnings: Warnings | None = None, syntax: str = "yaml", first_line: int | None = None
+) -> Meta:
+    """Meta from the front matter text of a `syntax` split_front_matter names, or ("heading") from
+    the title heading of a file without front matter on `first_line`; warnings go to `warnings`.
 
     Raises one ContentError holding every problem of the block, in line order.
     """
@@ -79,8 +81,8 @@ def read_meta(text: str, path: Path, warnings: Warnings | None = None, syntax: s
             problems.extend(error.problems)
             return default
 
-    load, first_line = _LOADERS[syntax]
-    entries = load(text, path, first_line)
+    load, line = _LOADERS[syntax]
+    entries = load(text, path, first_line or line)
     known: dict[str, Entry] = {}
     ignored: list[Entry] = []
     for entry in entries.values():

@@ -208,6 +208,32 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
     return tuple(preamble), tuple(_freeze(entry) for entry in sections), ctx.problems
 
 
+def title_heading(text: str) -> tuple[str, int, int] | None:
+    """(plain text, first line, end line) of the text's first heading, 0-based, when it is a `#`
+    one; else None."""
+    tokens = _MD.parse(text)
+    heading = next((index for index, token in enumerate(tokens) if token.type == "heading_open"), None)
+    if heading is None or tokens[heading].tag != "h1":
+        return None
+    inline = tokens[heading + 1]
+    _strip_attributes(inline)
+    title = " ".join(_words(inline.children or []).split())
+    start, end = tokens[heading].map or (0, 1)
+    return (title, start, end) if title else None
+
+
+def _words(children: list[Token]) -> str:
+    """The text of inline tokens, markup left out."""
+    return "".join(
+        child.content
+        if child.type in ("text", "code_inline")
+        else " "
+        if child.type == "softbreak"
+        else _words(child.children or [])
+        for child in children
+    )
+
+
 def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> bool:
     """markdown-it stops parsing at its nesting limit and drops what lies deeper; refuse instead."""
     limit = _MD.options["maxNesting"] - 1

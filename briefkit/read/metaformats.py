@@ -1,9 +1,10 @@
 """Front matter written for other tools, read into the located entries YAML front matter gives.
 
-In: the text of a Hugo-style TOML block (between `+++` lines) or of a Pandoc title block (the
-`% title`, `% author; author`, `% date` lines a file opens with), the file and the line the text
-starts on. Out: `{key: Entry}` as `yamlnodes.load_mapping` returns it, each value a YAML node
-holding the text as written, so the front matter's keys are checked and read by one set of rules.
+In: the text of a Hugo-style TOML block (between `+++` lines), of a Pandoc title block (the
+`% title`, `% author; author`, `% date` lines a file opens with) or of the title heading of a
+file without front matter, the file and the line the text starts on. Out: `{key: Entry}` as
+`yamlnodes.load_mapping` returns it, each value a YAML node holding the text as written, so the
+front matter's keys are checked and read by one set of rules.
 TOML needs Python's tomllib (3.11 and later); without it the block is a located error.
 """
 
@@ -85,6 +86,11 @@ def load_title_block(text: str, path: Path, first_line: int) -> dict[str, Entry]
         parsed: object = [name.strip() for name in value.split(";") if name.strip()] if key == "author" else value
         entries[key] = Entry(key, _node(parsed, index), first_line + index, first_line)
     return entries
+
+
+def load_heading_title(text: str, path: Path, first_line: int) -> dict[str, Entry]:
+    """The title of a file without front matter: its first heading's text, on `first_line`."""
+    return {"title": Entry("title", _node(text, 0), first_line, first_line)}
 
 
 def _node(value: object, line: int) -> yaml.Node:
