@@ -446,3 +446,11 @@ def test_a_file_without_front_matter_takes_its_title_from_its_first_heading(read
     assert [(w.line, w.message) for w in warnings] == [
         (heading_line, "no front matter: the first heading 'Widgetron' is the title")
     ]
+
+
+def test_front_matter_without_a_title_takes_the_first_heading(read):
+    document, warnings = read("# My note\n\nText.\n", head="---\ntags: [pkm]\n---\n")
+    assert (document.meta.title, document.meta.keywords, document.sections) == ("My note", ("pkm",), ())
+    assert [(w.line, w.message) for w in warnings] == [
+        (4, "the front matter gives no title: the first heading 'My note' is the title")
+    ]

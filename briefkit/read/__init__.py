@@ -55,12 +55,23 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     front_text, body_index, syntax = split_front_matter(lines, path)
     title_line = None
     if syntax == "none":
-        front_text, title_line, lines = _title_from_heading(lines, path, warnings)
+        found = _title_from_heading(lines, body_index, path, warnings, "no front matter")
+        if found is None:
+            hint = "begin the file with ---, title: ..., --- or with a # Title heading"
+            raise ContentError.at(path, 1, "a brief must start with front matter", hint)
+        front_text, title_line = found
         syntax = "heading"
     problems: list[Problem] = []
     meta: Meta | None = None
     try:
-        meta = read_meta(front_text, path, warnings, syntax, title_line)
+        meta = read_meta(
+            front_text,
+            path,
+            warnings,
+            syntax,
+            title_line,
+            lambda: _title_from_heading(lines, body_index, path, warnings, "the front matter gives no title"),
+        )
     except ContentError as error:
         problems += error.problems
     preamble, sections, found = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
@@ -71,22 +82,20 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     return Document(path=path, meta=meta, preamble=preamble, sections=sections), warnings
 
 
-def _title_from_heading(lines: list[str], path: Path, warnings: Warnings) -> tuple[str, int, list[str]]:
-    """(title, its file line, the lines with the heading blanked) of a file without front matter,
-    whose first heading, a `#` one, is its title (as a README's is); else an error."""
-    found = title_heading("\n".join(lines))
+def _title_from_heading(
+    lines: list[str], body_index: int, path: Path, warnings: Warnings, why: str
+) -> tuple[str, int] | None:
+    """(title, file line) of the body's first heading when it is a `#` one (as a README's title
+    is), that heading's lines blanked in `lines` and a warning saying `why`; else None."""
+    found = title_heading("\n".join(lines[body_index:]))
     if found is None:
-        raise ContentError.at(
-            path,
-            1,
-            "a brief must start with front matter",
-            "begin the file with ---, title: ..., --- or with a # Title heading",
-        )
+        return None
     title, start, end = found
+    lines[body_index + start : body_index + end] = [""] * (end - start)
     warnings.add(
         path,
-        start + 1,
-        f"no front matter: the first heading '{title}' is the title",
-        "add front matter (---, title: ..., ---) to give the title, authors and date",
+        body_index + start + 1,
+        f"{why}: the first heading '{title}' is the title",
+        "give title: ... in front matter (---, title: ..., ---) to set the title, authors and date",
     )
-    return title, start + 1, lines[:start] + [""] * (end - start) + lines[end:]
+    return title, body_index + start + 1

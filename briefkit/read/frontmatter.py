@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -64,10 +65,16 @@ def split_front_matter(lines: list[str], path: Path) -> tuple[str, int, str]:
 
 
 def read_meta(
-    text: str, path: Path, warnings: Warnings | None = None, syntax: str = "yaml", first_line: int | None = None
+    text: str,
+    path: Path,
+    warnings: Warnings | None = None,
+    syntax: str = "yaml",
+    first_line: int | None = None,
+    title_from: Callable[[], tuple[str, int] | None] | None = None,
 ) -> Meta:
     """Meta from the front matter text of a `syntax` split_front_matter names, or ("heading") from
     the title heading of a file without front matter on `first_line`; warnings go to `warnings`.
+    Without a title key, `title_from` gives the title (and its line) if it can.
 
     Raises one ContentError holding every problem of the block, in line order.
     """
@@ -99,7 +106,10 @@ def read_meta(
         names = ", ".join(entry.key for entry in ignored)
         warnings.add(path, ignored[0].line, f"front matter keys briefkit does not use are ignored: {names}")
     title = ""
-    if "title" not in known:
+    found = title_from() if "title" not in known and title_from else None
+    if found:
+        title = found[0]
+    elif "title" not in known:
         problems.append(Problem(path, 1, "missing title", "add a line title: ... to the front matter"))
     else:
         title = attempt(lambda: _text(path, known["title"], warnings))
