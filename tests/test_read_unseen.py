@@ -454,3 +454,28 @@ def test_front_matter_without_a_title_takes_the_first_heading(read):
     assert [(w.line, w.message) for w in warnings] == [
         (4, "the front matter gives no title: the first heading 'My note' is the title")
     ]
+
+
+# ---------------------------------------------------------------- documentation sites
+
+
+def test_content_tabs_read_as_labelled_blocks(read):
+    document, warnings = read(
+        '=== "Python"\n\n    ```python\n    print("hi")\n    ```\n\n=== "Bash"\n\n    Run `echo hi`.\n\nAfter.\n'
+    )
+    assert warnings == []
+    assert document.preamble == (
+        Paragraph((Strong((Text("Python"),)),), 4),
+        CodeBlock('print("hi")', 6),
+        Paragraph((Strong((Text("Bash"),)),), 10),
+        Paragraph((Text("Run "), Code("echo hi"), Text(".")), 12),
+        Paragraph((Text("After."),), 14),
+    )
+
+
+def test_snippet_includes_and_abbreviations_leave_no_markup(read):
+    document, warnings = read(
+        '--8<-- "includes/abbrev.md"\n\nThe HTML spec; press ++ctrl+alt+del++.\n\n*[HTML]: Hyper Text Markup Language\n'
+    )
+    assert texts(document.preamble) == ["The HTML spec; press Ctrl+Alt+Del."]
+    assert [(w.line, w.message) for w in warnings] == [(4, "snippet 'includes/abbrev.md' is not included")]

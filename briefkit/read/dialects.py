@@ -15,6 +15,10 @@ In: a MarkdownIt parser. Out: the same parser reading
 - Pandoc line blocks (lines led by `| `) as a paragraph whose lines end in hard breaks;
 - attributes right after an image, link, code or span that the attrs plugin does not read
   (`{width=50%}`, Pandoc's unquoted values) as nothing;
+- documentation-site blocks: content tabs (`=== "Title"` over indented blocks) as `tab_open` /
+  `tab_close` around them (info: the title); snippet includes (`--8<-- "file"`) as `snippet`
+  tokens (content: the file); abbreviation definitions (`*[HTML]: ...`) as nothing; keys
+  (`++ctrl+alt+del++`) as `keys` tokens (content: `Ctrl+Alt+Del`);
 - kramdown attribute lists (`{: .class}`, `{:toc}`) as `kramdown_attributes` tokens.
 """
 
@@ -37,6 +41,10 @@ _HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*")
 _END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}\s*")
 _ATTRIBUTES = re.compile(r"""\{(?:\s*(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+)))+\s*\}""")
 _ATTRIBUTED = ("image", "link_close", "code_inline", "span_close")
+_TAB = re.compile(r"===[!+]?[ \t]+\"([^\"]*)\"[ \t]*")
+_SNIPPET = re.compile(r"-{1,}8<-{1,}[ \t]+[\"']([^\"']+)[\"'][ \t]*")
+_ABBREVIATION = re.compile(r"\*\[[^\]\n]+\]:.*")
+_KEYS = re.compile(r"\+\+([\w-]+(?:\+[\w-]+)*)\+\+")
 _KRAMDOWN = re.compile(r"\{:[^}\n]*\}")
 
 
@@ -48,7 +56,11 @@ def dialects_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "template_tag", _template_tag)
     md.inline.ruler.before("link", "kramdown_attributes", _kramdown_attributes)
     md.inline.ruler.push("loose_attributes", _loose_attributes)
+    md.inline.ruler.before("link", "keys", _keys)
     md.block.ruler.before("paragraph", "percent_comment", _block_comment)
+    md.block.ruler.before("paragraph", "content_tab", _content_tab)
+    md.block.ruler.before("paragraph", "snippet", _one_line_rule(_SNIPPET, "snippet"))
+    md.block.ruler.before("paragraph", "abbreviation", _one_line_rule(_ABBREVIATION, "abbreviation"))
     md.block.ruler.after("table", "line_block", _line_block)
     md.block.ruler.before("fence", "liquid_highlight", _liquid_highlight, {"alt": ["paragraph"]})
 
@@ -214,5 +226,66 @@ def _line_block(state: StateBlock, start_line: int, end_line: int, silent: bool)
         inline = state.push("inline", "", 0)
         inline.content, inline.map, inline.children = "\\\n".join(lines), [start_line, line], []
         state.push("paragraph_close", "p", -1)
+    state.line = line
+    return True
+
+
+def _keys(state: StateInline, silent: bool) -> bool:
+    """`++ctrl+alt+del++`: a `keys` token reading `Ctrl+Alt+Del`."""
+    match = _KEYS.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        names = (key.replace("-", " ").title() for key in match.group(1).split("+"))
+        state.push("keys", "kbd", 0).content = "+".join(names)
+    state.pos = match.end()
+    return True
+
+
+def _one_line_rule(pattern: re.Pattern, kind: str):
+    """A block rule taking one line that `pattern` matches whole: a `kind` token, content its group 1."""
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.sCount[start_line] - state.blkIndent >= 4:
+            return False
+        match = pattern.fullmatch(line_text(state, start_line))
+        if not match:
+            return False
+        if not silent:
+            token = state.push(kind, "", 0)
+            token.content, token.map = (match.groups() or ("",))[0], [start_line, start_line + 1]
+        state.line = start_line + 1
+        return True
+
+    return rule
+
+
+def line_text(state: StateBlock, line: int) -> str:
+    """The text of a line without its indent."""
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _content_tab(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`=== "Title"` and the blocks indented four spaces below it: tab_open, the blocks, tab_close."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    match = _TAB.fullmatch(line_text(state, start_line))
+    if not match:
+        return False
+    if silent:
+        return True
+    indent = state.sCount[start_line] + 4
+    line = start_line + 1
+    while line < end_line and (state.isEmpty(line) or state.sCount[line] >= indent):
+        line += 1
+    while line > start_line + 1 and state.isEmpty(line - 1):
+        line -= 1
+    opener = state.push("tab_open", "div", 1)
+    opener.info, opener.map = match.group(1), [start_line, line]
+    old_indent, old_max, old_parent = state.blkIndent, state.lineMax, state.parentType
+    state.blkIndent, state.lineMax, state.parentType = indent, line, "tab"
+    state.md.block.tokenize(state, start_line + 1, line)
+    state.blkIndent, state.lineMax, state.parentType = old_indent, old_max, old_parent
+    state.push("tab_close", "div", -1)
     state.line = line
     return True

@@ -383,6 +383,11 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         return _figure_block(token, ctx, line), end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
+    if kind == "tab_open":  # a content tab: its title in bold, then its blocks where it stands
+        return [Paragraph((Strong((Text(token.info),)),), line), *_blocks(tokens[position + 1 : end - 1], ctx)], end
+    if kind == "snippet":
+        ctx.warnings.add(ctx.path, line, f"snippet '{token.content}' is not included", "paste its text into the brief")
+        return [], end
     if kind in ("math_block", "math_block_label"):
         ctx.math.append(line)
         return [CodeBlock(token.content.strip("\n"), line)], end
@@ -641,6 +646,8 @@ def _inlines(
             out.append(Text(" ") if kind == "softbreak" else LineBreak())
             line += 1
         elif kind == "code_inline":
+            out.append(Code(child.content))
+        elif kind == "keys":
             out.append(Code(child.content))
         elif kind == "math_inline":
             out.append(Code(child.content.strip()))

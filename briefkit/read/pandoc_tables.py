@@ -19,6 +19,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from .dialects import line_text as _line
+
 _DASHES = re.compile(r"-+")
 _DASH_LINE = re.compile(r"-{3,}(?: +-{3,})+ *")  # runs of three or more: `- - -` stays a rule
 _BORDER = re.compile(r"\+(?:[-=:]+\+)+ *")
@@ -28,11 +30,6 @@ def pandoc_tables_plugin(md: MarkdownIt) -> None:
     """Add the simple and grid table rules to `md`, before the pipe table rule."""
     md.block.ruler.before("table", "grid_table", _grid_table)
     md.block.ruler.before("table", "simple_table", _simple_table)
-
-
-def _line(state: StateBlock, line: int) -> str:
-    """The text of a line without the block's indent."""
-    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
 def _simple_table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
