@@ -268,7 +268,7 @@ def test_other_html_tags_are_dropped_keeping_their_text_with_one_warning(read):
         para(Text("A phrase  y"), line=8),
     )
     assert [w.format("warning") for w in warnings] == [
-        "brief.md:4: warning: HTML tags <div>, <video>, <a> are not drawn; their text is kept "
+        "brief.md:4: warning: HTML tags <div>, <video> are not drawn; their text is kept "
         "(hint: write the formatting in Markdown)"
     ]
 

@@ -479,3 +479,37 @@ def test_snippet_includes_and_abbreviations_leave_no_markup(read):
     )
     assert texts(document.preamble) == ["The HTML spec; press Ctrl+Alt+Del."]
     assert [(w.line, w.message) for w in warnings] == [(4, "snippet 'includes/abbrev.md' is not included")]
+
+
+# ---------------------------------------------------------------- HTML in READMEs
+
+
+def test_html_links_are_links_and_their_addresses_are_checked(read):
+    document, warnings = read(
+        '<a href="https://example.org/docs">the <b>docs</b></a> and <a href="CONTRIBUTING.md">guide</a>.\n'
+    )
+    (paragraph,) = document.preamble
+    assert paragraph.inlines[0] == Link("https://example.org/docs", (Text("the "), Strong((Text("docs"),))))
+    assert plain_text(paragraph.inlines) == "the docs and guide."
+    assert [w.message.split(";")[0] for w in warnings] == [
+        "relative link 'CONTRIBUTING.md' cannot be followed from a handout"
+    ]
+
+
+def test_html_links_of_a_bad_scheme_are_errors(problems):
+    assert problems('<a href="javascript:alert(1)">x</a>\n') == [
+        "brief.md:4: link 'javascript:alert(1)' is not an http, https or mailto link"
+        " (hint: a handout can only link web and mail addresses; write the full https:// address)"
+    ]
+
+
+def test_a_summary_and_an_html_heading_read_as_bold_lines(read):
+    document, warnings = read(
+        '<h1 align="center">Widgetron</h1>\n\n<details>\n<summary>Click to expand</summary>\n\nHidden.\n\n</details>\n'
+    )
+    assert [block.inlines for block in document.preamble] == [
+        (Strong((Text("Widgetron"),)),),
+        (Strong((Text("Click to expand"),)),),
+        (Text("Hidden."),),
+    ]
+    assert [w.message for w in warnings] == ["HTML tags <details> are not drawn; their text is kept"]

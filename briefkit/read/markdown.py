@@ -129,7 +129,6 @@ class _Context:
     template_tags: dict[str, int] = field(default_factory=dict)  # template tag name -> first line
     math: list[int] = field(default_factory=list)  # lines of TeX math shown as its source
     gaps: int = 0  # markup dropped from the text so far (template tags, attribute lists, comments)
-    in_link: int = 0
 
     def line(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0) + 1
@@ -656,7 +655,7 @@ def _inlines(
             number = child.meta["id"] + 1
             out.append(NoteRef(number, ctx.notes.get(number, ())))
         elif kind == "image":
-            if figures is not None and not ctx.in_link:
+            if figures is not None and not any(opened.kind in ("link_open", "a") for opened in stack):
                 figures.append((child, line))
             else:
                 out.append(_inline_image(child, ctx, line))
@@ -671,15 +670,11 @@ def _inlines(
         elif kind in ("kramdown_attributes", "percent_comment"):
             ctx.gaps += 1
         elif kind.endswith("_open"):
-            if kind == "link_open":
-                ctx.in_link += 1
             stack.append(_Open(kind, [], child))
         elif kind.endswith("_close") and len(stack) > 1:
             while stack[-1].html and len(stack) > 2:  # an HTML tag left open inside Markdown markup
                 _flatten(stack)
             opened = stack.pop()
-            if opened.kind == "link_open":
-                ctx.in_link -= 1
             stack[-1].children += _wrap(opened, tuple(_merge_text(opened.children)), ctx, line)
         elif child.content:  # text, and text-like tokens; entities may decode to control characters
             out.append(Text(clean_text(child.content, ctx.path, line, ctx.warnings)))
@@ -728,7 +723,9 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
         if action == "hide":
             ctx.dropped_tags.setdefault(name, line)
         if not closing:
-            stack.append(_Open(name, html=True))
+            href = _html_attributes(html).get("href") if action == "link" else None
+            opener = Token("link_open", "a", 1, attrs={"href": href}) if href is not None else None
+            stack.append(_Open(name, html=True, opener=opener))
             return
         depth = next((d for d in range(len(stack) - 1, 0, -1) if not stack[d].html or stack[d].kind == name), 0)
         if not depth or stack[depth].kind != name:
@@ -736,14 +733,23 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
         while len(stack) - 1 > depth:
             _flatten(stack)
         opened = stack.pop()
-        stack[-1].children += _html_wrap(action, tuple(_merge_text(opened.children)))
+        children = tuple(_merge_text(opened.children))
+        if opened.opener is not None:  # <a href="...">: a link, its address judged as Markdown's are
+            stack[-1].children.append(_link(opened.opener.attrGet("href") or "", children, ctx, line))
+        else:  # <a name="..."> and the like: the text
+            stack[-1].children += _html_wrap(action, children)
 
 
 def _html_image(html: str) -> Token:
     """An image token for an HTML <img>, its src and alt read from the tag's attributes."""
-    attributes = {name.lower(): a or b or c for name, a, b, c in _HTML_ATTRIBUTE.findall(html)}
-    alt = Token("text", "", 0, content=unescape(attributes.get("alt", "")))
-    return Token("image", "img", 0, attrs={"src": unescape(attributes.get("src", ""))}, children=[alt])
+    attributes = _html_attributes(html)
+    alt = Token("text", "", 0, content=attributes.get("alt", ""))
+    return Token("image", "img", 0, attrs={"src": attributes.get("src", "")}, children=[alt])
+
+
+def _html_attributes(html: str) -> dict[str, str]:
+    """{lower-case name: value, entities decoded} of the attributes of one HTML tag."""
+    return {name.lower(): unescape(a or b or c) for name, a, b, c in _HTML_ATTRIBUTE.findall(html)}
 
 
 def _html_wrap(action: str, children: tuple[Inline, ...]) -> list[Inline]:
