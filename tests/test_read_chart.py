@@ -153,11 +153,11 @@ def test_negative_values_in_a_column_chart(chart):
             "brief.md:8: chart: the header row needs a delimiter row under it (hint: write |---|---| under the header)",
         ),
         (
-            ["type: column", "type: bar", "", *TABLE],
+            ["type: column", "type: bar", "", *TABLE, "| 2024 | 1 | 2 |"],
             "brief.md:6: chart: 'type' is given twice (first on line 5) (hint: keep one)",
         ),
         (
-            ["type: column", "Just some words", "", *TABLE],
+            ["type: column", "Just some words", "", *TABLE, "| 2024 | 1 | 2 |"],
             "brief.md:6: chart: expected 'key: value' or the table (hint: header keys: type, caption, unit, source)",
         ),
     ],
@@ -191,4 +191,7 @@ def test_a_chart_inside_a_list_is_refused(tmp_path, monkeypatch):
     )
     with pytest.raises(ContentError) as caught:
         read_document(path)
-    assert str(caught.value) == "brief.md:6: a chart block must stand at section level, not in a list or quote"
+    assert str(caught.value) == (
+        "brief.md:6: a chart block must stand at section level, not in a list or quote"
+        " (hint: move the block out of the list or quote, with no indent)"
+    )

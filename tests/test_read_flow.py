@@ -168,7 +168,9 @@ def test_an_empty_node_name_is_an_error(error, line):
 
 
 def test_self_flow_is_an_error(error):
-    assert error("A -> B: x", "Russia  ->  Russia: loop") == "brief.md:6: flow: 'Russia' cannot flow to itself"
+    assert error("A -> B: x", "Russia  ->  Russia: loop") == (
+        "brief.md:6: flow: 'Russia' cannot flow to itself (hint: name two different nodes, or drop the line)"
+    )
 
 
 @pytest.mark.parametrize("line", ["A -> B:", "A -> B: x,, y", "A -> B: x,", "A -> B: ?"])
@@ -194,7 +196,9 @@ def test_a_second_caption_is_an_error(error):
 
 
 def test_an_empty_caption_is_an_error(error):
-    assert error("A -> B: x", "caption:   ") == "brief.md:6: flow: empty caption"
+    assert error("A -> B: x", "caption:   ") == (
+        "brief.md:6: flow: empty caption (hint: write the caption after caption:, or drop the line)"
+    )
 
 
 def test_too_many_nodes_is_an_error_on_the_line_that_adds_one(error):

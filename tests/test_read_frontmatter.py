@@ -165,7 +165,9 @@ def test_bad_dates_are_errors_on_their_line(error, written):
 
 
 def test_a_date_list_is_an_error(error):
-    assert error(front("title: T", "date: [2026]")) == "brief.md:3: 'date' must be text, not a list or mapping"
+    assert error(front("title: T", "date: [2026]")) == (
+        "brief.md:3: 'date' must be text, not a list or mapping (hint: write one value after date:)"
+    )
 
 
 # ---------------------------------------------------------------- front matter errors
@@ -182,8 +184,12 @@ def test_an_empty_title_points_at_its_line(error, written):
 
 
 def test_a_title_list_is_an_error(error):
-    assert error(front("title: [a, b]")) == "brief.md:2: 'title' must be text, not a list or mapping"
-    assert error(front("title: T", "author: {a: b}")) == "brief.md:3: 'author' must be text, not a list or mapping"
+    assert error(front("title: [a, b]")) == (
+        "brief.md:2: 'title' must be text, not a list or mapping (hint: write one value after title:)"
+    )
+    assert error(front("title: T", "author: {a: b}")) == (
+        "brief.md:3: 'author' gives no name (hint: write author: Jane Doe, or name: Jane Doe below author:)"
+    )
 
 
 def test_unknown_key_near_miss_suggests_the_key(error):
@@ -262,9 +268,10 @@ def test_front_matter_not_closed(error):
     )
 
 
-def test_a_brief_without_front_matter(error):
-    assert error("# Heading\n\ntext\n") == (
-        "brief.md:1: a brief must start with front matter (hint: begin the file with ---, title: ..., ---)"
+def test_a_brief_without_front_matter_or_a_title_heading(error):
+    assert error("## Heading\n\ntext\n") == (
+        "brief.md:1: a brief must start with front matter"
+        " (hint: begin the file with ---, title: ..., --- or with a # Title heading)"
     )
 
 

@@ -224,8 +224,10 @@ def test_autolinks_reference_links_and_upper_case_schemes_are_links(blocks):
     ]
 
 
-def test_bare_urls_stay_text(blocks):
-    assert blocks("see https://example.org today\n") == (para(Text("see https://example.org today"), line=4),)
+def test_bare_urls_are_links_as_on_github(blocks):
+    assert blocks("see https://example.org today\n") == (
+        para(Text("see "), Link("https://example.org", (Text("https://example.org"),)), Text(" today"), line=4),
+    )
 
 
 def test_markup_characters_that_are_not_html_stay_literal(blocks):
@@ -266,7 +268,7 @@ def test_other_html_tags_are_dropped_keeping_their_text_with_one_warning(read):
         para(Text("A phrase  y"), line=8),
     )
     assert [w.format("warning") for w in warnings] == [
-        "brief.md:4: warning: HTML tags <div>, <video>, <a> are not drawn; their text is kept "
+        "brief.md:4: warning: HTML tags <div>, <video> are not drawn; their text is kept "
         "(hint: write the formatting in Markdown)"
     ]
 
@@ -582,7 +584,10 @@ def test_a_flow_block_becomes_a_flow_at_its_fence_line(read):
     "body", ["- item\n\n  ```flow\n  A -> B: x\n  ```\n", "> q\n>\n> ```flow\n> A -> B: x\n> ```\n"]
 )
 def test_a_flow_block_inside_a_list_or_quote_is_an_error(error, body):
-    assert error(body) == "brief.md:6: a flow block must stand at section level, not in a list or quote"
+    assert error(body) == (
+        "brief.md:6: a flow block must stand at section level, not in a list or quote"
+        " (hint: move the block out of the list or quote, with no indent)"
+    )
 
 
 def test_other_fences_are_code_blocks(blocks):

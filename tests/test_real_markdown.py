@@ -126,7 +126,7 @@ README_WARNINGS = [
     "image 'https://img.example.org/cov.svg' is remote and is not fetched; its caption is shown instead",
     "relative link 'LICENSE-MIT' cannot be followed from a handout; its text is kept unlinked",
     "relative link '/docs/CHANGES.md' cannot be followed from a handout; its text is kept unlinked",
-    "HTML tags <details>, <summary> are not drawn; their text is kept",
+    "HTML tags <details> are not drawn; their text is kept",
 ]
 
 WIKI = """\

@@ -228,7 +228,9 @@ def test_a_value_that_needs_one(error):
 def test_sections_must_be_mappings_and_values_must_be_text(error):
     assert error("fonts: DejaVu\n") == "mine.yaml:1: 'fonts' must be a mapping of 'key: value' lines"
     assert error("colors: ['#000000']\n") == "mine.yaml:1: 'colors' must be a mapping of 'key: value' lines"
-    assert error("page_size: [A4]\n") == "mine.yaml:1: 'page_size' must be text, not a list or mapping"
+    assert error("page_size: [A4]\n") == (
+        "mine.yaml:1: 'page_size' must be text, not a list or mapping (hint: write one value after page_size:)"
+    )
     assert error("- page_size\n") == "mine.yaml:1: expected 'key: value' lines (hint: write e.g. title: My brief)"
 
 

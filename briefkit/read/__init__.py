@@ -15,7 +15,7 @@ from ..errors import ContentError, Problem, Warnings
 from ..model import Document, Meta
 from .frontmatter import read_meta, split_front_matter
 from .limits import check_limits, check_size, read_bounded
-from .markdown import read_body
+from .markdown import read_body, title_heading
 from .text import clean_lines
 
 MAX_PROBLEMS = 20
@@ -52,11 +52,26 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
     warnings = Warnings()
     text = clean_lines(text, path, 1, warnings)
     lines = text.split("\n")
-    yaml_text, body_index = split_front_matter(lines, path)
+    front_text, body_index, syntax = split_front_matter(lines, path)
+    title_line = None
+    if syntax == "none":
+        found = _title_from_heading(lines, body_index, path, warnings, "no front matter")
+        if found is None:
+            hint = "begin the file with ---, title: ..., --- or with a # Title heading"
+            raise ContentError.at(path, 1, "a brief must start with front matter", hint)
+        front_text, title_line = found
+        syntax = "heading"
     problems: list[Problem] = []
     meta: Meta | None = None
     try:
-        meta = read_meta(yaml_text, path, warnings)
+        meta = read_meta(
+            front_text,
+            path,
+            warnings,
+            syntax,
+            title_line,
+            lambda: _title_from_heading(lines, body_index, path, warnings, "the front matter gives no title"),
+        )
     except ContentError as error:
         problems += error.problems
     preamble, sections, found = read_body("\n".join(lines[body_index:]), path, body_index + 1, warnings)
@@ -65,3 +80,22 @@ def parse_document(data: bytes, path: Path) -> tuple[Document, Warnings]:
         problems.sort(key=lambda problem: problem.line)
         raise ContentError(problems[:MAX_PROBLEMS])
     return Document(path=path, meta=meta, preamble=preamble, sections=sections), warnings
+
+
+def _title_from_heading(
+    lines: list[str], body_index: int, path: Path, warnings: Warnings, why: str
+) -> tuple[str, int] | None:
+    """(title, file line) of the body's first heading when it is a `#` one (as a README's title
+    is), that heading's lines blanked in `lines` and a warning saying `why`; else None."""
+    found = title_heading("\n".join(lines[body_index:]))
+    if found is None:
+        return None
+    title, start, end = found
+    lines[body_index + start : body_index + end] = [""] * (end - start)
+    warnings.add(
+        path,
+        body_index + start + 1,
+        f"{why}: the first heading '{title}' is the title",
+        "give title: ... in front matter (---, title: ..., ---) to set the title, authors and date",
+    )
+    return title, body_index + start + 1

@@ -25,7 +25,7 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import ContentError
+from ..errors import ContentError, Problem
 from ..model import CHART_KINDS, ChartSeries, ChartSpec
 
 MAX_SERIES = 12
@@ -40,17 +40,41 @@ _EXAMPLE = "| Year | Shells |, then |---|---|, then | 2024 | 3.0 |"
 def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> ChartSpec:
     """Parse a chart block whose content starts on file line `first_line`."""
     lines = text.split("\n")
-    header, table_at = _header(lines, path, first_line)
+    problems: list[Problem] = []
+    header, table_at = _header(lines, path, first_line, problems)
+    kind, kind_line = header.get("type", ("", fence_line))
     if "type" not in header:
-        raise ContentError.at(
-            path, fence_line, "chart: no type", f"start the block with e.g. type: column ({_kinds()})"
+        problems.append(
+            Problem(path, fence_line, "chart: no type", f"start the block with e.g. type: column ({_kinds()})")
         )
-    kind, kind_line = header["type"]
-    if kind not in CHART_KINDS:
+    elif kind not in CHART_KINDS:
         close = difflib.get_close_matches(kind, CHART_KINDS, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise ContentError.at(path, kind_line, f"chart: unknown type '{kind}'", f"{hint}types: {_kinds()}")
-    rows = [(first_line + index, line.strip()) for index, line in enumerate(lines) if index >= table_at]
+        problems.append(Problem(path, kind_line, f"chart: unknown type '{kind}'", f"{hint}types: {_kinds()}"))
+    spec = None
+    try:
+        if table_at < len(lines) or not problems:  # a block of bad header lines only: those are the news
+            spec = _table(lines[table_at:], path, first_line + table_at, fence_line, kind, header, problems)
+    except ContentError as error:  # the table cannot be read on: what was found so far, and this
+        problems += error.problems
+    if problems or spec is None:
+        raise ContentError(sorted(problems, key=lambda problem: problem.line))
+    return spec
+
+
+def _table(
+    lines: list[str],
+    path: Path,
+    first_line: int,
+    fence_line: int,
+    kind: str,
+    header: dict[str, tuple[str, int]],
+    problems: list[Problem],
+) -> ChartSpec | None:
+    """The chart of the table `lines` (from file line `first_line`), or None when `problems` holds
+    any; a bad cell or row goes to `problems` and reading goes on, a table that cannot be read on
+    raises."""
+    rows = [(first_line + index, line.strip()) for index, line in enumerate(lines)]
     rows = [(number, line) for number, line in rows if line]
     if not rows:
         raise ContentError.at(path, fence_line, "chart: no data", f"add a pipe table: {_EXAMPLE}")
@@ -60,7 +84,12 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
     head_line, head = rows[0]
     names = _cells(head)
     if len(names) < 2:
-        raise ContentError.at(path, head_line, "chart: the table needs a category column and one series or more")
+        raise ContentError.at(
+            path,
+            head_line,
+            "chart: the table needs a category column and one series or more",
+            f"write e.g. {_EXAMPLE}",
+        )
     if len(rows) < 2 or not _DELIMITER.fullmatch(rows[1][1]):
         raise ContentError.at(
             path,
@@ -69,7 +98,12 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
             "write |---|---| under the header",
         )
     if len(_cells(rows[1][1])) != len(names):
-        raise ContentError.at(path, rows[1][0], f"chart: the delimiter row needs {len(names)} cells, like the header")
+        raise ContentError.at(
+            path,
+            rows[1][0],
+            f"chart: the delimiter row needs {len(names)} cells, like the header",
+            "write one |---| per column",
+        )
     body = rows[2:]
     if not body:
         raise ContentError.at(path, fence_line, "chart: no data", "add one row per category under the header")
@@ -96,21 +130,16 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
     categories: list[str] = []
     values: list[list[tuple[float, str, bool]]] = [[] for _ in series_names]
     for number, line in body:
-        cells = _cells(line)
-        if len(cells) != len(names):
-            raise ContentError.at(
-                path,
-                number,
-                f"chart: this row has {len(cells)} cells, the header {len(names)}",
-                "give every row one category and one value per series",
-            )
-        if not cells[0]:
-            raise ContentError.at(
-                path, number, "chart: a row without a category", "name the category in the first cell"
-            )
-        categories.append(cells[0])
-        for index, cell in enumerate(cells[1:]):
-            values[index].append(_value(cell, path, number, cells[0], series_names[index]))
+        try:
+            row = _row(_cells(line), path, number, series_names)
+        except ContentError as error:
+            problems += error.problems
+            continue
+        categories.append(row[0])
+        for index, value in enumerate(row[1]):
+            values[index].append(value)
+    if problems:
+        return None
     whole = [name.endswith("?") for name in names[1:]]
     series = tuple(
         ChartSeries(
@@ -129,12 +158,33 @@ def parse_chart(text: str, path: Path, first_line: int, fence_line: int) -> Char
     return ChartSpec(kind, caption, unit, source, names[0], tuple(categories), series, fence_line)
 
 
+def _row(
+    cells: list[str], path: Path, number: int, series_names: list[str]
+) -> tuple[str, list[tuple[float, str, bool]]]:
+    """(category, values) of one table row, or an error on its line."""
+    if len(cells) != len(series_names) + 1:
+        raise ContentError.at(
+            path,
+            number,
+            f"chart: this row has {len(cells)} cells, the header {len(series_names) + 1}",
+            "give every row one category and one value per series",
+        )
+    if not cells[0]:
+        raise ContentError.at(path, number, "chart: a row without a category", "name the category in the first cell")
+    return cells[0], [
+        _value(cell, path, number, cells[0], name) for cell, name in zip(cells[1:], series_names, strict=True)
+    ]
+
+
 def _kinds() -> str:
     return ", ".join(CHART_KINDS)
 
 
-def _header(lines: list[str], path: Path, first_line: int) -> tuple[dict[str, tuple[str, int]], int]:
-    """The `key: value` lines before the table, by key with their file lines, and where the table starts."""
+def _header(
+    lines: list[str], path: Path, first_line: int, problems: list[Problem]
+) -> tuple[dict[str, tuple[str, int]], int]:
+    """The `key: value` lines before the table, by key with their file lines, and where the table
+    starts; each bad line goes to `problems`."""
     found: dict[str, tuple[str, int]] = {}
     for index, raw in enumerate(lines):
         line = raw.strip()
@@ -145,23 +195,23 @@ def _header(lines: list[str], path: Path, first_line: int) -> tuple[dict[str, tu
             return found, index
         match = _HEADER.fullmatch(line)
         if not match:
-            raise ContentError.at(
-                path, number, "chart: expected 'key: value' or the table", f"header keys: {', '.join(KEYS)}"
+            problems.append(
+                Problem(path, number, "chart: expected 'key: value' or the table", f"header keys: {', '.join(KEYS)}")
             )
+            continue
         key = match["key"].lower()
+        value = " ".join(_unquote(_uncomment(match["value"]).strip()).split())
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"header keys: {', '.join(KEYS)}"
-            raise ContentError.at(path, number, f"chart: unknown key '{match['key']}'", hint)
-        if key in found:
-            raise ContentError.at(
-                path, number, f"chart: '{key}' is given twice (first on line {found[key][1]})", "keep one"
-            )
-        value = _unquote(_uncomment(match["value"]).strip())
-        value = " ".join(value.split())
-        if not value:
-            raise ContentError.at(path, number, f"chart: '{key}' needs a value")
-        found[key] = (value, number)
+            problems.append(Problem(path, number, f"chart: unknown key '{match['key']}'", hint))
+        elif key in found:
+            message = f"chart: '{key}' is given twice (first on line {found[key][1]})"
+            problems.append(Problem(path, number, message, "keep one"))
+        elif not value:
+            problems.append(Problem(path, number, f"chart: '{key}' needs a value", f"write it after {key}:"))
+        else:
+            found[key] = (value, number)
     return found, len(lines)
 
 
@@ -221,4 +271,4 @@ def _check_pie(series: tuple[ChartSeries, ...], path: Path, head_line: int, body
                 path, number, "chart: a pie cannot show a negative value", "use a column or bar chart"
             )
     if not any(series[0].values):
-        raise ContentError.at(path, body[0][0], "chart: a pie needs a value above zero")
+        raise ContentError.at(path, body[0][0], "chart: a pie needs a value above zero", "give the slices their sizes")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,7 @@ import yaml
 from ..errors import ContentError, Problem, Warnings
 from ..model import Meta
 from ..stamp import source_date_epoch
+from .metaformats import load_heading_title, load_title_block, load_toml, split_title_block
 from .text import clean_text
 from .yamlnodes import Entry, load_mapping, scalar, scalar_list, unknown_key
 
@@ -30,6 +32,9 @@ KEYS = ["title", "subtitle", "author", "date", "classification", "theme", "descr
 ALIASES = {"authors": "author", "language": "lang"}
 NEAR_MISS = 0.8  # how alike an unknown key must be to a known one to count as its misspelling
 _DELIMITER = re.compile(r"---[ \t]*")
+_TOML_DELIMITER = re.compile(r"\+\+\+[ \t]*")
+_LOADERS = {"yaml": (load_mapping, 2), "toml": (load_toml, 2), "pandoc": (load_title_block, 1)}  # loader, first line
+_LOADERS["heading"] = (load_heading_title, 1)
 _END = re.compile(r"(---|\.\.\.)[ \t]*")
 _DATE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?",
@@ -40,20 +45,36 @@ _WRITTEN_DATES += ("%A, %B %d, %Y", "%A, %d %B %Y", "%d. %B %Y")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
-def split_front_matter(lines: list[str], path: Path) -> tuple[str, int]:
-    """The YAML text and the 0-based index of the line after the closing `---`."""
-    if not lines or not _DELIMITER.fullmatch(lines[0]):
-        raise ContentError.at(
-            path, 1, "a brief must start with front matter", "begin the file with ---, title: ..., ---"
-        )
+def split_front_matter(lines: list[str], path: Path) -> tuple[str, int, str]:
+    """(the front matter's text, the 0-based index of the first body line, its syntax).
+
+    The syntax is "yaml" (between `---` lines), "toml" (between `+++` lines, as Hugo writes it),
+    "pandoc" (a title block of `%` lines) or "none" (the file opens with its body).
+    """
+    if lines and lines[0].startswith("%"):
+        text, end = split_title_block(lines)
+        return text, end, "pandoc"
+    toml = bool(lines) and _TOML_DELIMITER.fullmatch(lines[0]) is not None
+    if not lines or not (toml or _DELIMITER.fullmatch(lines[0])):
+        return "", 0, "none"
+    end, closing = (_TOML_DELIMITER, "+++") if toml else (_END, "---")
     for index in range(1, len(lines)):
-        if _END.fullmatch(lines[index]):
-            return "\n".join(lines[1:index]), index + 1
-    raise ContentError.at(path, 1, "front matter is not closed", "end it with a line holding only ---")
+        if end.fullmatch(lines[index]):
+            return "\n".join(lines[1:index]), index + 1, "toml" if toml else "yaml"
+    raise ContentError.at(path, 1, "front matter is not closed", f"end it with a line holding only {closing}")
 
 
-def read_meta(yaml_text: str, path: Path, warnings: Warnings | None = None) -> Meta:
-    """Meta from the front matter text, which starts on file line 2; warnings go to `warnings`.
+def read_meta(
+    text: str,
+    path: Path,
+    warnings: Warnings | None = None,
+    syntax: str = "yaml",
+    first_line: int | None = None,
+    title_from: Callable[[], tuple[str, int] | None] | None = None,
+) -> Meta:
+    """Meta from the front matter text of a `syntax` split_front_matter names, or ("heading") from
+    the title heading of a file without front matter on `first_line`; warnings go to `warnings`.
+    Without a title key, `title_from` gives the title (and its line) if it can.
 
     Raises one ContentError holding every problem of the block, in line order.
     """
@@ -67,7 +88,8 @@ def read_meta(yaml_text: str, path: Path, warnings: Warnings | None = None) -> M
             problems.extend(error.problems)
             return default
 
-    entries = load_mapping(yaml_text, path, 2)
+    load, line = _LOADERS[syntax]
+    entries = load(text, path, first_line or line)
     known: dict[str, Entry] = {}
     ignored: list[Entry] = []
     for entry in entries.values():
@@ -84,7 +106,10 @@ def read_meta(yaml_text: str, path: Path, warnings: Warnings | None = None) -> M
         names = ", ".join(entry.key for entry in ignored)
         warnings.add(path, ignored[0].line, f"front matter keys briefkit does not use are ignored: {names}")
     title = ""
-    if "title" not in known:
+    found = title_from() if "title" not in known and title_from else None
+    if found:
+        title = found[0]
+    elif "title" not in known:
         problems.append(Problem(path, 1, "missing title", "add a line title: ... to the front matter"))
     else:
         title = attempt(lambda: _text(path, known["title"], warnings))
@@ -144,10 +169,27 @@ def _optional(path: Path, entry: Entry | None, warnings: Warnings) -> str | None
 
 
 def _authors(path: Path, entry: Entry | None, warnings: Warnings) -> tuple[str, ...]:
+    """Names from text, a list, or mappings with a `name` (as Jekyll and Pandoc write authors)."""
     if entry is None or _is_null(entry):
         return ()
-    names = [_words(name, path, entry, warnings) for name in scalar_list(path, entry)]
+    nodes = entry.node.value if isinstance(entry.node, yaml.SequenceNode) else [entry.node]
+    names = [_words(_name(path, entry, node), path, entry, warnings) for node in nodes]
     return tuple(name for name in names if name)
+
+
+def _name(path: Path, entry: Entry, node: yaml.Node) -> str:
+    """The text of one author: a scalar, or the `name` of a mapping."""
+    if isinstance(node, yaml.MappingNode):
+        named = [value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == "name"]
+        if not named:
+            raise ContentError.at(
+                path,
+                entry.line,
+                f"'{entry.key}' gives no name",
+                "write author: Jane Doe, or name: Jane Doe below author:",
+            )
+        node = named[0]
+    return scalar(path, entry, node)
 
 
 def _date(path: Path, entry: Entry | None) -> datetime.date:

@@ -34,6 +34,15 @@ _FORMATTING = {
     "samp": "code",
     "tt": "code",
     "br": "break",
+    "a": "link",  # a link when it has an href, else its text
+    # blocks whose text reads as a bold line
+    "summary": "strong",
+    "h1": "strong",
+    "h2": "strong",
+    "h3": "strong",
+    "h4": "strong",
+    "h5": "strong",
+    "h6": "strong",
     # elements whose text reads the same without them
     "span": "text",
     "small": "text",
@@ -49,11 +58,11 @@ _FORMATTING = {
 }
 
 # every other element of HTML: dropped, its text kept, named in one warning
-_OTHER = """a address area article aside audio base blockquote body button canvas caption center col
+_OTHER = """address area article aside audio base blockquote body button canvas caption center col
 colgroup datalist dd details dialog dir div dl dt embed fieldset figcaption figure footer form
-frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input label legend li link
+frame frameset head header hgroup hr html iframe img input label legend li link
 main map math menu meta meter nav noembed noframes noscript object ol optgroup option output p
-param picture pre progress rp rt ruby script search section select slot source style summary svg
+param picture pre progress rp rt ruby script search section select slot source style svg
 table tbody td template textarea tfoot th thead title tr track ul video""".split()
 
 # elements whose content is no text for a reader: dropped with it

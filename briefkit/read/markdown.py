@@ -26,8 +26,13 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
@@ -69,8 +74,10 @@ from ..model import (
     plain_text,
 )
 from .chart import parse_chart
+from .dialects import dialects_plugin
 from .flow import parse_flow
 from .html import TAGS, tag_of
+from .pandoc_tables import pandoc_tables_plugin
 from .text import clean_text
 
 MAX_LIST_DEPTH = 3
@@ -79,15 +86,26 @@ REMOTE_IMAGE_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*[#.][\w:.-]+|\s*[\w-]+=\S+)*)\s*\}\s*$")
 _ALERT_LABELS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"}
+_CALLOUT = re.compile(r"\[!([A-Za-z][\w-]*)\][-+]?[ \t]*")
+# the kinds of callout the dialects name (GitHub, Obsidian, Material for MkDocs, Pandoc, Quarto)
+CALLOUT_KINDS = set(
+    """note tip hint important warning caution attention danger error info abstract summary tldr todo
+    success check done question help faq failure fail missing bug example quote cite seealso see-also aside""".split()
+)
+_SPAN_STYLES = {"underline": Underline, "mark": Highlight}  # span classes the outputs draw; others keep the text
+_KRAMDOWN_TOC = re.compile(r"\{:\s*\.?toc\s*\}")
 _HTML_ATTRIBUTE = re.compile(r"""([A-Za-z][\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _MARKDOWN_STYLES = {"strong_open": Strong, "em_open": Emphasis, "s_open": Strike}
-_MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript}
+_MARKDOWN_STYLES |= {"sub_open": Subscript, "sup_open": Superscript, "mark_open": Highlight}
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "tasklists": True, "alerts": True})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin)
+    md.use(footnote_plugin).use(deflist_plugin).use(sub_plugin).use(superscript_plugin).use(admon_plugin)
+    md.use(dialects_plugin).use(pandoc_tables_plugin).use(gfm_autolink_plugin).use(attrs_plugin, spans=True)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False)  # `$5 and $10` stay prices
+    md.use(container_plugin, "div", validate=lambda params, markup: True)  # Pandoc's fenced divs
     md.validateLink = lambda url: True  # every link reaches us, so a bad scheme is an error, not text
     return md
 
@@ -107,7 +125,10 @@ class _Context:
     anchors: set[str] = field(default_factory=set)
     notes: dict[int, tuple[Inline, ...]] = field(default_factory=dict)
     dropped_tags: dict[str, int] = field(default_factory=dict)  # HTML tag -> first line
-    in_link: int = 0
+    wikilinks: list[int] = field(default_factory=list)  # lines of wikilinks kept as text
+    template_tags: dict[str, int] = field(default_factory=dict)  # template tag name -> first line
+    math: list[int] = field(default_factory=list)  # lines of TeX math shown as its source
+    gaps: int = 0  # markup dropped from the text so far (template tags, attribute lists, comments)
 
     def line(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0) + 1
@@ -127,7 +148,7 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
     _warn_uncited_notes(text, env, ctx)
     if _refuse_truncated_nesting(tokens, ctx):
         return (), (), ctx.problems
-    tokens = _read_notes(tokens, ctx)
+    tokens = _unwrap_plain_divs(_read_notes(tokens, ctx))
     anchors = _heading_anchors(tokens)
     ctx.anchors = set(anchors.values())
     preamble: list[Block] = []
@@ -170,7 +191,46 @@ def read_body(text: str, path: Path, first_line: int, warnings: Warnings):
             f"HTML tags {names} are not drawn; their text is kept",
             "write the formatting in Markdown",
         )
+    if ctx.math:
+        ctx.warnings.add(path, ctx.math[0], "TeX math is shown as its source, not typeset")
+    if ctx.template_tags:
+        name, line = min(ctx.template_tags.items(), key=lambda pair: pair[1])
+        ctx.warnings.add(path, line, f"template tags such as {name} are not expanded; they are left out")
+    if ctx.wikilinks:
+        count = len(ctx.wikilinks)
+        ctx.warnings.add(
+            path,
+            ctx.wikilinks[0],
+            f"{count} wikilink{'s' if count > 1 else ''} to other notes {'are' if count > 1 else 'is'} kept as"
+            f" {'their' if count > 1 else 'its'} text, unlinked",
+        )
     return tuple(preamble), tuple(_freeze(entry) for entry in sections), ctx.problems
+
+
+def title_heading(text: str) -> tuple[str, int, int] | None:
+    """(plain text, first line, end line) of the text's first heading, 0-based, when it is a `#`
+    one; else None."""
+    tokens = _MD.parse(text)
+    heading = next((index for index, token in enumerate(tokens) if token.type == "heading_open"), None)
+    if heading is None or tokens[heading].tag != "h1":
+        return None
+    inline = tokens[heading + 1]
+    _strip_attributes(inline)
+    title = " ".join(_words(inline.children or []).split())
+    start, end = tokens[heading].map or (0, 1)
+    return (title, start, end) if title else None
+
+
+def _words(children: list[Token]) -> str:
+    """The text of inline tokens, markup left out."""
+    return "".join(
+        child.content
+        if child.type in ("text", "code_inline")
+        else " "
+        if child.type == "softbreak"
+        else _words(child.children or [])
+        for child in children
+    )
 
 
 def _refuse_truncated_nesting(tokens: list[Token], ctx: _Context) -> bool:
@@ -211,8 +271,10 @@ def _read_notes(tokens: list[Token], ctx: _Context) -> list[Token]:
             end = _close(tokens, position)
             parts = [
                 _inlines(inner, ctx, line=ctx.line(inner) if inner.map else ctx.offset + 1)
-                for inner in tokens[position + 1 : end - 1]
                 if inner.type == "inline"
+                else (Code(inner.content.strip("\n")),)
+                for inner in tokens[position + 1 : end - 1]
+                if inner.type == "inline" or (inner.type in ("fence", "code_block") and inner.content.strip())
             ]
             joined: list[Inline] = []
             for part in parts:
@@ -240,12 +302,16 @@ def _heading_anchors(tokens: list[Token]) -> dict[int, str]:
         if explicit:
             anchors[index] = explicit
             continue
-        words = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
-        slug = re.sub(r"[^\w\- ]", "", words.strip().lower()).replace(" ", "-")
+        slug = _slug("".join(child.content for child in inline.children or () if child.type in ("text", "code_inline")))
         count = taken.get(slug, 0)
         taken[slug] = count + 1
         anchors[index] = slug if not count else f"{slug}-{count}"
     return anchors
+
+
+def _slug(words: str) -> str:
+    """A heading's GitHub-style anchor: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", words.strip().lower()).replace(" ", "-")
 
 
 def _strip_attributes(inline: Token) -> str:
@@ -305,40 +371,25 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
         anchor = token.meta.get("anchor", "")
         return ([MinorHeading(level, inlines, line, anchor)] if plain_text(inlines).strip() else []), end
     if kind in ("bullet_list_open", "ordered_list_open"):
+        if any(_KRAMDOWN_TOC.search(inner.content) for inner in tokens[position:end] if inner.type == "inline"):
+            return [], end  # kramdown's `* TOC` + `{:toc}`: the report makes its own contents
         return [_list(tokens[position + 1 : end - 1], token, ctx)], end
-    if kind in ("blockquote_open", "alert_open"):
-        inner_tokens = tokens[position + 1 : end - 1]
-        label: list[Block] = []
-        if kind == "alert_open":  # led by its label ("Note", "Warning", ...) in place of its title tokens
-            title_end = (
-                _close(inner_tokens, 0) if inner_tokens[:1] and inner_tokens[0].type == "alert_title_open" else 0
-            )
-            default = inner_tokens[1].content if title_end else token.info.title()
-            label = [Paragraph((Strong((Text(_ALERT_LABELS.get(token.info.upper(), default)),)),), line)]
-            inner_tokens = inner_tokens[title_end:]
-        ctx.nested += 1
-        inner = _blocks(inner_tokens, ctx)
-        ctx.nested -= 1
-        return [Quote(tuple(label + inner), line)], end
+    if kind in ("blockquote_open", "alert_open", "admonition_open", "container_div_open"):
+        return [_quote(tokens[position + 1 : end - 1], token, ctx, line)], end
     if kind == "dl_open":
         return [_definitions(tokens[position + 1 : end - 1], ctx, line)], end
-    if kind == "fence" and token.info.strip().split()[:1] == ["flow"]:
-        if ctx.nested:
-            ctx.fail(line, "a flow block must stand at section level, not in a list or quote")
-            return [], end
-        try:
-            spec = parse_flow(token.content.rstrip("\n"), ctx.path, line + 1, line)
-        except ContentError as error:
-            ctx.problems += error.problems
-            return [], end
-        return [Flow(spec, line)], end
-    if kind == "fence" and token.info.strip().split()[:1] == ["chart"]:
-        chart = parse_chart(token.content.rstrip("\n"), ctx.path, line + 1, line)
-        if ctx.nested:
-            raise ContentError.at(ctx.path, line, "a chart block must stand at section level, not in a list or quote")
-        return [Chart(chart, line)], end
+    if kind == "fence" and token.info.strip().split()[:1] in (["flow"], ["chart"]):
+        return _figure_block(token, ctx, line), end
     if kind in ("fence", "code_block"):
         return [CodeBlock(token.content.rstrip("\n"), line)], end
+    if kind == "tab_open":  # a content tab: its title in bold, then its blocks where it stands
+        return [Paragraph((Strong((Text(token.info),)),), line), *_blocks(tokens[position + 1 : end - 1], ctx)], end
+    if kind == "snippet":
+        ctx.warnings.add(ctx.path, line, f"snippet '{token.content}' is not included", "paste its text into the brief")
+        return [], end
+    if kind in ("math_block", "math_block_label"):
+        ctx.math.append(line)
+        return [CodeBlock(token.content.strip("\n"), line)], end
     if kind == "table_open":
         return [_table(tokens[position:end], ctx, line)], end
     if kind == "inline":  # tight list items hold bare inline tokens
@@ -346,6 +397,100 @@ def _block(tokens: list[Token], position: int, ctx: _Context) -> tuple[list[Bloc
     if kind == "html_block":
         return _html_block(token, ctx, line), end
     return [], end  # thematic breaks and anything without content
+
+
+def _quote(inner: list[Token], opener: Token, ctx: _Context, line: int) -> Quote:
+    """A block quote, or a callout: a quote led by its bold label.
+
+    Callouts are GitHub alerts (`> [!NOTE]`), Obsidian callouts (`> [!info]- Title`), admonitions
+    (`!!! note "Title"`, `??? tip`) and fenced divs of a callout class (`::: warning`); the label
+    is the callout's own title, else the name of its kind. An admonition titled `""` has none.
+    """
+    label: tuple[Inline, ...] = ()
+    if opener.type == "container_div_open":
+        kind, title = _div_callout(opener.info)
+        label = (Text(title or _callout_name(kind)),)
+    elif inner[:1] and inner[0].type in ("alert_title_open", "admonition_title_open"):
+        label = _inlines(inner[1], ctx, line=line)
+        inner = inner[_close(inner, 0) :]
+    elif opener.type == "blockquote_open":
+        label = _obsidian_label(inner, ctx, line)
+    ctx.nested += 1
+    blocks = _blocks(inner, ctx)
+    ctx.nested -= 1
+    lead = [Paragraph((Strong(label),), line)] if plain_text(label).strip() else []
+    return Quote(tuple(lead + blocks), line)
+
+
+def _callout_name(kind: str) -> str:
+    """The label of a callout kind that has no title of its own: `NOTE` -> Note, `see-also` -> See also."""
+    return _ALERT_LABELS.get(kind.upper()) or kind.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _obsidian_label(inner: list[Token], ctx: _Context, line: int) -> tuple[Inline, ...]:
+    """The label of a quote that opens `[!kind]`, `[!kind]-` or `[!kind]+ Title` (a callout), or ().
+
+    The marker and the title line are taken out of the quote's first paragraph.
+    """
+    if len(inner) < 2 or inner[0].type != "paragraph_open" or not inner[1].children:
+        return ()
+    children = inner[1].children
+    match = _CALLOUT.match(children[0].content) if children[0].type == "text" else None
+    if not match:
+        return ()
+    ends = [index for index, child in enumerate(children) if child.type in ("softbreak", "hardbreak")]
+    cut = ends[0] if ends else len(children)
+    first = Token("text", "", 0, content=children[0].content[match.end() :])
+    title = Token("inline", "", 0, children=[first, *children[1:cut]])
+    inner[1].children = children[cut + 1 :]
+    label = _inlines(title, ctx, line=line)
+    return label if plain_text(label).strip() else (Text(_callout_name(match.group(1))),)
+
+
+def _div_callout(info: str) -> tuple[str, str]:
+    """(callout kind, title) of a fenced div's `warning` or `{.note title="..."}`; ("", "") if none."""
+    classes = re.findall(r"\.([\w-]+)", info) if info.strip().startswith("{") else info.split()[:1]
+    title = re.search(r"""title\s*=\s*(?:"([^"]*)"|'([^']*)')""", info)
+    for name in classes:
+        kind = name.lower().removeprefix("callout-")
+        if kind in CALLOUT_KINDS:
+            return kind, " ".join((title.group(1) or title.group(2) or "").split()) if title else ""
+    return "", ""
+
+
+def _unwrap_plain_divs(tokens: list[Token]) -> list[Token]:
+    """The tokens without the fences of divs that are no callout (`::: columns`): their blocks
+    stand where the div stood, headings included."""
+    dropped: list[bool] = []
+    kept: list[Token] = []
+    for token in tokens:
+        if token.type == "container_div_open":
+            dropped.append(not _div_callout(token.info)[0])
+            if dropped[-1]:
+                continue
+        elif token.type == "container_div_close" and dropped.pop():
+            continue
+        kept.append(token)
+    return kept
+
+
+def _figure_block(token: Token, ctx: _Context, line: int) -> list[Block]:
+    """A flow or chart fence as its figure; [] after recording its problems, so reading goes on."""
+    kind = token.info.strip().split()[0]
+    if ctx.nested:
+        ctx.fail(
+            line,
+            f"a {kind} block must stand at section level, not in a list or quote",
+            "move the block out of the list or quote, with no indent",
+        )
+        return []
+    parse, figure = (parse_flow, Flow) if kind == "flow" else (parse_chart, Chart)
+    try:
+        spec = parse(token.content.rstrip("\n"), ctx.path, line + 1, line)
+    except ContentError as error:
+        ctx.problems += error.problems
+        return []
+    return [figure(spec, line)]
 
 
 def _html_block(token: Token, ctx: _Context, line: int) -> list[Block]:
@@ -450,8 +595,9 @@ def _table(tokens: list[Token], ctx: _Context, line: int) -> Table:
 def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     """A paragraph; images standing in it are lifted out as figures after its text."""
     figures: list[tuple[Token, int]] | None = None if ctx.nested else []
+    gaps = ctx.gaps
     inlines = _inlines(token, ctx, figures, line)
-    if figures:
+    if figures or ctx.gaps > gaps:
         inlines = _close_gaps(inlines)
     blocks: list[Block] = []
     if plain_text(inlines).strip() or images_in(inlines):
@@ -462,7 +608,8 @@ def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
 
 
 def _close_gaps(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Paragraph text after lifting its images: no doubled spaces where they stood, none at the ends."""
+    """Paragraph text after lifting its images or dropping markup: no doubled spaces where they
+    stood, none at the ends."""
     tidy = [Text(re.sub(" {2,}", " ", node.text)) if isinstance(node, Text) else node for node in inlines]
     if tidy and isinstance(tidy[0], Text):
         tidy[0] = Text(tidy[0].text.lstrip(" "))
@@ -499,33 +646,55 @@ def _inlines(
             line += 1
         elif kind == "code_inline":
             out.append(Code(child.content))
+        elif kind == "keys":
+            out.append(Code(child.content))
+        elif kind == "math_inline":
+            out.append(Code(child.content.strip()))
+            ctx.math.append(line)
         elif kind == "footnote_ref":
             number = child.meta["id"] + 1
             out.append(NoteRef(number, ctx.notes.get(number, ())))
         elif kind == "image":
-            if figures is not None and not ctx.in_link:
+            if figures is not None and not any(opened.kind in ("link_open", "a") for opened in stack):
                 figures.append((child, line))
             else:
                 out.append(_inline_image(child, ctx, line))
             line += sum(grandchild.type in ("softbreak", "hardbreak") for grandchild in child.children or ())
         elif kind == "html_inline":
             _html_inline(child.content, stack, ctx, line)
+        elif kind == "wikilink":
+            out.append(_wikilink(child.meta, ctx, line))
+        elif kind == "template_tag":
+            ctx.template_tags.setdefault(child.content, line)
+            ctx.gaps += 1
+        elif kind in ("kramdown_attributes", "percent_comment"):
+            ctx.gaps += 1
         elif kind.endswith("_open"):
-            if kind == "link_open":
-                ctx.in_link += 1
             stack.append(_Open(kind, [], child))
         elif kind.endswith("_close") and len(stack) > 1:
             while stack[-1].html and len(stack) > 2:  # an HTML tag left open inside Markdown markup
                 _flatten(stack)
             opened = stack.pop()
-            if opened.kind == "link_open":
-                ctx.in_link -= 1
             stack[-1].children += _wrap(opened, tuple(_merge_text(opened.children)), ctx, line)
         elif child.content:  # text, and text-like tokens; entities may decode to control characters
             out.append(Text(clean_text(child.content, ctx.path, line, ctx.warnings)))
     while len(stack) > 1:  # an unclosed HTML tag: its text is kept
         _flatten(stack)
     return tuple(_merge_text(stack[0].children))
+
+
+def _wikilink(meta: dict, ctx: _Context, line: int) -> Inline:
+    """A wikilink as the text Obsidian shows: its alias, else `Page > Heading`; a link to a heading
+    of this brief (`[[#Heading]]`) stays one. An embedded note shows its name, with a warning."""
+    page, heading = meta["page"], meta["heading"]
+    text = Text(meta["alias"] or " > ".join(part for part in (page, heading) if part))
+    if meta["embed"]:
+        ctx.warnings.add(ctx.path, line, f"embedded note '{text.text}' is not included; its name is shown in its place")
+        return text
+    if not page and _slug(heading) in ctx.anchors:
+        return InternalLink(_slug(heading), (text,))
+    ctx.wikilinks.append(line)
+    return text
 
 
 def _flatten(stack: list[_Open]) -> None:
@@ -554,7 +723,9 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
         if action == "hide":
             ctx.dropped_tags.setdefault(name, line)
         if not closing:
-            stack.append(_Open(name, html=True))
+            href = _html_attributes(html).get("href") if action == "link" else None
+            opener = Token("link_open", "a", 1, attrs={"href": href}) if href is not None else None
+            stack.append(_Open(name, html=True, opener=opener))
             return
         depth = next((d for d in range(len(stack) - 1, 0, -1) if not stack[d].html or stack[d].kind == name), 0)
         if not depth or stack[depth].kind != name:
@@ -562,14 +733,23 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
         while len(stack) - 1 > depth:
             _flatten(stack)
         opened = stack.pop()
-        stack[-1].children += _html_wrap(action, tuple(_merge_text(opened.children)))
+        children = tuple(_merge_text(opened.children))
+        if opened.opener is not None:  # <a href="...">: a link, its address judged as Markdown's are
+            stack[-1].children.append(_link(opened.opener.attrGet("href") or "", children, ctx, line))
+        else:  # <a name="..."> and the like: the text
+            stack[-1].children += _html_wrap(action, children)
 
 
 def _html_image(html: str) -> Token:
     """An image token for an HTML <img>, its src and alt read from the tag's attributes."""
-    attributes = {name.lower(): a or b or c for name, a, b, c in _HTML_ATTRIBUTE.findall(html)}
-    alt = Token("text", "", 0, content=unescape(attributes.get("alt", "")))
-    return Token("image", "img", 0, attrs={"src": unescape(attributes.get("src", ""))}, children=[alt])
+    attributes = _html_attributes(html)
+    alt = Token("text", "", 0, content=attributes.get("alt", ""))
+    return Token("image", "img", 0, attrs={"src": attributes.get("src", "")}, children=[alt])
+
+
+def _html_attributes(html: str) -> dict[str, str]:
+    """{lower-case name: value, entities decoded} of the attributes of one HTML tag."""
+    return {name.lower(): unescape(a or b or c) for name, a, b, c in _HTML_ATTRIBUTE.findall(html)}
 
 
 def _html_wrap(action: str, children: tuple[Inline, ...]) -> list[Inline]:
@@ -589,6 +769,10 @@ def _wrap(opened: _Open, children: tuple[Inline, ...], ctx: _Context, line: int)
         return [_MARKDOWN_STYLES[opened.kind](children)]
     if opened.kind == "link_open" and opened.opener is not None:
         return [_link(opened.opener.attrGet("href") or "", children, ctx, line)]
+    if opened.kind == "span_open" and opened.opener is not None:  # [text]{.underline}, as Pandoc writes it
+        classes = str(opened.opener.attrGet("class") or "").split()
+        style = next((_SPAN_STYLES[name] for name in classes if name in _SPAN_STYLES), None)
+        return [style(children)] if style else list(children)
     return list(children)
 
 

@@ -110,7 +110,12 @@ def scalar(path: Path, entry: Entry, node: yaml.Node | None = None) -> str:
     """The text of a scalar value exactly as written (stripped), or an error naming the key."""
     node = entry.node if node is None else node
     if not isinstance(node, yaml.ScalarNode):
-        raise ContentError.at(path, entry.line, f"'{entry.key}' must be text, not a list or mapping")
+        raise ContentError.at(
+            path,
+            entry.line,
+            f"'{entry.key}' must be text, not a list or mapping",
+            f"write one value after {entry.key}:",
+        )
     return node.value.strip()
 
 
