@@ -118,7 +118,7 @@ class Lead(KeepTogether):
         if _splittable(self._follower) and room >= self._least:
             self._follower.wrap(aW, room)
             parts = self._follower.split(aW, room)
-            if len(parts) >= 2 and parts[0].wrap(aW, room)[1] >= self._least:
+            if _starts_within(parts, aW, room, self._least, canv):
                 return [*heads, *parts]
         return self._on_next_page()
 
@@ -168,6 +168,19 @@ class Tail(KeepTogether):
         if before <= self._frame_height * KEEP_SHARE:
             return [FrameBreak(), *content]
         return content
+
+
+def _starts_within(parts: list[Flowable], width: float, room: float, least: float, canv) -> bool:
+    """Whether the parts a split gave begin with at least `least` points of content that fit in
+    `room`, and leave something for the next page. A table's first part is cut to the room; a
+    list hands back every item's flowables, so its start is the first few of them."""
+    for count in range(1, len(parts)):
+        tall = _listWrapOn(parts[:count], width, canv)[1]
+        if tall > room:
+            return False
+        if tall >= least:
+            return True
+    return False
 
 
 def _body_paragraph(flowable: Flowable | None) -> bool:
