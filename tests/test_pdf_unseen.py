@@ -8,6 +8,8 @@ from builders import bullets, para, section
 from test_pdf import document, render
 from test_pdf_pages import filler, page_of, words
 
+from briefkit.model import CodeBlock
+
 
 def test_a_long_list_after_a_heading_starts_below_it_on_the_same_page(tmp_path):
     """A list too long for the rest of the page starts there, under its heading, rather than
@@ -25,3 +27,16 @@ def test_a_nested_list_after_a_heading_starts_below_it_on_the_same_page(tmp_path
     doc = document(section("First", para(filler(80, "Opening"))), section("Points", bullets(*items)))
     found = words(render(doc)[0], tmp_path)
     assert page_of(found, "Points") == page_of(found, "Point0") == page_of(found, "Opening") == 2
+
+
+def test_tabs_in_code_indent_to_the_next_tab_stop(tmp_path):
+    """A tab in code moves the text on to the next stop of four columns, as editors show it,
+    at the start of a line and inside it."""
+    code = CodeBlock("Top = 1\n\tTabbed = 2\n    Spaced = 3\nab\tCol = 4\nabcd\tNext = 5\n", 1)
+    found = words(render(document(section("Code", code)))[0], tmp_path)
+    x = {word.text: word.x0 for word in found}
+    top = next(word for word in found if word.text == "Top")
+    column, em = top.x0, (top.x1 - top.x0) / 3  # one monospaced character
+    assert abs(x["Tabbed"] - x["Spaced"]) < 0.5 and abs(x["Tabbed"] - (column + 4 * em)) < 0.5
+    assert abs(x["Col"] - x["Tabbed"]) < 0.5  # "ab" and a tab reach the same stop
+    assert abs(x["Next"] - (column + 8 * em)) < 0.5  # four characters fill a stop: the tab goes to the next
