@@ -68,3 +68,12 @@ def test_a_long_footnote_cited_at_the_very_end_keeps_all_its_text(tmp_path):
     found = words(render(doc)[0], tmp_path)
     assert page_of(found, "NoteStart") == page_of(found, "Closing") == 2
     assert page_of(found, "NoteEnd") > 2
+
+
+def test_a_paragraph_citing_a_note_starts_under_its_heading_on_the_same_page(tmp_path):
+    """A long paragraph that cites a note, after a heading, starts on the page the text before
+    it leaves room on, instead of taking its heading to the next page."""
+    cite = Paragraph((Text(filler(40, "Claim")), NoteRef(1, (Text("A short note."),)), Text(" " + filler(600))), 3)
+    doc = document(section("First", para(filler(120, "Opening"))), section("Cited", cite))
+    found = words(render(doc)[0], tmp_path)
+    assert page_of(found, "Cited") == page_of(found, "Claim") == page_of(found, "Opening") == 2

@@ -39,6 +39,7 @@ from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
 from .fragments import Paragraph as RLParagraph
+from .notes import Cited
 from .quote import QuoteBand
 
 KEEP_SHARE = 1 / 3  # blocks up to this share of the frame height are never split
@@ -198,7 +199,9 @@ def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
 
 
 def _splittable(flowable: Flowable) -> bool:
-    """Flowables whose start can stay under a heading while the rest moves on."""
+    """Flowables whose start can stay under a heading while the rest moves on: text, tables and
+    lists, and those citing footnotes (which split keeping room for their notes)."""
+    flowable = flowable.inner if isinstance(flowable, Cited) else flowable
     return isinstance(flowable, (RLParagraph, Table, ListFlowable)) and not isinstance(flowable, Title)
 
 
