@@ -73,7 +73,8 @@ class _StoryEnd(NullActionFlowable):
 
 class _Report(BaseDocTemplate):
     """Turns each Heading it lays out into a bookmark, an outline entry and a contents entry, and
-    places figures as floats; it draws each page's footnotes at its foot.
+    places figures as floats; it draws each page's footnotes at its foot, and the rest of notes
+    too long for one page's foot at the foot of the next (on pages of their own after the story).
 
     A figure (`Float`) that does not fit the rest of the page waits while the text after it fills
     the page, and is set at the top of the next one; later figures wait behind it, so figures keep
@@ -108,6 +109,21 @@ class _Report(BaseDocTemplate):
             self.handle_nextPageTemplate(LANDSCAPE)  # the page begins with it: turn this one
             self._setPageTemplate()
         super().clean_hanging()
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        if self.notes is not None:
+            self.notes.start_page(self.frame)
+
+    def _endBuild(self) -> None:
+        # notes still carried when the story ends get pages of their own before the file is saved
+        if self.notes is not None and not (self._hanging and self._hanging[-1] is PageBegin):
+            self.clean_hanging()
+            self.handle_pageBreak()
+            while self.notes.carrying:
+                self.clean_hanging()  # a page begins and takes the notes carried
+                self.handle_pageBreak()
+        super()._endBuild()
 
     def handle_pageEnd(self) -> None:
         if self.notes is not None:
@@ -218,7 +234,7 @@ def render_pdf(
     figures = pdf_figures.Figures(
         styles, markup, theme, layouts, frame_height, doc.path, warnings, geo.turned().frame[2:]
     )
-    notes = footnote_area(doc, styles, markup, frame_width)
+    notes = footnote_area(doc, styles, markup, frame_width, frame_height)
     blocks = Blocks(styles, markup, figures, frame_height, geo.turned().frame[2], notes)
 
     story: list[Flowable] = cover(doc.meta, theme, styles, markup, (frame_width, frame_height), doc.path, warnings)

@@ -45,6 +45,7 @@ from .text import Markup, anchor_name
 
 _BULLETS = ("•", "–", "◦")
 _QUOTE_RULE = 2.5
+_TAB = 4  # columns between tab stops in code
 
 
 class Blocks:
@@ -215,9 +216,10 @@ class Blocks:
         return out
 
     def _code(self, block: CodeBlock) -> str:
-        """Monospaced markup keeping indentation and line breaks; long lines wrap."""
+        """Monospaced markup keeping indentation and line breaks; tabs go to the next stop of
+        `_TAB` columns, as editors show them; long lines wrap."""
         lines = (
-            self._markup.text(text, block.line + 1 + number, "mono")
+            self._markup.text(text.expandtabs(_TAB), block.line + 1 + number, "mono")
             for number, text in enumerate(block.text.rstrip("\n").split("\n"))
         )
         return "<br/>".join(_keep_indent(line) for line in lines)

@@ -39,6 +39,7 @@ from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
 from .fragments import Paragraph as RLParagraph
+from .notes import Cited
 from .quote import QuoteBand
 
 KEEP_SHARE = 1 / 3  # blocks up to this share of the frame height are never split
@@ -118,7 +119,7 @@ class Lead(KeepTogether):
         if _splittable(self._follower) and room >= self._least:
             self._follower.wrap(aW, room)
             parts = self._follower.split(aW, room)
-            if len(parts) >= 2 and parts[0].wrap(aW, room)[1] >= self._least:
+            if _starts_within(parts, aW, room, self._least, canv):
                 return [*heads, *parts]
         return self._on_next_page()
 
@@ -170,6 +171,19 @@ class Tail(KeepTogether):
         return content
 
 
+def _starts_within(parts: list[Flowable], width: float, room: float, least: float, canv) -> bool:
+    """Whether the parts a split gave begin with at least `least` points of content that fit in
+    `room`, and leave something for the next page. A table's first part is cut to the room; a
+    list hands back every item's flowables, so its start is the first few of them."""
+    for count in range(1, len(parts)):
+        tall = _listWrapOn(parts[:count], width, canv)[1]
+        if tall > room:
+            return False
+        if tall >= least:
+            return True
+    return False
+
+
 def _body_paragraph(flowable: Flowable | None) -> bool:
     """A paragraph of running text (no heading, no code): one that splits between its lines."""
     return isinstance(flowable, RLParagraph) and not isinstance(flowable, Title) and flowable.style.name != "code"
@@ -185,7 +199,9 @@ def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
 
 
 def _splittable(flowable: Flowable) -> bool:
-    """Flowables whose start can stay under a heading while the rest moves on."""
+    """Flowables whose start can stay under a heading while the rest moves on: text, tables and
+    lists, and those citing footnotes (which split keeping room for their notes)."""
+    flowable = flowable.inner if isinstance(flowable, Cited) else flowable
     return isinstance(flowable, (RLParagraph, Table, ListFlowable)) and not isinstance(flowable, Title)
 
 

@@ -8,6 +8,9 @@ reportlab has no footnotes, so this module adds them in three parts:
   (found by the citations' links to `#note-N`).
 - `NoteArea` remembers, per page, the notes placed there, and draws them at the bottom of the
   frame, under a short rule, when the page ends; then it gives the frame back its full height.
+  A page's notes take at most `NOTE_SHARE` of the frame: the rest of a note that would pass it,
+  and the notes after it, go on at the foot of the next page (and the next, for a note longer
+  than that), ahead of that page's own notes.
 - Each note is drawn once, on the page of its first citation, as its number and text; the
   citation links to it.
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 RULE_GAP = 6.0  # space between the text and the rule above the notes, and from the rule to the notes
 RULE_WIDTH = 72.0
 MAX_TRIES = 8  # attempts at cutting a split's first part short enough for its notes
+NOTE_SHARE = 0.5  # of the frame height: the most one page's notes take
 
 
 def note_name(number: int) -> str:
@@ -39,8 +43,9 @@ def note_name(number: int) -> str:
     return f"note-{number}"
 
 
-def footnote_area(doc: Document, styles: Styles, markup: Markup, width: float) -> NoteArea | None:
-    """The notes of `doc` as paragraph markup in a small style; None when it cites none."""
+def footnote_area(doc: Document, styles: Styles, markup: Markup, width: float, height: float) -> NoteArea | None:
+    """The notes of `doc` as paragraph markup in a small style, for a frame of `width` and
+    `height`; None when it cites none."""
     notes = document_notes(doc)
     if not notes:
         return None
@@ -59,25 +64,34 @@ def footnote_area(doc: Document, styles: Styles, markup: Markup, width: float) -
         + markup.inlines(note, 0)
         for number, note in notes.items()
     }
-    return NoteArea(texts, style, width, styles.colors.rule)
+    return NoteArea(texts, style, width, styles.colors.rule, height * NOTE_SHARE)
 
 
 class NoteArea:
     """The notes of one report: their markup, which page holds which, and their drawing."""
 
-    def __init__(self, markup: dict[int, str], style: ParagraphStyle, width: float, rule_color) -> None:
+    def __init__(self, markup: dict[int, str], style: ParagraphStyle, width: float, rule_color, limit: float) -> None:
+        """`limit` is the most height the notes of one page take."""
         self._markup = markup
         self._style = style
         self._width = width
         self._rule_color = rule_color
+        self._limit = limit
         self._heights: dict[int, float] = {}
         self.reset()
 
     def reset(self) -> None:
         """Forget every placement: a new layout pass begins."""
         self._placed: set[int] = set()
-        self._page: list[int] = []
+        self._page: list[tuple[Paragraph, float]] = []  # what this page's foot draws, with heights
+        self._used = 0.0  # their height
+        self._carry: list[Paragraph] = []  # notes and rests of notes the next page's foot draws
         self._base: float | None = None
+
+    @property
+    def carrying(self) -> bool:
+        """Whether notes wait for the foot of a page still to come."""
+        return bool(self._carry)
 
     def height(self, number: int) -> float:
         if number not in self._heights:
@@ -85,39 +99,77 @@ class NoteArea:
         return self._heights[number]
 
     def reserve(self, numbers: tuple[int, ...]) -> float:
-        """The height the notes `numbers` still need on the current page."""
+        """The height the notes `numbers` still need on the current page: what the page's note
+        area has left at most, as the rest goes on at the next page's foot."""
         missing = [n for n in numbers if n not in self._placed and n in self._markup]
-        if not missing:
+        if not missing or self._carry:  # the area is full: they all go on to the next page
             return 0.0
-        return sum(self.height(n) for n in missing) + (0.0 if self._page else 2 * RULE_GAP)
+        needed = min(sum(self.height(n) for n in missing), max(self._limit - self._used, 0.0))
+        return needed + (0.0 if self._page else 2 * RULE_GAP)
 
     def place(self, numbers: tuple[int, ...], frame) -> None:
-        """Put the notes `numbers` on the current page and shorten `frame` above them."""
-        needed = self.reserve(numbers)
-        if not needed:
+        """Put the notes `numbers` on the current page, as far as its note area holds them, and
+        shorten `frame` above them."""
+        missing = [n for n in numbers if n not in self._placed and n in self._markup]
+        if not missing:
             return
         if self._base is None:
             self._base = frame._y1p
-        for number in numbers:
-            if number not in self._placed and number in self._markup:
-                self._placed.add(number)
-                self._page.append(number)
-        frame._y1p += needed
+        for number in missing:
+            self._placed.add(number)
+            self._add(self._paragraph(number))
+        frame._y1p = self._base + self._area_height()
+
+    def start_page(self, frame) -> None:
+        """Put the notes carried over from the page before at the foot of this one."""
+        carried, self._carry = self._carry, []
+        if not carried:
+            return
+        self._base = frame._y1p
+        for paragraph in carried:
+            self._add(paragraph)
+        frame._y1p = self._base + self._area_height()
+
+    def _add(self, paragraph: Paragraph) -> None:
+        """Adds a wrapped note (or the rest of one) to this page's foot, as much of it as fits;
+        the rest waits for the next page."""
+        if self._carry:
+            self._carry.append(paragraph)
+            return
+        _, tall = paragraph.wrap(self._width, 10_000)
+        room = self._limit - self._used
+        if tall <= room:
+            self._page.append((paragraph, tall))
+            self._used += tall
+            return
+        parts = paragraph.split(self._width, room) if room > 0 else []
+        if len(parts) == 2:
+            first, rest = parts
+            _, first_tall = first.wrap(self._width, room)
+            self._page.append((first, first_tall))
+            self._used += first_tall
+            paragraph = rest
+        self._carry.append(paragraph)
+
+    def _area_height(self) -> float:
+        """The height the notes of this page take, with the rule above them."""
+        return self._used + 2 * RULE_GAP if self._page else 0.0
 
     def finish_page(self, canvas, frame) -> None:
         """Draw this page's notes at the bottom of the frame and give the frame its full height."""
         if self._page and self._base is not None:
-            top = self._base + sum(self.height(n) for n in self._page) + RULE_GAP
+            top = self._base + self._used + RULE_GAP
             canvas.saveState()
             canvas.setStrokeColor(self._rule_color)
             canvas.setLineWidth(0.5)
             canvas.line(frame._x1, top, frame._x1 + RULE_WIDTH, top)
             canvas.restoreState()
             y = top - RULE_GAP
-            for number in self._page:
-                y -= self.height(number)
-                self._paragraph(number).drawOn(canvas, frame._x1, y)
+            for paragraph, tall in self._page:
+                y -= tall
+                paragraph.drawOn(canvas, frame._x1, y)
         self._page = []
+        self._used = 0.0
         self._base = None
         frame._geom()
 
