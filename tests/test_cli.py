@@ -56,7 +56,9 @@ def test_a_content_error_is_located_and_exits_2_without_traceback(write_brief, t
     result = run(str(brief), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip() == "brief.md:8: flow: 'A' cannot flow to itself"
+    assert result.stderr.strip() == (
+        "brief.md:8: flow: 'A' cannot flow to itself (hint: name two different nodes, or drop the line)"
+    )
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
