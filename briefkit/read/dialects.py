@@ -54,9 +54,9 @@ def dialects_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "percent_comment", _inline_comment)
     md.inline.ruler.after("emphasis", "mark", _mark)
     md.inline.ruler.before("link", "template_tag", _template_tag)
-    md.inline.ruler.before("link", "kramdown_attributes", _kramdown_attributes)
+    md.inline.ruler.before("link", "kramdown_attributes", _inline_rule(_KRAMDOWN, "kramdown_attributes"))
     md.inline.ruler.push("loose_attributes", _loose_attributes)
-    md.inline.ruler.before("link", "keys", _keys)
+    md.inline.ruler.before("link", "keys", _inline_rule(_KEYS, "keys", _key_names))
     md.block.ruler.before("paragraph", "percent_comment", _block_comment)
     md.block.ruler.before("paragraph", "content_tab", _content_tab)
     md.block.ruler.before("paragraph", "snippet", _one_line_rule(_SNIPPET, "snippet"))
@@ -165,15 +165,25 @@ def _template_tag(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _kramdown_attributes(state: StateInline, silent: bool) -> bool:
-    """A kramdown attribute list `{: ...}` at state.pos: a `kramdown_attributes` token."""
-    match = _KRAMDOWN.match(state.src, state.pos, state.posMax)
-    if not match:
-        return False
-    if not silent:
-        state.push("kramdown_attributes", "", 0).content = match.group()
-    state.pos = match.end()
-    return True
+def _inline_rule(pattern: re.Pattern, kind: str, content=lambda match: match.group()):
+    """An inline rule taking what `pattern` matches at state.pos: a `kind` token holding
+    `content(match)`."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        match = pattern.match(state.src, state.pos, state.posMax)
+        if not match:
+            return False
+        if not silent:
+            state.push(kind, "", 0).content = content(match)
+        state.pos = match.end()
+        return True
+
+    return rule
+
+
+def _key_names(match: re.Match) -> str:
+    """`++ctrl+alt+del++` read as `Ctrl+Alt+Del`."""
+    return "+".join(key.replace("-", " ").title() for key in match.group(1).split("+"))
 
 
 def _loose_attributes(state: StateInline, silent: bool) -> bool:
@@ -189,14 +199,13 @@ def _loose_attributes(state: StateInline, silent: bool) -> bool:
 
 def _liquid_highlight(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """`{% highlight lang %}` up to `{% endhighlight %}`: a fence of `lang` holding the lines between."""
-    begin = state.bMarks[start_line] + state.tShift[start_line]
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
-    opening = _HIGHLIGHT.fullmatch(state.src, begin, state.eMarks[start_line])
+    opening = _HIGHLIGHT.fullmatch(line_text(state, start_line))
     if not opening:
         return False
     for line in range(start_line + 1, end_line):
-        if _END_HIGHLIGHT.fullmatch(state.src, state.bMarks[line] + state.tShift[line], state.eMarks[line]):
+        if _END_HIGHLIGHT.fullmatch(line_text(state, line)):
             if not silent:
                 token = state.push("fence", "code", 0)
                 token.info, token.markup, token.map = opening.group(1), "```", [start_line, line + 1]
@@ -211,7 +220,7 @@ def _line_block(state: StateBlock, start_line: int, end_line: int, silent: bool)
     lines: list[str] = []
     line = start_line
     while line < end_line and state.sCount[line] - state.blkIndent < 4:
-        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        text = line_text(state, line)
         if text.startswith("| ") or text == "|":
             lines.append(text[2:])
         elif lines and text.strip() and state.sCount[line] > state.blkIndent:
@@ -227,18 +236,6 @@ def _line_block(state: StateBlock, start_line: int, end_line: int, silent: bool)
         inline.content, inline.map, inline.children = "\\\n".join(lines), [start_line, line], []
         state.push("paragraph_close", "p", -1)
     state.line = line
-    return True
-
-
-def _keys(state: StateInline, silent: bool) -> bool:
-    """`++ctrl+alt+del++`: a `keys` token reading `Ctrl+Alt+Del`."""
-    match = _KEYS.match(state.src, state.pos, state.posMax)
-    if not match:
-        return False
-    if not silent:
-        names = (key.replace("-", " ").title() for key in match.group(1).split("+"))
-        state.push("keys", "kbd", 0).content = "+".join(names)
-    state.pos = match.end()
     return True
 
 
