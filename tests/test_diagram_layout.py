@@ -323,3 +323,34 @@ def test_a_crowded_flow_is_laid_out_compactly_enough_to_read_in_a_report_column(
     assert drawn >= READABLE_SIZE
     assert narrow.width < wide.width and narrow.width / narrow.height >= 4 / 3 - EPS
     assert layout_flow(TWO, theme, max_width=column) == layout_flow(TWO, theme), "a small flow keeps its wide form"
+
+
+def test_a_legend_set_below_a_crowded_ring_keeps_the_canvas_wide():
+    # no corner of this ring is free for the legend, so it goes below the drawing: the canvas
+    # grown for it is widened again to the form's proportions
+    def edge(source, target, *items, line=2):
+        return FlowEdge(source, target, tuple(FlowItem(item, False) for item in items), line)
+
+    long = "a" * 19
+    spec = FlowSpec(
+        None,
+        ("K", "L", "M", "N", "a", "KK", "KKK", "KKKKKKK"),
+        (
+            edge("KKK", "M", "a"),
+            edge("KKKKKKK", "N", "a"),
+            edge("K", "L", "a"),
+            edge("L", "a", "a"),
+            edge("KK", "N", "a"),
+            edge("M", "N", long),
+            edge("M", "KKK", "a", long),
+            edge("KK", "K", "a"),
+            edge("KK", "KKK", "a"),
+        ),
+        1,
+    )
+    layout = layout_spec(spec, measure, SIZE, max_width=480)
+    check(layout, spec)
+    assert layout.width / layout.height >= 4 / 3 - EPS
+    legend = layout.legend.box
+    assert legend.right <= layout.width + EPS and legend.bottom <= layout.height + EPS
+    assert all(legend.y >= node.box.bottom for node in layout.nodes)

@@ -887,9 +887,9 @@ def _finish(
         Rect(inner.x, inner.y, legend.w, legend.h),
     ]
     spot = next((corner for corner in corners if _free(corner, blocked, segments)), None)
-    if spot is None:
-        canvas = Rect(canvas.x, canvas.y, canvas.w, canvas.h + legend.h + margin)
-        spot = corners[0].moved(0, legend.h + margin)
+    if spot is None:  # below the drawing, in a canvas widened again to the form's proportions
+        canvas = _widen(Rect(canvas.x, canvas.y, canvas.w, canvas.h + legend.h + margin), form)
+        spot = Rect(canvas.right - margin - legend.w, canvas.bottom - margin - legend.h, legend.w, legend.h)
     dx, dy = -canvas.x, -canvas.y
     return DiagramLayout(
         width=canvas.w,
