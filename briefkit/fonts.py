@@ -1,7 +1,8 @@
 """Font files: theme font names in, file paths, reportlab registrations, faces and text widths out.
 
 Widths, character maps and family names come from `fontcache`, which parses each file once per
-machine; only the report, which embeds the fonts, registers them with reportlab.
+machine; only the report, which embeds the fonts, registers them with reportlab, as fonts
+rebuilt from that same parse.
 
 Fonts are looked up in the project's assets/fonts/ first, then among the fonts bundled with
 briefkit (briefkit/data/fonts/), then among the DejaVu fonts that ship inside matplotlib (found
@@ -127,14 +128,39 @@ def family_files(family: FontFamily) -> dict[str, Path]:
 
 @cache
 def register(path: Path) -> str:
-    """Register a TrueType file with reportlab once; returns the reportlab font name."""
+    """Register a TrueType file with reportlab once; returns the reportlab font name.
+
+    The font is reportlab's `TTFont(name, path)` with its face rebuilt from the per-machine
+    parse (`fontcache.truetype_face`): the same font, without parsing the file in every run.
+    """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(truetype_font(name, path))
     return name
+
+
+def truetype_font(name: str, path: Path):
+    """reportlab's `TTFont(name, str(path))`, its face taken from `fontcache.truetype_face`.
+
+    What `TTFont.__init__` sets besides its face is set here as it sets it (reportlab is pinned
+    below 6 for this; a test holds the two fonts' attributes equal).
+    """
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = fontcache.truetype_face(path)
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
+    return font
 
 
 def family_name(path: Path) -> str:
