@@ -52,10 +52,10 @@ HEAD = "---\ntitle: T\n---\n"
 LINK_HINT = "(hint: a handout can only link web and mail addresses; write the full https:// address)"
 
 
-def png(path: Path) -> Path:
-    """A small real PNG at `path`."""
+def png(path: Path, size: tuple[int, int] = (6, 4)) -> Path:
+    """A real PNG at `path`, small unless `size` says otherwise."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    PILImage.new("RGB", (6, 4), "navy").save(path)
+    PILImage.new("RGB", size, "navy").save(path)
     return path
 
 
@@ -446,14 +446,57 @@ def test_an_image_in_its_own_paragraph_is_a_figure_with_its_caption(read, folder
 
 
 def test_images_are_lifted_out_of_paragraphs_after_their_text(read, folder):
-    png(folder / "a.png")
-    png(folder / "b c.png")
+    png(folder / "a.png", (400, 300))  # pictures among words too tall to draw beside them
+    png(folder / "b c.png", (200, 128))
     document, _ = read("Text first\n![one](a.png) and ![two](<b c.png>)\n![three](b%20c.png)\n")
     assert document.preamble == (
         para(Text("Text first and"), line=4),
         Image((folder / "a.png").resolve(), "one", 5),
         Image((folder / "b c.png").resolve(), "two", 5),
         Image((folder / "b c.png").resolve(), "three", 6),
+    )
+
+
+def test_a_small_picture_among_words_is_drawn_inline_and_one_on_its_own_line_is_a_figure(read, folder):
+    badge = png(folder / "badge.png", (90, 20)).resolve()
+    icon = png(folder / "icon.png", (127, 127)).resolve()
+    document, warnings = read(
+        "Built ![passing](badge.png) today, see ![i](icon.png).\n"
+        "![own line](badge.png)\n"
+        "*![emphasised, alone](icon.png)*\n"
+        "![a](badge.png) ![b](icon.png)\n"
+    )
+    assert warnings == []
+    assert document.preamble == (
+        para(
+            Text("Built "),
+            InlineImage(badge, "passing", 4),
+            Text(" today, see "),
+            InlineImage(icon, "i", 4),
+            Text("."),
+            line=4,
+        ),
+        Image(badge, "own line", 5),
+        Image(icon, "emphasised, alone", 6),
+        Image(badge, "a", 7),
+        Image(icon, "b", 7),
+    )
+
+
+def test_a_remote_picture_among_words_shows_its_caption_and_one_alone_a_placeholder(read, folder):
+    document, warnings = read(
+        "Status: ![build passing](https://ci.example/b.svg) as of today.\n\n![chart](https://example.org/c.png)\n"
+    )
+    assert document.preamble == (
+        para(Text("Status: "), InlineImage(None, "build passing", 4), Text(" as of today."), line=4),
+        ImagePlaceholder("https://example.org/c.png", "chart", 6),
+    )
+    assert [warning.line for warning in warnings] == [4, 6]
+
+
+def test_a_missing_picture_among_words_is_one_error(error):
+    assert error("See ![x](missing.png) here.\n") == (
+        "brief.md:4: image 'missing.png' not found (hint: paths are relative to the brief)"
     )
 
 

@@ -65,6 +65,20 @@ def image_problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def natural_size(path: Path) -> tuple[float, float]:
+    """An image's width and height as drawn upright: pixels for a raster image (a quarter turn
+    in its EXIF swaps them), points for an SVG."""
+    if is_svg(path):
+        drawing = svg_drawing(path)
+        return drawing.width, drawing.height
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as picture:
+        width, height = picture.size
+        turned = picture.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+    return (height, width) if turned else (width, height)
+
+
 def _too_large(path: Path, size: str) -> tuple[str, str]:
     """The problem of an image with more pixels than any page or slide could show."""
     return f"image '{path.name}' is {size}, too large to place", f"scale it below {MAX_PIXELS // 1_000_000} megapixels"

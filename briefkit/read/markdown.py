@@ -11,9 +11,10 @@ Links: http, https and mailto are links; `#anchor` links a heading of the brief;
 relative link keeps its text, unlinked, with a warning; other schemes (javascript:, data:, file:)
 are errors. Images: local files inside the brief's folder or the project's assets/ (a site path
 `/img/x.png` is looked up there too); a remote or unfound site image becomes a placeholder with a
-warning. An image standing in a paragraph becomes a figure; inside a table, list, quote or link it
-is drawn inline. Inline HTML: formatting tags apply, comments are dropped, other tags are dropped
-keeping their text with one warning; text that is not a tag prints as written.
+warning. An image on a line of its own in a paragraph becomes a figure, as does a picture too tall
+to draw among words; among words, or inside a table, list, quote or link, it is drawn inline.
+Inline HTML: formatting tags apply, comments are dropped, other tags are dropped keeping their
+text with one warning; text that is not a tag prints as written.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from .chart import parse_chart
 from .dialects import dialects_plugin
 from .flow import parse_flow
 from .html import TAGS, tag_of
+from .images import natural_size
 from .pandoc_tables import pandoc_tables_plugin
 from .text import clean_text
 
@@ -594,7 +596,7 @@ def _table(tokens: list[Token], ctx: _Context, line: int) -> Table:
 
 def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     """A paragraph; images standing in it are lifted out as figures after its text."""
-    figures: list[tuple[Token, int]] | None = None if ctx.nested else []
+    figures: list[tuple[Token, int, Path | str | None]] | None = None if ctx.nested else []
     gaps = ctx.gaps
     inlines = _inlines(token, ctx, figures, line)
     if figures or ctx.gaps > gaps:
@@ -602,20 +604,26 @@ def _paragraph(token: Token, ctx: _Context, line: int) -> list[Block]:
     blocks: list[Block] = []
     if plain_text(inlines).strip() or images_in(inlines):
         blocks.append(Paragraph(inlines, line))
-    for child, at in figures or ():
-        blocks += _image(child, ctx, at)
+    for child, at, found in figures or ():
+        blocks += _image(child, ctx, at, found)
     return blocks
 
 
 def _close_gaps(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Paragraph text after lifting its images or dropping markup: no doubled spaces where they
     stood, none at the ends."""
-    tidy = [Text(re.sub(" {2,}", " ", node.text)) if isinstance(node, Text) else node for node in inlines]
+    kept = _merge_text(node for node in inlines if not _emptied(node))
+    tidy = [Text(re.sub(" {2,}", " ", node.text)) if isinstance(node, Text) else node for node in kept]
     if tidy and isinstance(tidy[0], Text):
         tidy[0] = Text(tidy[0].text.lstrip(" "))
     if tidy and isinstance(tidy[-1], Text):
         tidy[-1] = Text(tidy[-1].text.rstrip(" "))
     return tuple(node for node in tidy if not isinstance(node, Text) or node.text)
+
+
+def _emptied(node: Inline) -> bool:
+    """Whether `node` is emphasis (or other formatting) left with nothing inside, its image lifted out."""
+    return bool(getattr(node, "children", True) == () and not isinstance(node, (Link, InternalLink)))
 
 
 @dataclass
@@ -629,16 +637,21 @@ class _Open:
 
 
 def _inlines(
-    token: Token, ctx: _Context, figures: list[tuple[Token, int]] | None = None, line: int | None = None
+    token: Token,
+    ctx: _Context,
+    figures: list[tuple[Token, int, Path | str | None]] | None = None,
+    line: int | None = None,
 ) -> tuple[Inline, ...]:
     """The inline runs of `token`, whose text starts on file line `line` (by default its own).
 
-    Each image goes to `figures` with its line when the caller lifts images out as figures (and
-    the image stands outside a link); otherwise it is drawn inline.
+    Each image goes to `figures` with its line and file when the caller lifts images out as
+    figures and the image stands as one (`_figure_in_paragraph`, outside a link); otherwise it
+    is drawn inline.
     """
     line = ctx.line(token) if line is None else line
     stack: list[_Open] = [_Open("root")]
-    for child in token.children or []:
+    children = token.children or []
+    for place, child in enumerate(children):
         kind = child.type
         out = stack[-1].children
         if kind in ("softbreak", "hardbreak"):
@@ -655,10 +668,12 @@ def _inlines(
             number = child.meta["id"] + 1
             out.append(NoteRef(number, ctx.notes.get(number, ())))
         elif kind == "image":
-            if figures is not None and not any(opened.kind in ("link_open", "a") for opened in stack):
-                figures.append((child, line))
+            linked = any(opened.kind in ("link_open", "a") for opened in stack)
+            found = _locate(child, ctx, line)
+            if figures is not None and not linked and _figure_in_paragraph(children, place, found):
+                figures.append((child, line, found))
             else:
-                out.append(_inline_image(child, ctx, line))
+                out.append(_inline_image(child, ctx, line, found))
             line += sum(grandchild.type in ("softbreak", "hardbreak") for grandchild in child.children or ())
         elif kind == "html_inline":
             _html_inline(child.content, stack, ctx, line)
@@ -681,6 +696,38 @@ def _inlines(
     while len(stack) > 1:  # an unclosed HTML tag: its text is kept
         _flatten(stack)
     return tuple(_merge_text(stack[0].children))
+
+
+# A picture at least this many pixels tall standing among words is lifted out as a figure all
+# the same: drawn inline (at most 1.6 times the text's height) it would shrink past reading.
+FIGURE_AMONG_WORDS_PX = 128
+_NEUTRAL = re.compile(r"(em|strong|s|mark|sup|sub|ins)_(open|close)$")
+
+
+def _figure_in_paragraph(children: list[Token], place: int, found: Path | str | None) -> bool:
+    """Whether the image `children[place]` of a paragraph, `found` by `_locate`, becomes a figure:
+    when it stands on a line of its own (beside other images, spaces or emphasis marks at most),
+    or when it is a large local picture among words. A badge or icon in a sentence is drawn inline."""
+    if _alone_on_its_line(children, place):
+        return True
+    if not isinstance(found, Path):
+        return False
+    try:
+        return natural_size(found)[1] >= FIGURE_AMONG_WORDS_PX
+    except Exception:  # not a picture: the figure's own check says why
+        return True
+
+
+def _alone_on_its_line(children: list[Token], place: int) -> bool:
+    for step in (-1, 1):
+        at = place + step
+        while 0 <= at < len(children) and children[at].type not in ("softbreak", "hardbreak"):
+            other = children[at]
+            text = other.type == "text" and not other.content.strip()
+            if not (text or other.type == "image" or _NEUTRAL.match(other.type)):
+                return False
+            at += step
+    return True
 
 
 def _wikilink(meta: dict, ctx: _Context, line: int) -> Inline:
@@ -714,7 +761,8 @@ def _html_inline(html: str, stack: list[_Open], ctx: _Context, line: int) -> Non
         return
     action = TAGS[name]
     if name == "img" and not closing:  # an HTML image, as READMEs centre their logos: drawn inline
-        stack[-1].children.append(_inline_image(_html_image(html), ctx, line))
+        image = _html_image(html)
+        stack[-1].children.append(_inline_image(image, ctx, line, _locate(image, ctx, line)))
     elif action == "break":
         stack[-1].children.append(LineBreak())
     elif action == "drop":
@@ -840,9 +888,9 @@ def _caption(token: Token, ctx: _Context, line: int) -> str:
     return " ".join(plain_text(_inlines(token, ctx, line=line)).split())
 
 
-def _inline_image(token: Token, ctx: _Context, line: int) -> Inline:
-    """An image inside a line of text: drawn inline when local, its caption when it is not."""
-    found = _locate(token, ctx, line)
+def _inline_image(token: Token, ctx: _Context, line: int, found: Path | str | None) -> Inline:
+    """An image inside a line of text, `found` by `_locate`: drawn inline when local, its caption
+    when it is not."""
     caption = _caption(token, ctx, line)
     if isinstance(found, Path):
         return InlineImage(found, caption, line)
@@ -851,9 +899,9 @@ def _inline_image(token: Token, ctx: _Context, line: int) -> Inline:
     return InlineImage(None, caption, line)
 
 
-def _image(token: Token, ctx: _Context, line: int) -> list[Block]:
-    """A figure: the image file, or a placeholder for one that is not drawn, or nothing on error."""
-    found = _locate(token, ctx, line)
+def _image(token: Token, ctx: _Context, line: int, found: Path | str | None) -> list[Block]:
+    """A figure of the image `found` by `_locate`: the image file, or a placeholder for one that
+    is not drawn, or nothing on error."""
     caption = _caption(token, ctx, line)
     if isinstance(found, Path):
         return [Image(found, caption, line)]

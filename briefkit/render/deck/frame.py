@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 from ...fonts import family_files, presented_name
 from ...model import Meta
+from ...read.images import natural_size
 from ...stamp import Stamp
 from ...theme import FontFamily, Theme
 from .fit import MAX_TITLE_LINES, fit_heading, sizes
@@ -395,7 +395,7 @@ def _placed(slide: Slide, number: int, ready: Setup) -> Slide:
     if own:
         changes["rule"] = Box(MARGIN, slide.heading.box.bottom + RULE_GAP, ready.frame.slide_width - 2 * MARGIN, RULE)
     if isinstance(slide, ImageSlide) and slide.path is not None:
-        changes["picture"] = fit_image(*image_size(slide.path), slide.body)
+        changes["picture"] = fit_image(*natural_size(slide.path), slide.body)
     return dataclasses.replace(slide, **changes)
 
 
@@ -404,21 +404,3 @@ def fit_image(width: float, height: float, area: Box) -> Box:
     scale = min(area.width / width, area.height / height)
     w, h = width * scale, height * scale
     return Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)
-
-
-def image_size(path: Path) -> tuple[float, float]:
-    """An image's width and height: pixels for a raster image, points for an SVG (only their
-    ratio sizes the picture)."""
-    from ...read.svg import is_svg, svg_drawing
-
-    if is_svg(path):
-        drawing = svg_drawing(path)
-        return drawing.width, drawing.height
-    from PIL import Image
-
-    from ...read.images import ORIENTATION
-
-    with Image.open(path) as image:
-        width, height = image.size
-        turned = image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)  # a quarter turn: drawn upright
-    return (height, width) if turned else (width, height)

@@ -140,9 +140,9 @@ def pictures_in(spans: Spans) -> list[Span]:
 
 @functools.lru_cache(maxsize=256)
 def _natural_size(path: Path) -> tuple[float, float]:
-    from .frame import image_size
+    from ...read.images import natural_size
 
-    return image_size(path)
+    return natural_size(path)
 
 
 def picture_size(path: Path, size: float) -> tuple[float, float]:
