@@ -47,3 +47,33 @@ def test_webp_and_other_listed_formats_build_in_both_outputs(write_brief, tmp_pa
     brief = write_brief(f"# Picture\n\n![A picture](pic.{fmt.lower()})\n")
     build(brief, tmp_path / "out")
     assert placed_sizes(tmp_path / "out") == ((80, 40), (80, 40))
+
+
+def drawn_pictures(out) -> list[tuple[float, float]]:
+    """(width, height) in points of every picture on the deck's slides."""
+    return [
+        (shape.width / 12700, shape.height / 12700)
+        for slide in Presentation(out / "brief.pptx").slides
+        for shape in slide.shapes
+        if shape.shape_type == 13
+    ]
+
+
+@pytest.mark.parametrize("pixels", [(16, 16), (60, 24), (200, 90)])
+def test_a_small_picture_is_not_blown_up_to_fill_its_slide(write_brief, tmp_path, pixels):
+    """A raster picture is drawn at most two points a pixel (twice its size on a projector),
+    in the report at most one point a pixel."""
+    Image.new("RGB", pixels, "teal").save(tmp_path / "icon.png")
+    brief = write_brief("# Icon\n\n![A small icon](icon.png)\n\n# Captioned\n\nWords.\n\n![](icon.png)\n")
+    build(brief, tmp_path / "out")
+    drawn = drawn_pictures(tmp_path / "out")
+    assert len(drawn) == 2
+    for width, height in drawn:
+        assert width == pytest.approx(2 * pixels[0], abs=0.01) and height == pytest.approx(2 * pixels[1], abs=0.01)
+
+
+def test_a_large_picture_still_fills_its_slide_s_body(write_brief, tmp_path):
+    Image.new("RGB", (3000, 2000), "teal").save(tmp_path / "map.png")
+    build(write_brief("# Map\n\n![A map](map.png)\n"), tmp_path / "out")
+    ((width, height),) = drawn_pictures(tmp_path / "out")
+    assert width > 400 and height > 300 and width / height == pytest.approx(1.5, rel=0.01)

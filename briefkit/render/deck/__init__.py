@@ -49,7 +49,6 @@ from ...model import (
     document_notes,
     plain_text,
 )
-from ...read.images import natural_size
 from ...stamp import Stamp
 from ...theme import Theme
 from .chart import plan_chart
@@ -67,7 +66,7 @@ from .fit import (
     word_count,
 )
 from .flows import drawn_size, place_diagram
-from .frame import finish, fit_image, fit_title_in, setup, template_cover
+from .frame import finish, fit_title_in, picture_box, setup, template_cover
 from .notes import cite_notes
 from .pictures import place_pictures
 from .plan import (
@@ -533,7 +532,7 @@ class _Planner:
         body = self.frame.body(heading.box)
         lead_box, area = self.lead_passage(lead, body)
         passage, room = self.caption_passage(caption, area)
-        picture = fit_image(*natural_size(block.path), room)
+        picture = picture_box(block.path, room)
         if passage is not None:
             group = picture.height + CAPTION_GAP + passage.box.height
             top = area.top + (area.height - group) / 2

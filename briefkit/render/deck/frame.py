@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 from ...fonts import family_files, presented_name
 from ...model import Meta
@@ -395,12 +396,27 @@ def _placed(slide: Slide, number: int, ready: Setup) -> Slide:
     if own:
         changes["rule"] = Box(MARGIN, slide.heading.box.bottom + RULE_GAP, ready.frame.slide_width - 2 * MARGIN, RULE)
     if isinstance(slide, ImageSlide) and slide.path is not None:
-        changes["picture"] = fit_image(*natural_size(slide.path), slide.body)
+        changes["picture"] = picture_box(slide.path, slide.body)
     return dataclasses.replace(slide, **changes)
 
 
-def fit_image(width: float, height: float, area: Box) -> Box:
-    """The largest box of the image's aspect ratio inside `area`, centred in it."""
-    scale = min(area.width / width, area.height / height)
+# A raster picture is drawn at most this many points a pixel: a projector shows a slide's 960
+# points on some 1,920 pixels, so a picture is at most doubled there, never a 16-pixel icon
+# blown up to fill the slide.
+MOST_POINTS_PER_PIXEL = 2.0
+
+
+def picture_box(path: Path, area: Box) -> Box:
+    """Where the picture at `path` stands in `area`: as large as fits, centred; a raster picture
+    no larger than MOST_POINTS_PER_PIXEL points a pixel (an SVG is vectors, drawn as large as fits)."""
+    from ...read.svg import is_svg
+
+    return fit_image(*natural_size(path), area, None if is_svg(path) else MOST_POINTS_PER_PIXEL)
+
+
+def fit_image(width: float, height: float, area: Box, most: float | None = None) -> Box:
+    """The largest box of the image's aspect ratio inside `area`, centred in it, at most `most`
+    points per unit of the image's size when given."""
+    scale = min(area.width / width, area.height / height, most or float("inf"))
     w, h = width * scale, height * scale
     return Box(area.left + (area.width - w) / 2, area.top + (area.height - h) / 2, w, h)
