@@ -241,7 +241,7 @@ def build_one(task: tuple[Path, Path, tuple[str, ...], bool], progress=None) -> 
 
     path, out_dir, formats, force = task
     try:
-        result = build(path, out_dir, formats, force, progress=progress)
+        result = build(path, out_dir, formats, force, progress=progress, read=READ_AHEAD.pop((path, out_dir), None))
     except ContentError as error:
         return Outcome(None, errors=tuple(problem.format() for problem in error.problems))
     except Exception as exc:  # a defect of ours: say so in one located line, never a traceback
@@ -320,16 +320,23 @@ def _in_workers(tasks: list, jobs: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from .pipeline import CHART_FENCE, keep_renders_in_process, load_renderers
+    from .pipeline import CHART_FENCE, keep_renders_in_process, load_reader, load_renderers
+    from .readahead import ReadAhead
 
     forks = "fork" in multiprocessing.get_all_start_methods()
     sizes = {task[0]: _size(task[0]) for task in tasks}
     to_build = [task for task in tasks if not (sizes[task[0]] and _up_to_date(task))]
+    largest_first = sorted(tasks, key=lambda task: -sizes[task[0]])
     if forks and to_build:
         charts = any(CHART_FENCE.search(_bytes(task[0])) for task in to_build if sizes[task[0]])
-        load_renderers(tasks[0][2], charts)
+        load_reader()
+        ahead = ReadAhead([task for task in largest_first if task in to_build and sizes[task[0]]])
+        try:
+            load_renderers(tasks[0][2], charts)
+            READ_AHEAD.update(ahead.taken())
+        finally:
+            ahead.stop()
     context = multiprocessing.get_context("fork" if forks else None)
-    largest_first = sorted(tasks, key=lambda task: -sizes[task[0]])
     workers = min(jobs, len(tasks))
     gc.freeze()  # what is loaded by now is kept: collections in the workers pass it by, copying no page of it
     try:
@@ -338,6 +345,12 @@ def _in_workers(tasks: list, jobs: int):
             yield from (future.result() for future in as_completed(futures))
     finally:
         gc.unfreeze()
+        READ_AHEAD.clear()
+
+
+# Briefs read ahead while the renderers loaded (see readahead), by (brief, output folder): the
+# workers of -j inherit them and take each out as they build it.
+READ_AHEAD: dict = {}
 
 
 def _size(path: Path) -> int:

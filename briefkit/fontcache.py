@@ -217,10 +217,12 @@ def content_hash(path: Path, folder: Path) -> str:
     return digest.hexdigest()
 
 
+@cache
 def _record(path: Path) -> _Record | None:
     """The cached parse of `path`: read from the cache, else parsed, kept and read back from
-    what was kept (so a first run rebuilds fonts as every later one does). None when the parse
-    holds something the file cannot store, which leaves `path` parsed on every use."""
+    what was kept (so a first run rebuilds fonts as every later one does), once a process (the
+    metrics and the report's font share it). None when the parse holds something the file
+    cannot store, which leaves `path` parsed on every use."""
     folder = cache_dir() / "fonts"
     digest = content_hash(path, folder)
     stored = folder / f"{digest}{SUFFIX}"

@@ -173,12 +173,18 @@ def quick_up_to_date(path: Path, out_dir: Path, formats: tuple[str, ...]) -> boo
 
 
 def build(
-    path: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS, force: bool = False, progress=None
+    path: Path,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    force: bool = False,
+    progress=None,
+    read: Prepared | None = None,
 ) -> BuildResult:
     """Build one brief; figure exports come with a full build (both formats).
 
     `progress(stage, count)`, when given, is called as each stage ends: "read", "layout", then
     each renderer ("pdf" with its pages, "pptx" with its slides, "figures" with its figures).
+    `read`: the brief as `prepare` read it already (see readahead), else it is read here.
     """
     progress = progress or _no_progress
     started = time.perf_counter()
@@ -197,7 +203,7 @@ def build(
     lanes = start_lanes(path, out_dir, formats, force)  # their imports overlap the reading
     try:
         stage = time.perf_counter()
-        prepared = prepare(path, out_dir)
+        prepared = read or prepare(path, out_dir)
         result.warnings = prepared.warnings
         result.stages["read"] = time.perf_counter() - stage
         progress("read", None)
@@ -428,6 +434,14 @@ def keep_renders_in_process() -> None:
     global _rendered_before
     _rendered_before = True
     end_with_parent(os.getppid())
+
+
+def load_reader() -> None:
+    """Load into this process what reading a brief needs (SHARED_IMPORTS)."""
+    import importlib
+
+    for module in SHARED_IMPORTS:
+        importlib.import_module(module)
 
 
 def load_renderers(formats: tuple[str, ...], charts: bool) -> None:

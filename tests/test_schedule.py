@@ -240,3 +240,58 @@ def test_j_hands_out_the_largest_briefs_first(write_brief, tmp_path, monkeypatch
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InOrder)
     assert cli.build_briefs(briefs, tmp_path / "out", ("pdf",), False, jobs=2, printer=cli.Printer(quiet=True)) == 0
     assert handed == ["large.md", "middle.md", "small.md"]
+
+
+def test_briefs_read_ahead_are_read_as_their_builds_would_read_them(write_brief, tmp_path):
+    from briefkit.readahead import ReadAhead
+
+    good = [write_brief(f"# Part {n}\n\nProse {n}.\n" + FLOW, name=f"b{n}.md") for n in range(3)]
+    bad = write_brief("# Broken\n\n![x](missing.png)\n", name="bad.md")
+    out = tmp_path / "out"
+    tasks = [(path, out, pipeline.FORMATS, False) for path in [good[0], bad, *good[1:], DEFAULT_BRIEF]]
+    taken = ReadAhead(tasks).taken(finish=True)
+    assert set(taken) == {(path, out) for path in [*good, DEFAULT_BRIEF]}  # the bad one is left to its build
+    for path in [*good, DEFAULT_BRIEF]:
+        own = pipeline.prepare(path, out)
+        found = taken[(path, out)]
+        assert (found.doc, found.theme, found.stamp, found.targets, found.manifest) == (
+            own.doc,
+            own.theme,
+            own.stamp,
+            own.targets,
+            own.manifest,
+        )
+
+
+def test_a_stopped_read_ahead_leaves_no_process_and_keeps_only_whole_briefs(write_brief, tmp_path):
+    from briefkit.readahead import ReadAhead
+
+    briefs = [write_brief(f"# Part {n}\n\nProse {n}.\n", name=f"b{n}.md") for n in range(40)]
+    ahead = ReadAhead([(path, tmp_path / "out") for path in briefs])
+    taken = ahead.taken()  # stopped at once: none, some or all read
+    assert set(taken) <= {(path, tmp_path / "out") for path in briefs}
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_bad_brief_in_a_parallel_batch_reports_as_in_a_serial_one(write_brief, tmp_path):
+    briefs = [write_brief(f"# Part {n}\n\nProse {n}.\n", name=f"b{n}.md") for n in range(4)]
+    briefs.insert(2, write_brief("# Broken\n\n![x](missing.png)\n\n[y](ftp://host)\n", name="bad.md"))
+    results = {}
+    for jobs in ("1", "2"):
+        command = [sys.executable, str(PROJECT_DIR / "build.py"), *map(str, briefs), "--out", str(tmp_path / jobs)]
+        results[jobs] = subprocess.run([*command, "-j", jobs], capture_output=True, text=True, timeout=300)
+    for result in results.values():
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert (
+            "bad.md:7: image 'missing.png' not found" in result.stderr
+            and "bad.md:9: link 'ftp://host'" in result.stderr
+        )
+    assert sorted(results["1"].stderr.splitlines()) == sorted(results["2"].stderr.splitlines())
+    summaries = {
+        jobs: sorted(line.split(" -> ")[0] for line in result.stdout.splitlines()) for jobs, result in results.items()
+    }
+    assert summaries["1"] == summaries["2"] == sorted(str(path) for path in briefs if path.name != "bad.md")
+    assert sorted(path.name for path in (tmp_path / "2").iterdir()) == sorted(
+        path.name for path in (tmp_path / "1").iterdir()
+    )
