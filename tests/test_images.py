@@ -77,3 +77,19 @@ def test_a_large_picture_still_fills_its_slide_s_body(write_brief, tmp_path):
     build(write_brief("# Map\n\n![A map](map.png)\n"), tmp_path / "out")
     ((width, height),) = drawn_pictures(tmp_path / "out")
     assert width > 400 and height > 300 and width / height == pytest.approx(1.5, rel=0.01)
+
+
+def test_a_turned_photo_drawn_inline_is_upright_in_the_report(write_brief, tmp_path):
+    """The same photograph as above, inside a table: drawn inline beside the text, upright."""
+    photo = Image.new("RGB", (120, 60), "white")
+    photo.paste((200, 30, 30), (0, 0, 20, 60))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo.save(tmp_path / "photo.jpg", "JPEG", exif=exif.tobytes(), quality=95)
+    brief = write_brief("# Photo\n\n| Who | Portrait |\n|---|---|\n| A person | ![portrait](photo.jpg) |\n")
+    build(brief, tmp_path / "out", formats=("pdf",))
+    (image,) = [image for page in pypdf.PdfReader(tmp_path / "out" / "brief.pdf").pages for image in page.images]
+    width, height = image.image.size
+    assert (width, height) == (60, 120)
+    red, green, blue = image.image.convert("RGB").getpixel((width // 2, 5))[:3]
+    assert red > 150 and green < 100 and blue < 100  # the band at the top, as the photo is shown

@@ -139,48 +139,49 @@ class Markup:
             return "<br/>"
         raise TypeError(f"unknown inline {node!r}")
 
-    def _svg_png(self, path: Path) -> str:
-        """The file of a PNG rendering of an SVG image, named by its content."""
-        from ...read.svg import svg_png
+    def _source(self, path: Path) -> str:
+        """The file a paragraph reads for the inline picture at `path`: the file itself when it can
+        be drawn as it is, else a rendering in a private temporary folder named by its content
+        (an SVG's PNG, a turned photograph upright: `read.images.drawable`)."""
+        from ...read.images import drawable
+        from ...read.svg import is_svg, svg_png
 
-        png = svg_png(path, INLINE_SVG_SCALE)
+        if is_svg(path):
+            data = svg_png(path, INLINE_SVG_SCALE)
+        else:
+            found = drawable(path)
+            if isinstance(found, str):
+                return found
+            data = found.getvalue()
         if self._renderings is None:  # removed with this converter, or when the process ends
             self._renderings = Path(tempfile.mkdtemp(prefix="briefkit-"))
             weakref.finalize(self, shutil.rmtree, self._renderings, True)
-        target = self._renderings / f"{hashlib.sha256(png).hexdigest()[:24]}.png"
+        suffix = ".jpg" if data.startswith(b"\xff\xd8") else ".png"
+        target = self._renderings / f"{hashlib.sha256(data).hexdigest()[:24]}{suffix}"
         if not target.exists():
-            target.write_bytes(png)
+            target.write_bytes(data)
         return str(target)
 
     def _image(self, node: InlineImage, line: int, role: str) -> str:
-        """An inline image at its own size (a pixel a point), no taller than INLINE_IMAGE_HEIGHT
-        times the text; its caption where it cannot be drawn (remote). A paragraph holds only
-        raster image files, so an SVG one is rendered at INLINE_SVG_SCALE pixels a point into a
-        private temporary folder, read from there when the paragraph is made and removed with
-        this converter."""
-        from ...read.svg import is_svg
-
+        """An inline image at its own size (a pixel a point), upright, no taller than
+        INLINE_IMAGE_HEIGHT times the text; its caption where it cannot be drawn (remote). A
+        paragraph holds only raster image files, so an SVG one is rendered at INLINE_SVG_SCALE
+        pixels a point (see `_source`)."""
         size = inline_image_size(node, self._styles.para["body"].fontSize)
         if size is None:
             return self.text(node.caption, line, role) if node.caption else ""
-        source = self._svg_png(node.path) if is_svg(node.path) else str(node.path)
+        source = self._source(node.path)
         return f'<img src={quoteattr(source)} width="{size[0]:.2f}" height="{size[1]:.2f}" valign="middle"/>'
 
 
 def inline_image_size(node: InlineImage, text_size: float) -> tuple[float, float] | None:
-    """The size an inline image is drawn at beside `text_size` text, or None where its caption
-    stands in for it (a remote image)."""
-    from ...read.svg import is_svg, svg_drawing
+    """The size an inline image is drawn at beside `text_size` text (upright, a pixel a point),
+    or None where its caption stands in for it (a remote image)."""
+    from ...read.images import natural_size
 
     if node.path is None:
         return None
-    if is_svg(node.path):
-        drawing = svg_drawing(node.path)
-        width, height = drawing.width, drawing.height
-    else:
-        from reportlab.lib.utils import ImageReader
-
-        width, height = ImageReader(str(node.path)).getSize()
+    width, height = natural_size(node.path)
     scale = min(1.0, text_size * INLINE_IMAGE_HEIGHT / height, INLINE_IMAGE_WIDTH / width)
     return width * scale, height * scale
 
