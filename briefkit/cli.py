@@ -330,7 +330,8 @@ def _in_workers(tasks: list, jobs: int):
     if forks and to_build:
         charts = any(CHART_FENCE.search(_bytes(task[0])) for task in to_build if sizes[task[0]])
         load_reader()
-        ahead = ReadAhead([task for task in largest_first if task in to_build and sizes[task[0]]])
+        pending = set(to_build)
+        ahead = ReadAhead([task for task in largest_first if task in pending and sizes[task[0]]])
         try:
             load_renderers(tasks[0][2], charts)
             READ_AHEAD.update(ahead.taken())

@@ -89,7 +89,7 @@ def metrics(path: Path) -> FontMetrics:
     the cache lacks it). Raises what reportlab raises for a file it cannot parse."""
     record = _record(path)
     if record is None:
-        return _metrics_of(parse_state(path))
+        return parse(path)
     fields = record.fields(names=str)  # reportlab's name type is not needed (nor imported) to measure
     widths = dict(zip(record.array("charWidths.keys"), record.array("charWidths.values"), strict=True))
     codes = frozenset(record.array("charToGlyph.keys"))
@@ -151,7 +151,9 @@ def _cached_face_type() -> type:
 
 def parse(path: Path) -> FontMetrics:
     """The metrics of `path` from a fresh parse by reportlab, as `TTFont` parses a font it registers."""
-    return _metrics_of(parse_state(path))
+    state = parse_state(path)
+    widths, codes = dict(state["charWidths"]), frozenset(state["charToGlyph"])
+    return FontMetrics(_text(state["familyName"]), state["defaultWidth"], widths, codes)
 
 
 def parse_state(path: Path) -> dict[str, object]:
@@ -186,11 +188,6 @@ def _scale(units_per_em: int):
         return lambda x: x
     per_unit = 1000 / units_per_em
     return lambda x: x * per_unit
-
-
-def _metrics_of(state: dict[str, object]) -> FontMetrics:
-    widths = state["charWidths"]
-    return FontMetrics(_text(state["familyName"]), state["defaultWidth"], dict(widths), frozenset(state["charToGlyph"]))
 
 
 def _text(name: object) -> str:

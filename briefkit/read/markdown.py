@@ -623,7 +623,7 @@ def _close_gaps(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def _emptied(node: Inline) -> bool:
     """Whether `node` is emphasis (or other formatting) left with nothing inside, its image lifted out."""
-    return bool(getattr(node, "children", True) == () and not isinstance(node, (Link, InternalLink)))
+    return not isinstance(node, (Link, InternalLink)) and getattr(node, "children", None) == ()
 
 
 @dataclass
@@ -719,6 +719,8 @@ def _figure_in_paragraph(children: list[Token], place: int, found: Path | str | 
 
 
 def _alone_on_its_line(children: list[Token], place: int) -> bool:
+    """Whether nothing but spaces, other images and emphasis marks stands beside `children[place]`
+    between the line breaks around it."""
     for step in (-1, 1):
         at = place + step
         while 0 <= at < len(children) and children[at].type not in ("softbreak", "hardbreak"):
